@@ -1,0 +1,11 @@
+/**
+ * Every rule of the plugin, by name. The package test checks that this map, the rule files, their
+ * tests and their docs pages are the same set.
+ */
+import type { TSESLint } from '@typescript-eslint/utils';
+import type { CoordinationRuleDocs } from '../src/util/create-rule.js';
+
+/** A rule as the plugin exports it. */
+export type CoordinationRule = TSESLint.RuleModule<string, readonly unknown[], CoordinationRuleDocs>;
+
+export const rules: Readonly<Record<string, CoordinationRule>> = {};

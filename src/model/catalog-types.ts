@@ -1,0 +1,179 @@
+/**
+ * Types of the API catalogue: which clients the analysis tracks, how code reaches them, and what each
+ * of their calls costs. The catalogue is data (`catalog-data.ts`); users extend it with the same
+ * shapes through `settings.coordination.catalog`.
+ */
+import type { LevelId } from './ladder.js';
+
+/**
+ * What a call does, as far as coordination goes.
+ *
+ * - `lock`: a store-backed lock (Redis SET NX, Redlock, advisory or table lock, etcd lock).
+ * - `local-lock`: an in-process lock (async-mutex, async-lock).
+ * - `transaction`: an atomic unit on a store; its level depends on the backend.
+ * - `consensus-write`: a write that goes through Raft/Paxos/ZAB.
+ * - `quorum-write`: a write acknowledged by a quorum of replicas.
+ * - `replica-write`: a write the leader replicates to its in-sync replicas before acknowledging.
+ * - `remote-write`: a write to one primary.
+ * - `remote-read`: a read from a store.
+ * - `clock-read`: reading the wall clock.
+ * - `sql`: SQL text; what it costs depends on the statement (see `SQL_PATTERNS`).
+ * - `local-io`: an embedded store in this process (SQLite): no network, no agreement.
+ */
+export type PrimitiveKind =
+  | 'lock'
+  | 'local-lock'
+  | 'transaction'
+  | 'consensus-write'
+  | 'quorum-write'
+  | 'replica-write'
+  | 'remote-write'
+  | 'remote-read'
+  | 'clock-read'
+  | 'sql'
+  | 'local-io';
+
+/** Every primitive kind, for schemas and exhaustive tests. */
+export const PRIMITIVE_KINDS: readonly PrimitiveKind[] = [
+  'lock',
+  'local-lock',
+  'transaction',
+  'consensus-write',
+  'quorum-write',
+  'replica-write',
+  'remote-write',
+  'remote-read',
+  'clock-read',
+  'sql',
+  'local-io',
+];
+
+/**
+ * Named argument shapes a catalogue entry can require (`when`) or a bulk form can decline on
+ * (`declineWhen`). The analysis implements each name; the catalogue only refers to them.
+ *
+ * - `redis-nx`: a Redis SET with the NX condition in any argument style (`'NX'` anywhere,
+ *   `{ NX: true }`, `{ condition: 'NX' }`).
+ * - `redis-set-options`: a Redis SET with expiry or a condition (EX, PX, EXAT, PXAT, KEEPTTL, NX, XX, GET),
+ *   which `MSET` cannot express.
+ * - `dynamo-condition`: a DynamoDB command input with a `ConditionExpression`.
+ * - `prisma-nested-write`: a Prisma `data` object with a nested relation write, or `select`/`include`.
+ * - `result-used`: the call's result is used (bound, returned, or passed on).
+ */
+export type ArgumentShape =
+  | 'redis-nx'
+  | 'redis-set-options'
+  | 'dynamo-condition'
+  | 'prisma-nested-write'
+  | 'result-used';
+
+/** Every argument shape name. */
+export const ARGUMENT_SHAPES: readonly ArgumentShape[] = [
+  'redis-nx',
+  'redis-set-options',
+  'dynamo-condition',
+  'prisma-nested-write',
+  'result-used',
+];
+
+/**
+ * A client the analysis tracks: a constructor, factory or object that a package exports, or a value
+ * derived from another client.
+ *
+ * `reach` paths are written in a small notation, read by `parseReach`:
+ *
+ * | path                          | meaning                                                         |
+ * |-------------------------------|-----------------------------------------------------------------|
+ * | `new default`                 | `new X()` where X is the module's default export (or `require`) |
+ * | `new Redis`                   | `new Redis()` of the named export `Redis`                       |
+ * | `new default.Pool`            | `new pg.Pool()` through the default export                      |
+ * | `createClient()`              | a call of the named export                                      |
+ * | `default()`                   | a call of the default export (`knex(config)`)                   |
+ * | `DynamoDBDocumentClient.from()` | a static factory of a named export                            |
+ * | `extends Model`               | a class that extends the named export is itself the client     |
+ * | `default`, `Kafka`            | the export itself is the client (no construction)               |
+ * | `.producer()`                 | (derived) a method call on the parent client                    |
+ * | `.manager`                    | (derived) a property of the parent client                       |
+ * | `.*`                          | (derived) any property whose name starts with a letter          |
+ * | `()`                          | (derived) a call of the parent client itself (`db('users')`)    |
+ * | `.transaction(callback)`      | (derived) the first parameter of the callback given to a method |
+ */
+export interface ClientSpec {
+  /** Stable id, `package.Thing`, referenced by operations. */
+  readonly id: string;
+  /** For root clients: the modules that export it. */
+  readonly packages?: readonly string[];
+  /** For derived clients: the id of the client it is reached from. */
+  readonly from?: string;
+  readonly reach: readonly string[];
+  /**
+   * Name fallback: words that, found in a binding or type name, mark a value as this client when
+   * imports cannot tell (a `PrismaService` from another file). Matched on word boundaries.
+   */
+  readonly names?: readonly string[];
+  /** Method calls on this client return the same client (query builders: `db('t').where(...)`). */
+  readonly fluent?: boolean;
+  /** Values of this client belong to a transaction opened elsewhere: writes through it are part of one unit. */
+  readonly inTransaction?: boolean;
+}
+
+/** The set-based form of a per-item call, and what it cannot express. */
+export interface BulkEquivalent {
+  /** Method on the same client (`createMany`), or … */
+  readonly method?: string;
+  /** … the AWS SDK command to send instead (`BatchWriteCommand`). */
+  readonly command?: string;
+  /** Options of the per-item call the bulk form does not support, for messages and docs. */
+  readonly unsupported: readonly string[];
+  /** Argument shapes of the per-item call that make the bulk form unsuitable: no suggestion then. */
+  readonly declineWhen?: readonly ArgumentShape[];
+  /** Items per bulk call, when the store caps it. */
+  readonly limit?: number;
+  /** A backend profile flag under which this bulk form is unsafe (`mset` on Redis Cluster). */
+  readonly unsafeOn?: 'cluster';
+  /** What a user should know before switching. */
+  readonly note?: string;
+}
+
+/** One call shape of a client, and its place on the ladder. */
+export interface OperationSpec {
+  /** Stable id, used as the site's catalogue reference. */
+  readonly id: string;
+  readonly client: string;
+  readonly methods: readonly string[];
+  /** Only calls whose arguments have this shape match (entries are tried in order). */
+  readonly when?: ArgumentShape;
+  /** For `send(new XCommand(...))` clients: the command class, with the modules that export it. */
+  readonly command?: { readonly packages: readonly string[]; readonly name: string };
+  readonly kind: PrimitiveKind;
+  /** The level without a backend profile: the documented lower bound. */
+  readonly level: LevelId;
+  /** Argument index of the lock key or resource list (locks), or of the SQL text (`sql`). */
+  readonly keyArgument?: number;
+  /** This call already is the set-based form (`createMany`, `pipeline`, `sendBatch`). */
+  readonly batched?: boolean;
+  readonly bulk?: BulkEquivalent;
+  /** Why it sits at its level: messages and round trips per call. */
+  readonly why: string;
+}
+
+/** A statement pattern found in SQL text, and what it is. */
+export interface SqlPattern {
+  readonly id: string;
+  readonly pattern: RegExp;
+  readonly kind: PrimitiveKind;
+  readonly level: LevelId;
+  /** What the lock covers, for messages. */
+  readonly scope: 'key' | 'table' | 'row';
+  readonly why: string;
+}
+
+/** A global function or constructor the catalogue knows (`Date.now`). */
+export interface GlobalSpec {
+  readonly id: string;
+  /** `Date.now`, `new Date`, `performance.now`. */
+  readonly callee: string;
+  readonly kind: PrimitiveKind;
+  readonly level: LevelId;
+  readonly why: string;
+}

@@ -1,0 +1,185 @@
+/**
+ * The catalogue as the analysis uses it: built-in data merged with `settings.coordination.catalog`,
+ * indexed once, with parsed reach paths and backend-aware levels.
+ */
+import type { ClientSpec, OperationSpec, PrimitiveKind } from './catalog-types.js';
+import { CLIENTS, OPERATIONS } from './catalog-data.js';
+import { type BackendProfile, backendProfile } from './backends.js';
+import type { LevelId } from './ladder.js';
+
+/**
+ * A parsed reach path (see {@link ClientSpec.reach} for the notation).
+ *
+ * Root paths start at a module's export: `path[0]` is `default` or an export name.
+ * Derived paths start at the parent client: `path` is the property chain walked before the step.
+ */
+export type Reach =
+  | { readonly type: 'new' | 'call' | 'extends' | 'value'; readonly path: readonly string[] }
+  | { readonly type: 'method' | 'property' | 'callback'; readonly path: readonly string[] }
+  | { readonly type: 'self-call'; readonly path: readonly [] };
+
+const ROOT_PATTERN = /^(new |extends )?([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)(\(\))?$/;
+const DERIVED_PATTERN = /^((?:\.(?:[A-Za-z_$][\w$]*|\*))+)(\(\)|\(callback\))?$/;
+
+/**
+ * Parses one reach path.
+ *
+ * @example
+ * parseReach('new default.Pool') // { type: 'new', path: ['default', 'Pool'] }
+ * parseReach('.manager.getRepository()') // { type: 'method', path: ['manager', 'getRepository'] }
+ * parseReach('.$transaction(callback)') // { type: 'callback', path: ['$transaction'] }
+ */
+export function parseReach(text: string): Reach {
+  if (text === '()') return { type: 'self-call', path: [] };
+  const derived = DERIVED_PATTERN.exec(text);
+  if (derived) {
+    const path = derived[1]!.slice(1).split('.');
+    const type = derived[2] === '()' ? 'method' : derived[2] === '(callback)' ? 'callback' : 'property';
+    return { type, path };
+  }
+  const root = ROOT_PATTERN.exec(text);
+  // `new` and `extends` alone are a keyword without its export, not an export named so.
+  if (root && !(root[1] === undefined && /^(?:new|extends)$/.test(root[2]!))) {
+    const path = root[2]!.split('.');
+    if (root[1] === 'new ' && !root[3]) return { type: 'new', path };
+    if (root[1] === 'extends ' && !root[3]) return { type: 'extends', path };
+    if (!root[1]) return { type: root[3] ? 'call' : 'value', path };
+  }
+  throw new Error(`invalid reach path ${JSON.stringify(text)}`);
+}
+
+/** A client with its reach paths parsed. */
+export interface IndexedClient extends ClientSpec {
+  readonly parsedReach: readonly Reach[];
+  readonly children: readonly IndexedClient[];
+}
+
+/** The merged, indexed catalogue. Build it once per settings object with {@link buildCatalog}. */
+export interface Catalog {
+  readonly clients: ReadonlyMap<string, IndexedClient>;
+  /** Root clients by the module specifier that exports them. */
+  readonly clientsByPackage: ReadonlyMap<string, readonly IndexedClient[]>;
+  /** Operations by client id, then by method name, in catalogue order. */
+  readonly operations: ReadonlyMap<string, ReadonlyMap<string, readonly OperationSpec[]>>;
+  /** Every method name of every operation: a cheap first filter for call expressions. */
+  readonly methodNames: ReadonlySet<string>;
+  /** Name-fallback words, lower-cased, mapped to the root client they mark. */
+  readonly names: ReadonlyMap<string, IndexedClient>;
+}
+
+/** Extra entries from `settings.coordination.catalog`. */
+export interface CatalogExtension {
+  readonly clients?: readonly ClientSpec[];
+  readonly operations?: readonly OperationSpec[];
+}
+
+/**
+ * Merges the built-in catalogue with `extension` and indexes it. User entries come first, so a user
+ * entry for the same client and method wins. Throws on a dangling client reference or a bad path.
+ */
+export function buildCatalog(extension: CatalogExtension = {}): Catalog {
+  const specs = [...(extension.clients ?? []), ...CLIENTS];
+  const operations = [...(extension.operations ?? []), ...OPERATIONS];
+
+  const clients = new Map<string, IndexedClient & { children: IndexedClient[] }>();
+  for (const spec of specs) {
+    if (clients.has(spec.id)) continue; // a user entry with a built-in id replaces it
+    const parsedReach = spec.reach.map((path) => {
+      try {
+        return parseReach(path);
+      } catch (error) {
+        throw new Error(`catalogue client ${spec.id}: ${(error as Error).message}`, { cause: error });
+      }
+    });
+    clients.set(spec.id, { ...spec, parsedReach, children: [] });
+  }
+
+  const clientsByPackage = new Map<string, IndexedClient[]>();
+  const names = new Map<string, IndexedClient>();
+  for (const client of clients.values()) {
+    if (client.from !== undefined) {
+      const parent = clients.get(client.from);
+      if (!parent) throw new Error(`catalogue client ${client.id}: unknown parent client ${client.from}`);
+      parent.children.push(client);
+    } else if (!client.packages?.length) {
+      throw new Error(`catalogue client ${client.id}: a root client needs "packages"`);
+    }
+    for (const pkg of client.packages ?? []) {
+      const list = clientsByPackage.get(pkg) ?? [];
+      list.push(client);
+      clientsByPackage.set(pkg, list);
+    }
+    for (const name of client.names ?? []) {
+      const key = name.toLowerCase();
+      if (!names.has(key)) names.set(key, client);
+    }
+  }
+
+  const byClient = new Map<string, Map<string, OperationSpec[]>>();
+  const methodNames = new Set<string>();
+  for (const op of operations) {
+    if (!clients.has(op.client)) throw new Error(`catalogue operation ${op.id}: unknown client ${op.client}`);
+    const methods = byClient.get(op.client) ?? new Map<string, OperationSpec[]>();
+    byClient.set(op.client, methods);
+    for (const method of op.methods) {
+      const list = methods.get(method) ?? [];
+      list.push(op);
+      methods.set(method, list);
+      methodNames.add(method);
+    }
+  }
+
+  return { clients, clientsByPackage, operations: byClient, methodNames, names };
+}
+
+/** The catalogue without user entries, built on first use. */
+let defaultCatalog: Catalog | undefined;
+export function getDefaultCatalog(): Catalog {
+  defaultCatalog ??= buildCatalog();
+  return defaultCatalog;
+}
+
+/** Kinds whose catalogue level is a lower bound that the deployment can raise. */
+const DEPLOYMENT_DEPENDENT: ReadonlySet<PrimitiveKind> = new Set([
+  'transaction',
+  'remote-write',
+  'remote-read',
+  'quorum-write',
+  'replica-write',
+  'sql',
+]);
+
+/** A level together with whether it is only a lower bound. */
+export interface ResolvedLevel {
+  readonly level: LevelId;
+  /** True when no backend profile settled a deployment-dependent level: messages say "at least". */
+  readonly atLeast: boolean;
+  readonly profile?: BackendProfile;
+}
+
+/**
+ * The level of `kind` at `baseLevel` for a client from `pkg`, under the backend profiles named in
+ * `settings.coordination.backends` (package → profile name).
+ *
+ * @example
+ * resolveLevel('transaction', 1, '@prisma/client', {}) // { level: 1, atLeast: true }
+ * resolveLevel('transaction', 1, '@prisma/client', { '@prisma/client': 'consensus' }) // { level: 3, atLeast: false, … }
+ */
+export function resolveLevel(
+  kind: PrimitiveKind,
+  baseLevel: LevelId,
+  pkg: string | undefined,
+  backends: Readonly<Record<string, string>>,
+): ResolvedLevel {
+  const profileName = pkg === undefined ? undefined : backends[pkg];
+  if (profileName === undefined) return { level: baseLevel, atLeast: DEPLOYMENT_DEPENDENT.has(kind) };
+  const profile = backendProfile(profileName);
+  return { level: profile.levels[kind] ?? baseLevel, atLeast: false, profile };
+}
+
+/** The root package a client comes from, following `from` links. */
+export function clientPackage(catalog: Catalog, clientId: string): string | undefined {
+  let client = catalog.clients.get(clientId);
+  while (client?.from !== undefined) client = catalog.clients.get(client.from);
+  return client?.packages?.[0];
+}

@@ -1,0 +1,113 @@
+// Guards against drift between the rules index, rule files, tests, docs and configs (eepp rule-setup).
+import { readFileSync, readdirSync } from 'node:fs';
+import { basename } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import plugin, { PLUGIN_NAMESPACE } from './index.js';
+import { DOCS_BASE_URL } from './util/create-rule.js';
+
+const root = new URL('../', import.meta.url);
+const pkg = JSON.parse(readFileSync(new URL('package.json', root), 'utf8')) as Record<string, unknown>;
+const ruleFiles = readdirSync(new URL('rules/', root))
+  .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts') && file !== 'index.ts')
+  .map((file) => basename(file, '.ts'))
+  .sort();
+const testFiles = readdirSync(new URL('rules/', root))
+  .filter((file) => file.endsWith('.test.ts'))
+  .map((file) => basename(file, '.test.ts'))
+  .sort();
+const docFiles = readdirSync(new URL('docs/rules/', root))
+  .filter((file) => file.endsWith('.md'))
+  .map((file) => basename(file, '.md'))
+  .sort();
+const ruleNames = Object.keys(plugin.rules).sort();
+
+describe('package', () => {
+  it('exports meta with the name and version of package.json', () => {
+    expect(plugin.meta).toEqual({ name: pkg['name'], version: pkg['version'] });
+    expect(pkg['name']).toBe('eslint-plugin-coordination');
+  });
+
+  it('has the same set of rules in the index, rule files, tests and docs', () => {
+    expect(ruleNames).toEqual(ruleFiles);
+    expect(testFiles).toEqual(ruleFiles);
+    expect(docFiles).toEqual(ruleFiles);
+  });
+
+  it('declares the engines, peer range and exports the plugin promises', () => {
+    expect(pkg['type']).toBe('module');
+    expect(pkg['engines']).toEqual({ node: '^20.19.0 || ^22.13.0 || >=24' });
+    expect(pkg['peerDependencies']).toMatchObject({ eslint: '^9.0.0 || ^10.0.0' });
+    const exportsMap = pkg['exports'] as Record<string, { types: string; default: string }>;
+    expect(exportsMap['.']).toEqual({ types: './dist/src/index.d.ts', default: './dist/src/index.js' });
+    expect(exportsMap['./package.json']).toBe('./package.json');
+  });
+
+  it('pins every @typescript-eslint package to one exact version', () => {
+    const all = { ...(pkg['dependencies'] as object), ...(pkg['devDependencies'] as object) } as Record<string, string>;
+    const versions = new Set(Object.entries(all).filter(([name]) => name.startsWith('@typescript-eslint/')).map(([, v]) => v));
+    expect(versions.size).toBe(1);
+    expect([...versions][0]).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(all['typescript']).toMatch(/^6\.0\.\d+$/);
+    expect(all['vitest']).toMatch(/^4\.1\.\d+$/);
+  });
+});
+
+describe.each(ruleNames)('rule %s', (name) => {
+  const rule = plugin.rules[name]!;
+  const { meta } = rule;
+
+  it('has a docs URL that points at its docs page', () => {
+    expect(meta.docs?.url).toBe(`${DOCS_BASE_URL}${name}.md`);
+  });
+
+  it('describes itself in one imperative sentence without a final period', () => {
+    expect(meta.docs?.description).toMatch(/^(Disallow|Enforce|Require|Report) [^.]+$/);
+  });
+
+  it('never requires type information and lists its ladder levels', () => {
+    expect(meta.docs?.requiresTypeChecking).toBe(false);
+    expect(meta.docs?.ladderLevels.length).toBeGreaterThan(0);
+  });
+
+  it('has messages that are full sentences', () => {
+    for (const [id, message] of Object.entries(meta.messages)) {
+      expect(message, id).toMatch(/^[A-Z{].*\.$/s);
+      expect(id).toMatch(/^[a-z][A-Za-z]*$/);
+    }
+  });
+
+  it('has an options schema that rejects unknown keys and describes every property', () => {
+    const schemas = Array.isArray(meta.schema) ? meta.schema : [meta.schema];
+    for (const schema of schemas) {
+      if (schema.type !== 'object') continue;
+      expect(schema.additionalProperties).toBe(false);
+      for (const [key, property] of Object.entries(schema.properties ?? {})) {
+        expect((property as { description?: string }).description, key).toBeTruthy();
+        expect((property as { default?: unknown }).default, `${key}: defaults belong in meta.defaultOptions`).toBeUndefined();
+      }
+    }
+    expect(meta.defaultOptions).toBeDefined();
+  });
+
+  it('only suggests, never fixes (these rewrites change semantics)', () => {
+    expect(meta.fixable).toBeUndefined();
+  });
+});
+
+describe('configs', () => {
+  it('computes recommended and all from meta.docs.recommended, at error', () => {
+    const recommended = ruleNames.filter((name) => plugin.rules[name]!.meta.docs?.recommended).map((name) => `${PLUGIN_NAMESPACE}/${name}`);
+    expect(Object.keys(plugin.configs.recommended.rules ?? {}).sort()).toEqual(recommended);
+    expect(Object.keys(plugin.configs.all.rules ?? {}).sort()).toEqual(ruleNames.map((name) => `${PLUGIN_NAMESPACE}/${name}`));
+    for (const config of [plugin.configs.recommended, plugin.configs.all]) {
+      for (const severity of Object.values(config.rules ?? {})) expect(severity).toBe('error');
+    }
+  });
+
+  it('names each config and registers the plugin under its namespace, without a parser', () => {
+    expect(plugin.configs.recommended.name).toBe('coordination/recommended');
+    expect(plugin.configs.all.name).toBe('coordination/all');
+    expect(plugin.configs.recommended.plugins?.[PLUGIN_NAMESPACE]).toBe(plugin);
+    expect(plugin.configs.all.languageOptions).toBeUndefined();
+  });
+});
