@@ -84,6 +84,7 @@ export const catalogClientSchema: JSONSchema4 = {
     from: { type: 'string', minLength: 1, description: 'Parent client id, for a derived client.' },
     reach: { ...stringList, minItems: 1, description: 'Reach paths, e.g. "new Client", ".bucket()".' },
     names: { ...stringList, description: 'Name-fallback words, e.g. "AcmeKv".' },
+    types: { ...stringList, description: 'Type names that denote the client, e.g. "KvClient".' },
     fluent: { type: 'boolean', description: 'Method calls on the client return the client.' },
     inTransaction: { type: 'boolean', description: 'Writes through this client belong to an enclosing transaction.' },
   },

@@ -30,12 +30,14 @@ export const CLIENTS: readonly ClientSpec[] = [
   },
   {
     id: 'ioredis.Redis',
+    types: ['Redis', 'Cluster'],
     packages: ['ioredis'],
     reach: ['new default', 'new Redis', 'new default.Redis', 'new Cluster', 'new default.Cluster'],
     names: ['Redis', 'Valkey'],
   },
   {
     id: 'redis.Client',
+    types: ['RedisClientType', 'RedisClusterType', 'Client'],
     packages: ['redis', '@redis/client'],
     reach: ['createClient()', 'createCluster()', 'default.createClient()', 'default.createCluster()'],
     names: ['Redis'],
@@ -53,36 +55,41 @@ export const CLIENTS: readonly ClientSpec[] = [
   { id: 'etcd3.Lease', from: 'etcd3.Etcd3', reach: ['.lease()'] },
   {
     id: 'zookeeper.Client',
+    types: ['Client'],
     packages: ['node-zookeeper-client'],
     reach: ['createClient()', 'default.createClient()'],
     names: ['Zookeeper', 'ZooKeeper', 'Zk'],
   },
   {
     id: 'pg.Pool',
+    types: ['Pool', 'Client'],
     packages: ['pg'],
     reach: ['new Pool', 'new Client', 'new default.Pool', 'new default.Client'],
     names: ['Pg', 'Postgres'],
   },
-  { id: 'pg.PoolClient', from: 'pg.Pool', reach: ['.connect()'] },
+  { id: 'pg.PoolClient', types: ['PoolClient'], from: 'pg.Pool', reach: ['.connect()'] },
   {
     id: 'postgres.Sql',
+    types: ['Sql'],
     packages: ['postgres'],
     reach: ['default()'],
   },
   { id: 'postgres.TransactionSql', from: 'postgres.Sql', reach: ['.begin(callback)'], inTransaction: true },
   {
     id: 'mysql2.Pool',
+    types: ['Pool', 'Connection', 'PoolConnection'],
     packages: ['mysql2', 'mysql2/promise'],
     reach: ['createPool()', 'createConnection()', 'default.createPool()', 'default.createConnection()'],
     names: ['Mysql'],
   },
   {
     id: 'knex.Knex',
+    types: ['Knex'],
     packages: ['knex'],
     reach: ['default()', 'knex()', 'default.knex()'],
     names: ['Knex'],
   },
-  { id: 'knex.Transaction', from: 'knex.Knex', reach: ['.transaction(callback)'], inTransaction: true },
+  { id: 'knex.Transaction', types: ['Transaction'], from: 'knex.Knex', reach: ['.transaction(callback)'], inTransaction: true },
   {
     id: 'knex.QueryBuilder',
     from: 'knex.Knex',
@@ -105,6 +112,7 @@ export const CLIENTS: readonly ClientSpec[] = [
   { id: 'prisma.Model', from: 'prisma.PrismaClient', reach: ['.*'] },
   {
     id: 'prisma.TransactionClient',
+    types: ['TransactionClient'],
     from: 'prisma.PrismaClient',
     reach: ['.$transaction(callback)'],
     inTransaction: true,
@@ -161,9 +169,10 @@ export const CLIENTS: readonly ClientSpec[] = [
   },
   { id: 'mongodb.Db', from: 'mongodb.MongoClient', reach: ['.db()'] },
   { id: 'mongodb.Collection', from: 'mongodb.Db', reach: ['.collection()'] },
-  { id: 'mongodb.Session', from: 'mongodb.MongoClient', reach: ['.startSession()'] },
+  { id: 'mongodb.Session', types: ['ClientSession'], from: 'mongodb.MongoClient', reach: ['.startSession()'] },
   {
     id: 'dynamodb.Client',
+    types: ['DynamoDBDocumentClient', 'DynamoDBClient', 'DynamoDB'],
     packages: ['@aws-sdk/lib-dynamodb', '@aws-sdk/client-dynamodb'],
     reach: ['DynamoDBDocumentClient.from()', 'new DynamoDBClient', 'new DynamoDBDocumentClient', 'new DynamoDB'],
     names: ['Dynamo', 'Ddb'],
@@ -183,19 +192,21 @@ export const CLIENTS: readonly ClientSpec[] = [
   },
   {
     id: 'better-sqlite3.Database',
+    types: ['Database'],
     packages: ['better-sqlite3'],
     reach: ['new default', 'default()'],
     names: ['Sqlite'],
   },
   { id: 'better-sqlite3.Statement', from: 'better-sqlite3.Database', reach: ['.prepare()'] },
-  { id: 'sqlite.Database', packages: ['sqlite'], reach: ['open()', 'default.open()'] },
+  { id: 'sqlite.Database', types: ['Database'], packages: ['sqlite'], reach: ['open()', 'default.open()'] },
   {
     id: 'async-mutex.Mutex',
+    types: ['Mutex', 'Semaphore', 'MutexInterface', 'SemaphoreInterface'],
     packages: ['async-mutex'],
     reach: ['new Mutex', 'new Semaphore', 'new default.Mutex', 'new default.Semaphore'],
     names: ['Mutex'],
   },
-  { id: 'async-lock.AsyncLock', packages: ['async-lock'], reach: ['new default'], names: ['AsyncLock'] },
+  { id: 'async-lock.AsyncLock', types: ['AsyncLock'], packages: ['async-lock'], reach: ['new default'], names: ['AsyncLock'] },
 ];
 
 /** Call shapes of the clients above. For one method, entries with `when` come first: the first match wins. */

@@ -111,6 +111,11 @@ export interface ClientSpec {
    * imports cannot tell (a `PrismaService` from another file). Matched on word boundaries.
    */
   readonly names?: readonly string[];
+  /**
+   * Type names that denote this client in type annotations and in typed mode, looked up among the
+   * exports of the client's (root) packages. Default: the part of `id` after the first dot.
+   */
+  readonly types?: readonly string[];
   /** Method calls on this client return the same client (query builders: `db('t').where(...)`). */
   readonly fluent?: boolean;
   /** Values of this client belong to a transaction opened elsewhere: writes through it are part of one unit. */

@@ -63,8 +63,15 @@ export interface Catalog {
   readonly operations: ReadonlyMap<string, ReadonlyMap<string, readonly OperationSpec[]>>;
   /** Every method name of every operation: a cheap first filter for call expressions. */
   readonly methodNames: ReadonlySet<string>;
-  /** Name-fallback words, lower-cased, mapped to the root client they mark. */
+  /** Name-fallback words, lower-cased, mapped to the client they mark. */
   readonly names: ReadonlyMap<string, IndexedClient>;
+  /** Clients by `package + '\0' + type name`, for type annotations and typed mode. */
+  readonly types: ReadonlyMap<string, IndexedClient>;
+}
+
+/** The key of {@link Catalog.types}. */
+export function typeKey(pkg: string, typeName: string): string {
+  return `${pkg}\0${typeName}`;
 }
 
 /** Extra entries from `settings.coordination.catalog`. */
@@ -115,6 +122,19 @@ export function buildCatalog(extension: CatalogExtension = {}): Catalog {
     }
   }
 
+  const types = new Map<string, IndexedClient>();
+  for (const client of clients.values()) {
+    let root: IndexedClient | undefined = client;
+    while (root?.from !== undefined) root = clients.get(root.from);
+    const typeNames = client.types ?? [client.id.slice(client.id.indexOf('.') + 1)];
+    for (const pkg of root?.packages ?? []) {
+      for (const typeName of typeNames) {
+        const key = typeKey(pkg, typeName);
+        if (!types.has(key)) types.set(key, client);
+      }
+    }
+  }
+
   const byClient = new Map<string, Map<string, OperationSpec[]>>();
   const methodNames = new Set<string>();
   for (const op of operations) {
@@ -129,7 +149,7 @@ export function buildCatalog(extension: CatalogExtension = {}): Catalog {
     }
   }
 
-  return { clients, clientsByPackage, operations: byClient, methodNames, names };
+  return { clients, clientsByPackage, operations: byClient, methodNames, names, types };
 }
 
 /** The catalogue without user entries, built on first use. */

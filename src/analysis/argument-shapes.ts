@@ -1,0 +1,147 @@
+/**
+ * The named argument shapes the catalogue refers to (`when`, `declineWhen`). Each answers `yes`,
+ * `no`, or `unknown` when the argument is not written inline; callers decide what unknown means
+ * (a lock needs a visible NX; a suggestion declines on anything it cannot see).
+ */
+import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
+import type { ArgumentShape } from '../model/catalog-types.js';
+import type { FileAnalysis } from './file-analysis.js';
+import { unwrap } from './resolve-value.js';
+
+const { AST_NODE_TYPES } = TSESTree;
+
+/** A three-valued answer. */
+export type Tristate = 'yes' | 'no' | 'unknown';
+
+type CallLike = TSESTree.CallExpression | TSESTree.NewExpression | TSESTree.TaggedTemplateExpression;
+
+function callArguments(call: CallLike): readonly TSESTree.Node[] {
+  return call.type === AST_NODE_TYPES.TaggedTemplateExpression ? [call.quasi] : call.arguments;
+}
+
+/** The statically known value of a node (literals, `const` bindings, simple expressions). */
+export function staticValue(analysis: FileAnalysis, node: TSESTree.Node): { value: unknown } | null {
+  return ASTUtils.getStaticValue(node, analysis.sourceCode.getScope(node));
+}
+
+function propertyKey(property: TSESTree.Property): string | undefined {
+  if (!property.computed && property.key.type === AST_NODE_TYPES.Identifier) return property.key.name;
+  if (property.key.type === AST_NODE_TYPES.Literal) return String(property.key.value);
+  return undefined;
+}
+
+/** The properties of an inline object literal, or undefined when the node is not one. */
+export function objectProperties(node: TSESTree.Node | undefined): Map<string, TSESTree.Node> | undefined {
+  const object = node && unwrap(node);
+  if (object?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  const properties = new Map<string, TSESTree.Node>();
+  for (const property of object.properties) {
+    if (property.type !== AST_NODE_TYPES.Property) return undefined; // a spread hides keys
+    const key = propertyKey(property);
+    if (key !== undefined) properties.set(key, property.value);
+  }
+  return properties;
+}
+
+const REDIS_SET_OPTION_WORDS = new Set(['EX', 'PX', 'EXAT', 'PXAT', 'KEEPTTL', 'NX', 'XX', 'GET']);
+const REDIS_SET_OPTION_KEYS = new Set([...REDIS_SET_OPTION_WORDS, 'expiration', 'condition']);
+
+function redisNx(analysis: FileAnalysis, call: CallLike): Tristate {
+  let sawOpaque = false;
+  // SET key value [options…]: the key and value come first.
+  for (const argument of callArguments(call).slice(2)) {
+    const value = staticValue(analysis, argument);
+    if (value && typeof value.value === 'string') {
+      if (value.value.toUpperCase() === 'NX') return 'yes';
+      continue;
+    }
+    const properties = objectProperties(argument);
+    if (properties) {
+      // node-redis 4: { NX: true }; node-redis 5: { condition: 'NX' }
+      const nx = properties.get('NX');
+      if (nx && staticValue(analysis, nx)?.value === true) return 'yes';
+      const condition = properties.get('condition');
+      const conditionValue = condition ? staticValue(analysis, condition)?.value : undefined;
+      if (typeof conditionValue === 'string' && conditionValue.toUpperCase() === 'NX') return 'yes';
+      continue;
+    }
+    if (argument.type !== AST_NODE_TYPES.Literal) sawOpaque = true;
+  }
+  return sawOpaque ? 'unknown' : 'no';
+}
+
+function redisSetOptions(analysis: FileAnalysis, call: CallLike): Tristate {
+  const rest = callArguments(call).slice(2);
+  if (rest.length === 0) return 'no';
+  for (const argument of rest) {
+    const value = staticValue(analysis, argument);
+    if (value && typeof value.value === 'string' && REDIS_SET_OPTION_WORDS.has(value.value.toUpperCase())) return 'yes';
+    const properties = objectProperties(argument);
+    if (properties && [...properties.keys()].some((key) => REDIS_SET_OPTION_KEYS.has(key))) return 'yes';
+    if (!value && !properties) return 'unknown';
+  }
+  return 'no';
+}
+
+function dynamoCondition(call: CallLike): Tristate {
+  const command = callArguments(call)[0];
+  const inner = command && unwrap(command);
+  if (inner?.type !== AST_NODE_TYPES.NewExpression) return 'unknown';
+  const input = objectProperties(inner.arguments[0]);
+  if (!input) return 'unknown';
+  return input.has('ConditionExpression') || input.has('Expected') ? 'yes' : 'no';
+}
+
+const PRISMA_NESTED_KEYS = new Set(['create', 'createMany', 'connect', 'connectOrCreate', 'upsert', 'set', 'update', 'updateMany', 'delete', 'deleteMany', 'disconnect']);
+
+function prismaNestedWrite(call: CallLike): Tristate {
+  const args = objectProperties(callArguments(call)[0]);
+  if (!args) return 'unknown';
+  if (args.has('select') || args.has('include')) return 'yes';
+  const data = args.get('data');
+  if (!data) return 'no';
+  const fields = objectProperties(data);
+  if (!fields) return 'unknown';
+  for (const value of fields.values()) {
+    const nested = objectProperties(value);
+    if (nested && [...nested.keys()].some((key) => PRISMA_NESTED_KEYS.has(key))) return 'yes';
+  }
+  return 'no';
+}
+
+/** Is the value of `call` used (bound, returned, passed on), rather than dropped? */
+export function resultUsed(call: TSESTree.Node): Tristate {
+  let node: TSESTree.Node = call;
+  let parent = node.parent;
+  while (
+    parent &&
+    (parent.type === AST_NODE_TYPES.AwaitExpression ||
+      parent.type === AST_NODE_TYPES.ChainExpression ||
+      parent.type === AST_NODE_TYPES.TSAsExpression ||
+      parent.type === AST_NODE_TYPES.TSNonNullExpression)
+  ) {
+    node = parent;
+    parent = parent.parent;
+  }
+  if (!parent) return 'no';
+  if (parent.type === AST_NODE_TYPES.ExpressionStatement) return 'no';
+  if (parent.type === AST_NODE_TYPES.UnaryExpression && parent.operator === 'void') return 'no';
+  // An async arrow's expression body is its return value; inside Promise.all(map(...)) that result may be read.
+  return 'yes';
+}
+
+/** Does `call` have the argument `shape`? */
+export function hasArgumentShape(analysis: FileAnalysis, call: CallLike, shape: ArgumentShape): Tristate {
+  switch (shape) {
+    case 'redis-nx':
+      return redisNx(analysis, call);
+    case 'redis-set-options':
+      return redisSetOptions(analysis, call);
+    case 'dynamo-condition':
+      return dynamoCondition(call);
+    case 'prisma-nested-write':
+      return prismaNestedWrite(call);
+    case 'result-used':
+      return resultUsed(call);
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * What coordination primitive is this call? `classifyCall` answers from the catalogue: it resolves
+ * the receiver to a client (imports → types → name fallback) and picks the first operation whose
+ * method, argument shape and command match.
+ */
+import { TSESTree } from '@typescript-eslint/utils';
+import { type IndexedClient, type ResolvedLevel, resolveLevel } from '../model/catalog.js';
+import type { OperationSpec } from '../model/catalog-types.js';
+import { hasArgumentShape } from './argument-shapes.js';
+import type { FileAnalysis } from './file-analysis.js';
+import { type Via, memberName, moduleRefOf, resolveClient, unwrap } from './resolve-value.js';
+import { ASTUtils } from '@typescript-eslint/utils';
+
+const { AST_NODE_TYPES } = TSESTree;
+
+/** A call the catalogue knows: what it is, how it was recognised, and its level. */
+export interface Site {
+  readonly node: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression;
+  /** The method called (`acquire`), or `()` for a call of the client itself (postgres.js sql``). */
+  readonly method: string;
+  readonly operation: OperationSpec;
+  readonly client: IndexedClient;
+  /** The module the client came from, when known. */
+  readonly package: string | undefined;
+  /** `import`: resolved through imports and bindings; `type`: through TypeScript types; `name`: by name only. */
+  readonly via: Via;
+  readonly level: ResolvedLevel;
+  /** The receiver expression (`redlock` in `redlock.acquire(...)`), absent for self-calls. */
+  readonly receiver: TSESTree.Expression | undefined;
+}
+
+/** Call-like nodes a rule can hand to {@link classifyCall}. */
+export type CallNode = TSESTree.CallExpression | TSESTree.TaggedTemplateExpression;
+
+function sendsCommand(analysis: FileAnalysis, call: CallNode, command: NonNullable<OperationSpec['command']>): boolean {
+  if (call.type !== AST_NODE_TYPES.CallExpression) return false;
+  const argument = call.arguments[0] && unwrap(call.arguments[0]);
+  if (argument?.type !== AST_NODE_TYPES.NewExpression || argument.callee.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(argument), argument.callee);
+  const ref = variable ? moduleRefOf(variable) : undefined;
+  if (ref) return command.packages.includes(ref.package) && ref.path[ref.path.length - 1] === command.name;
+  // An unresolvable command class still names itself.
+  return argument.callee.name === command.name && (!variable || variable.defs.length === 0);
+}
+
+/**
+ * Classifies a call against the catalogue. Pure: the same node and analysis give the same answer.
+ *
+ * @example
+ * // import Redlock from 'redlock'; const redlock = new Redlock([redis]);
+ * // redlock.acquire(['jobs'], 5000)  → { operation: redlock.acquire (lock, L3), via: 'import' }
+ * // cache.set('k', 1)                 → undefined (cache is a Map)
+ */
+export function classifyCall(analysis: FileAnalysis, node: CallNode): Site | undefined {
+  const { catalog, backends } = analysis.settings;
+  const callee = unwrap(node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node.tag : node.callee);
+  let method: string | undefined;
+  let receiver: TSESTree.Expression | undefined;
+  let target: TSESTree.Node;
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    method = memberName(callee);
+    // The cheap filter first: most calls in a file have a method no catalogue entry names.
+    if (method === undefined || !catalog.methodNames.has(method)) return undefined;
+    receiver = callee.object;
+    target = callee.object;
+  } else {
+    method = '()';
+    if (!catalog.methodNames.has(method) || callee.type === AST_NODE_TYPES.Super) return undefined;
+    target = callee;
+  }
+  const client = resolveClient(analysis, target);
+  if (!client) return undefined;
+  const operations = catalog.operations.get(client.client.id)?.get(method);
+  if (!operations) return undefined;
+  for (const operation of operations) {
+    if (operation.when && hasArgumentShape(analysis, node, operation.when) !== 'yes') continue;
+    if (operation.command && !sendsCommand(analysis, node, operation.command)) continue;
+    return {
+      node,
+      method,
+      operation,
+      client: client.client,
+      package: client.package,
+      via: client.via,
+      level: resolveLevel(operation.kind, operation.level, client.package, backends),
+      receiver,
+    };
+  }
+  return undefined;
+}

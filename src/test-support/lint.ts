@@ -1,0 +1,60 @@
+/**
+ * Test helpers: run a probe rule over a snippet with ESLint's `Linter`, so the analysis sees a real
+ * parser, real scopes and real settings, exactly as under ESLint.
+ */
+import { Linter } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { type FileAnalysis, getFileAnalysis } from '../analysis/file-analysis.js';
+
+export interface ProbeOptions {
+  readonly filename?: string;
+  readonly settings?: Record<string, unknown>;
+  /** Parse with typescript-eslint (default for .ts files) or espree (default for .js/.cjs/.mjs). */
+  readonly parser?: 'typescript' | 'espree';
+  readonly sourceType?: 'module' | 'commonjs' | 'script';
+  /** Extra languageOptions.parserOptions (for typed mode). */
+  readonly parserOptions?: Record<string, unknown>;
+}
+
+type Visit = (analysis: FileAnalysis, node: TSESTree.Node, report: (text: string) => void) => void;
+
+/**
+ * Runs `visit` on every node of the given types and returns what it reported, in source order.
+ */
+export function probe(code: string, nodeTypes: readonly string[], visit: Visit, options: ProbeOptions = {}): string[] {
+  const filename = options.filename ?? 'file.ts';
+  const useTs = options.parser ? options.parser === 'typescript' : /\.[cm]?tsx?$/.test(filename);
+  const rule = {
+    meta: { type: 'problem' as const, schema: [], messages: { found: '{{text}}' } },
+    create(context: Readonly<TSESLint.RuleContext<'found', []>>) {
+      const analysis = getFileAnalysis(context);
+      const listener: Record<string, (node: TSESTree.Node) => void> = {};
+      for (const type of nodeTypes) {
+        listener[type] = (node) => visit(analysis, node, (text) => context.report({ node, messageId: 'found', data: { text } }));
+      }
+      return listener;
+    },
+  };
+  const linter = new Linter({ configType: 'flat' });
+  const messages = linter.verify(
+    code,
+    [
+      {
+        files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'],
+        plugins: { probe: { rules: { probe: rule as never } } },
+        languageOptions: {
+          ...(useTs ? { parser: tsParser as never } : {}),
+          sourceType: options.sourceType ?? (filename.endsWith('.cjs') ? 'commonjs' : 'module'),
+          ...(options.parserOptions ? { parserOptions: options.parserOptions } : {}),
+        },
+        settings: options.settings ?? {},
+        rules: { 'probe/probe': 'error' },
+      },
+    ],
+    { filename },
+  );
+  const fatal = messages.filter((message) => message.fatal || message.ruleId !== 'probe/probe');
+  if (fatal.length > 0) throw new Error(fatal.map((message) => message.message).join('\n'));
+  return messages.map((message) => message.message);
+}
