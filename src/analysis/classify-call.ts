@@ -82,7 +82,7 @@ export function classifyCall(analysis: FileAnalysis, node: CallNode): Site | und
       client: client.client,
       package: client.package,
       via: client.via,
-      level: resolveLevel(operation.kind, operation.level, client.package, backends),
+      level: resolveLevel(operation.kind, operation.level, client.package, backends, operation.intrinsic),
       receiver,
     };
   }

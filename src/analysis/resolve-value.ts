@@ -8,6 +8,7 @@ import type * as TS from 'typescript';
 import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { type IndexedClient, typeKey } from '../model/catalog.js';
 import { type FileAnalysis, normaliseExportPath } from './file-analysis.js';
+import { walk } from './traverse.js';
 import { containsWords } from './words.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -465,7 +466,7 @@ function resolveClassMemberUncached(
     }
   }
   // this.name = expr, anywhere in the class body (constructors and init methods).
-  collectThisAssignments(classNode.body, name, candidates);
+  collectThisAssignments(analysis, classNode.body, name, candidates);
   for (const candidate of candidates) {
     const resolved = resolveValue(analysis, candidate);
     if (resolved.kind === 'client' || resolved.kind === 'constructor') return resolved;
@@ -478,10 +479,8 @@ function resolveClassMemberUncached(
   return unknown(...hints);
 }
 
-function collectThisAssignments(root: TSESTree.Node, name: string, out: TSESTree.Node[]): void {
-  const stack: TSESTree.Node[] = [root];
-  while (stack.length > 0) {
-    const node = stack.pop()!;
+function collectThisAssignments(analysis: FileAnalysis, root: TSESTree.Node, name: string, out: TSESTree.Node[]): void {
+  walk(analysis.sourceCode, root, (node) => {
     if (
       node.type === AST_NODE_TYPES.AssignmentExpression &&
       node.operator === '=' &&
@@ -491,16 +490,7 @@ function collectThisAssignments(root: TSESTree.Node, name: string, out: TSESTree
     ) {
       out.push(node.right);
     }
-    for (const key of Object.keys(node) as (keyof typeof node)[]) {
-      if (key === 'parent') continue;
-      const value = node[key] as unknown;
-      if (Array.isArray(value)) {
-        for (const item of value) if (item && typeof (item as TSESTree.Node).type === 'string') stack.push(item as TSESTree.Node);
-      } else if (value && typeof (value as TSESTree.Node).type === 'string') {
-        stack.push(value as TSESTree.Node);
-      }
-    }
-  }
+  });
 }
 
 function resolveMember(analysis: FileAnalysis, node: TSESTree.MemberExpression): Resolution {
@@ -518,10 +508,10 @@ function resolveMember(analysis: FileAnalysis, node: TSESTree.MemberExpression):
     return NONE;
   }
   if (base.kind === 'unknown') {
-    // `this.deps.prisma.user`: the base may be a client by name; otherwise the property name is the hint.
-    const named = byName(analysis, base.hints);
-    if (named) return stepTo(named, 'property', [name]);
-    return unknown(name);
+    // `this.deps.prisma.user`: types or the name may settle the base; otherwise the property name is the hint.
+    const settled = settle(analysis, object, base.hints);
+    if (settled?.kind === 'client') return stepTo(settled, 'property', [name]);
+    return settled ? NONE : unknown(name);
   }
   if (object.type === AST_NODE_TYPES.Identifier) {
     // `module.namespace` exports: `pg.Pool` where `pg` is an import.
@@ -561,12 +551,12 @@ function resolveCall(analysis: FileAnalysis, node: TSESTree.CallExpression): Res
     }
     if (receiver.kind === 'constructor') return NONE;
     if (receiver.kind === 'unknown') {
-      const named = byName(analysis, receiver.hints);
-      if (named) {
-        const stepped = stepTo(named, 'method', [method]);
+      const settled = settle(analysis, callee.object, receiver.hints);
+      if (settled?.kind === 'client') {
+        const stepped = stepTo(settled, 'method', [method]);
         if (stepped.kind !== 'none') return stepped;
       }
-      return unknown(method);
+      return settled ? NONE : unknown(method);
     }
     return NONE;
   }
@@ -693,7 +683,9 @@ function resolveByType(analysis: FileAnalysis, node: TSESTree.Node): Resolution 
     for (const declaration of symbol?.declarations ?? []) {
       const pkg = declaringPackage(declaration);
       if (pkg === undefined) continue;
-      const client = analysis.settings.catalog.types.get(typeKey(pkg, symbol!.name));
+      // `export default class Redis` has the symbol name "default": the declaration keeps the real one.
+      const declaredName = (declaration as { name?: { text?: string } }).name?.text ?? symbol!.name;
+      const client = analysis.settings.catalog.types.get(typeKey(pkg, declaredName));
       if (client) return { kind: 'client', client, package: pkg, via: 'type' };
     }
     if (current.isClassOrInterface()) queue.push(...checker.getBaseTypes(current));
@@ -723,10 +715,31 @@ export function resolveClient(analysis: FileAnalysis, node: TSESTree.Node): Extr
   const syntactic = resolveValue(analysis, node);
   if (syntactic.kind === 'client') return syntactic;
   if (syntactic.kind !== 'unknown') return undefined;
+  const settled = settle(analysis, node, syntactic.hints);
+  return settled?.kind === 'client' ? settled : undefined;
+}
+
+/**
+ * Settles an expression syntax could not resolve: by its TypeScript type in typed mode (a known
+ * type that is no client gives `none`: no name guess), else by the name fallback. Undefined when
+ * neither can tell.
+ */
+function settle(
+  analysis: FileAnalysis,
+  node: TSESTree.Node,
+  hints: readonly string[],
+): Extract<Resolution, { kind: 'client' | 'none' }> | undefined {
+  const key = analysis.memo.get('settled') as WeakMap<TSESTree.Node, Extract<Resolution, { kind: 'client' | 'none' }> | null> | undefined;
+  const memo = key ?? new WeakMap();
+  if (!key) analysis.memo.set('settled', memo);
+  const cached = memo.get(node);
+  if (cached !== undefined) return cached ?? undefined;
+  let result: Extract<Resolution, { kind: 'client' | 'none' }> | undefined;
   if (analysis.services) {
     const typed = resolveByType(analysis, node);
-    if (typed.kind === 'client') return typed;
-    if (typed.kind === 'none') return undefined; // a known type that is no client: no name guess
+    if (typed.kind === 'client' || typed.kind === 'none') result = typed;
   }
-  return byName(analysis, syntactic.hints);
+  result ??= byName(analysis, hints);
+  memo.set(node, result ?? null);
+  return result;
 }

@@ -153,6 +153,11 @@ export interface OperationSpec {
   readonly kind: PrimitiveKind;
   /** The level without a backend profile: the documented lower bound. */
   readonly level: LevelId;
+  /**
+   * The level comes from the protocol the call runs (DynamoDB and Kafka transactions are two-phase
+   * commit, etcd is Raft), not from the deployment: a backend profile may raise it, never lower it.
+   */
+  readonly intrinsic?: boolean;
   /** Argument index of the lock key or resource list (locks), or of the SQL text (`sql`). */
   readonly keyArgument?: number;
   /** This call already is the set-based form (`createMany`, `pipeline`, `sendBatch`). */

@@ -190,11 +190,15 @@ export function resolveLevel(
   baseLevel: LevelId,
   pkg: string | undefined,
   backends: Readonly<Record<string, string>>,
+  intrinsic = false,
 ): ResolvedLevel {
   const profileName = pkg === undefined ? undefined : backends[pkg];
-  if (profileName === undefined) return { level: baseLevel, atLeast: DEPLOYMENT_DEPENDENT.has(kind) };
+  if (profileName === undefined) return { level: baseLevel, atLeast: !intrinsic && DEPLOYMENT_DEPENDENT.has(kind) };
   const profile = backendProfile(profileName);
-  return { level: profile.levels[kind] ?? baseLevel, atLeast: false, profile };
+  const profiled = profile.levels[kind] ?? baseLevel;
+  // A protocol built into the call (2PC, Raft) stays whatever the deployment: profiles only raise it.
+  const level = intrinsic ? (Math.max(profiled, baseLevel) as LevelId) : profiled;
+  return { level, atLeast: false, profile };
 }
 
 /** The root package a client comes from, following `from` links. */

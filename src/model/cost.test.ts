@@ -58,6 +58,22 @@ describe('multipliers', () => {
     expect(e.tailSlowProbability).toBeCloseTo(1 - 0.99 ** 10, 10);
   });
 
+  it('prices a sequential loop of known length as slow when any of its k calls is', () => {
+    const e = estimate({ level: 1, atLeast: false, multipliers: [{ kind: 'loop', mode: 'sequential', iterations: 10 }] });
+    expect(e.waitsForSlowestOf).toBe(10);
+    expect(e.tailSlowProbability).toBeCloseTo(1 - 0.99 ** 10, 10);
+  });
+
+  it('waits for nothing in a floating loop of unknown length', () => {
+    const e = estimate({ level: 1, atLeast: false, multipliers: [{ kind: 'loop', mode: 'floating' }] });
+    expect(e).toMatchObject({ messages: 2, roundTrips: 0, latencyMs: 0, perItem: true, waitsForSlowestOf: 1 });
+    expect(formatEstimate(e)).toContain('k items run unawaited, so their failures float');
+  });
+
+  it('gives an L0 site no tail: it makes no call', () => {
+    expect(estimate({ level: 0, atLeast: false, multipliers: [{ kind: 'fan-out', mode: 'parallel', targets: 5 }] }).tailSlowProbability).toBe(0);
+  });
+
   it('prices a floating loop (forEach) as k × messages and nothing waited', () => {
     const e = estimate({ level: 1, atLeast: false, multipliers: [{ kind: 'loop', mode: 'floating', iterations: 4 }] });
     expect(e).toMatchObject({ messages: 8, roundTrips: 0, latencyMs: 0, loopMode: 'floating' });
@@ -111,6 +127,8 @@ describe('formatting', () => {
   it('formats dollars, percents and levels', () => {
     expect(formatUsd(0)).toBe('$0');
     expect(formatUsd(0.00015)).toBe('$0.00015');
+    expect(formatUsd(0.00001)).toBe('$0.00001');
+    expect(formatUsd(2e-8)).toBe('$2.0e-8');
     expect(formatUsd(0.30015)).toBe('$0.30');
     expect(formatUsd(300_150)).toBe('$300,150.00');
     expect(formatPercent(1 - 0.99 ** 3)).toBe('3%');
@@ -127,7 +145,7 @@ describe('formatting', () => {
       'at least L1 (one store, no agreement): 2 messages and 1 round trip (~100 ms) per item, k items cost k sequential round trips, ~$0.10 per item',
     );
     expect(formatEstimate(estimate({ level: 1, atLeast: false, multipliers: [{ kind: 'fan-out', mode: 'parallel', targets: 3 }] }))).toContain(
-      'waits for the slowest of 3: 3% of operations are slow',
+      'waits for 3 calls, so 3% of operations are slow',
     );
     expect(formatEstimate(estimate({ level: 0, atLeast: false, multipliers: [{ kind: 'process-lock' }] }))).toBe(
       'L0 (none): 0 messages and 0 round trips per operation, every request of this process waits on this one lock, ~$0 per operation',

@@ -72,7 +72,7 @@ export interface Estimate {
   readonly latencyMs: number;
   /** Probability that the operation is slow: 1 − (1 − p)^c for c calls waited together. */
   readonly tailSlowProbability: number;
-  /** Calls whose slowest one the operation waits for (1 without fan-out or parallel loop). */
+  /** Calls the operation waits for, any of which makes it slow (1 without fan-out or a waited loop). */
   readonly waitsForSlowestOf: number | 'k' | 'N';
   readonly usdPerOp: number;
   readonly usdPerMillion: number;
@@ -119,16 +119,18 @@ export function estimate(site: PricedSite, model: CostModel = DEFAULT_COST_MODEL
       case 'loop': {
         loopMode = multiplier.mode;
         const k = multiplier.iterations;
+        // Floating promises: nobody waits for them.
+        if (multiplier.mode === 'floating') roundTrips = 0;
         if (k === undefined) {
           // Unknown k: keep per-item figures and let the renderer say "× k".
           perItem = true;
-          if (multiplier.mode === 'parallel') symbolicSlowest = 'k';
+          if (multiplier.mode !== 'floating') symbolicSlowest = 'k';
           break;
         }
         messages *= k;
         if (multiplier.mode === 'sequential') roundTrips *= k;
-        else if (multiplier.mode === 'parallel') slowestOf *= k;
-        else roundTrips = 0; // floating promises: nobody waits
+        // k waited calls, in parallel or one after another, are slow when any one of them is.
+        if (multiplier.mode !== 'floating') slowestOf *= k;
         break;
       }
       case 'constant-lock-key':
@@ -151,7 +153,8 @@ export function estimate(site: PricedSite, model: CostModel = DEFAULT_COST_MODEL
     messages,
     roundTrips,
     latencyMs,
-    tailSlowProbability: tailSlowProbability(slowestOf, model.slowCallProbability),
+    // No message, no call that can be slow.
+    tailSlowProbability: messages === 0 ? 0 : tailSlowProbability(slowestOf, model.slowCallProbability),
     waitsForSlowestOf: symbolicSlowest ?? slowestOf,
     usdPerOp,
     usdPerMillion: usdPerOp * 1_000_000,
@@ -172,7 +175,8 @@ function formatNumber(value: number): string {
 /** Dollars with sensible precision: `$0.00015`, `$0.30`, `$300,000`. */
 export function formatUsd(value: number): string {
   if (value === 0) return '$0';
-  if (value < 0.01) return `$${value.toPrecision(2)}`;
+  // Two significant digits below a cent, without trailing zeros: $0.00015, $0.00001.
+  if (value < 0.01) return `$${value < 1e-6 ? value.toExponential(1) : String(Number(value.toPrecision(2)))}`;
   return `$${value.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 }
 
@@ -197,9 +201,9 @@ export function formatEstimate(e: Estimate): string {
   parts[0] += ` ${unit}`;
   if (e.perItem && e.loopMode === 'sequential') parts.push(`k items cost k sequential round trips`);
   else if (e.perItem && e.loopMode === 'parallel') parts.push(`k items run in parallel and wait for the slowest of k`);
-  else if (e.perItem && e.loopMode === 'floating') parts.push(`k items run unawaited, so their failures float`);
-  if (typeof e.waitsForSlowestOf === 'number' && e.waitsForSlowestOf > 1) {
-    parts.push(`waits for the slowest of ${e.waitsForSlowestOf}: ${formatPercent(e.tailSlowProbability)} of operations are slow`);
+  else if (e.loopMode === 'floating') parts.push(`${e.perItem ? 'k items run' : 'the calls run'} unawaited, so their failures float`);
+  if (typeof e.waitsForSlowestOf === 'number' && e.waitsForSlowestOf > 1 && e.messages > 0) {
+    parts.push(`waits for ${e.waitsForSlowestOf} calls, so ${formatPercent(e.tailSlowProbability)} of operations are slow`);
   } else if (e.waitsForSlowestOf === 'N') {
     parts.push('waits for the slowest of N targets');
   }

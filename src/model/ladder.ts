@@ -52,7 +52,7 @@ export const LADDER: readonly LadderLevel[] = [
     examples: ['immutable data', 'CRDT merge', 'sharded or process-local state', 'embedded database'],
     messagesFormula: '0',
     roundTrips: 0,
-    source: 'CRDTs: $0 coordination, O(1) merge (seed 000, "Coordination avoidance")',
+    source: 'CRDTs: $0 coordination, O(1) merge (seed 000, "Coordination Elimination")',
   },
   {
     id: 1,
@@ -74,7 +74,7 @@ export const LADDER: readonly LadderLevel[] = [
     examples: ['Dynamo/Cassandra W+R>N', 'MongoDB write concern majority', 'Kafka acks=all'],
     messagesFormula: 'W + R',
     roundTrips: 1,
-    source: 'Leaderless quorum: W+R messages, one round trip to the W-th fastest (seed 000)',
+    source: 'Leaderless quorum: W+R messages (seed 000); quorum read/write: 1 RTT (seed 001, "The Spectrum of Coordination")',
   },
   {
     id: 3,
@@ -83,7 +83,7 @@ export const LADDER: readonly LadderLevel[] = [
     examples: ['Raft/Paxos/ZAB: etcd, ZooKeeper, Consul', 'store-backed locks (Redis SET NX, Redlock, advisory locks)'],
     messagesFormula: '2N (N² on a leader change)',
     roundTrips: 2,
-    source: 'Paxos/Raft: 2N messages, 2 round trips steady state (seed 001, protocol table)',
+    source: 'Paxos/Raft: 2N messages, 2 round trips in steady state (seed 000, "Paxos/Raft Costs")',
   },
   {
     id: 4,
@@ -92,7 +92,7 @@ export const LADDER: readonly LadderLevel[] = [
     examples: ['two-phase commit, XA', 'cross-service atomic commit', 'Kafka transactions'],
     messagesFormula: '3N',
     roundTrips: 3,
-    source: '2PC: 3N messages (prepare, vote, commit), 3 sequential rounds (seed 000)',
+    source: '2PC: 3N messages (prepare, vote, commit), 3 sequential rounds (seed 000, "2-Phase Commit Costs")',
   },
   {
     id: 5,
@@ -101,7 +101,7 @@ export const LADDER: readonly LadderLevel[] = [
     examples: ['PBFT', 'blockchain consensus'],
     messagesFormula: 'N²',
     roundTrips: 3,
-    source: 'PBFT: O(N²) messages, 3+ rounds (seed 001)',
+    source: 'PBFT: O(N²) messages, 3+ rounds (seed 001, "The True Cost of Consensus")',
   },
 ];
 
@@ -159,7 +159,7 @@ export function messagesPerOp(level: LevelId, n: number, shape: OperationShape =
   }
 }
 
-/** Messages a consensus group sends to elect a new leader: N² (seed 000, "Leader election"). */
+/** Messages a consensus group sends to elect a new leader: N² (seed 000, "Paxos/Raft Costs", leader election row). */
 export function leaderChangeMessages(n: number): number {
   assertParticipants(n);
   return n * n;

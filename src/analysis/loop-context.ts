@@ -1,0 +1,448 @@
+/**
+ * Loop context: which loop runs a node once per item, how the items are paid (sequential round
+ * trips, parallel under `Promise.all`, floating promises), what the loop iterates, and whether it is
+ * bounded by something that makes per-item calls the point (retry, poll, throttle, early exit,
+ * cursor, chunk, migration run, shutdown).
+ */
+import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { FileAnalysis } from './file-analysis.js';
+import { memberName, unwrap } from './resolve-value.js';
+import { contains, isFunction, walk } from './traverse.js';
+import { splitWords } from './words.js';
+
+const { AST_NODE_TYPES } = TSESTree;
+
+/** The loop shapes the analysis knows. */
+export type LoopKind =
+  | 'for'
+  | 'for-of'
+  | 'for-await'
+  | 'for-in'
+  | 'while'
+  | 'do-while'
+  | 'forEach'
+  | 'map'
+  | 'flatMap'
+  | 'filter'
+  | 'reduce';
+
+/** How k iterations are paid: k sequential round trips, k calls in parallel, or k unawaited calls. */
+export type IterationMode = 'sequential' | 'parallel' | 'floating';
+
+/** Why a loop's per-item calls are intended rather than a missed batch. */
+export type LoopBound = 'retry' | 'poll' | 'throttle' | 'early-exit' | 'cursor' | 'chunked' | 'migration' | 'shutdown';
+
+/** The loop that runs a node once per item. */
+export interface LoopContext {
+  /** The loop statement, or the iterating call (`items.map(...)`). */
+  readonly loop: TSESTree.Node;
+  readonly kind: LoopKind;
+  /** How the node's calls are paid across iterations. */
+  readonly mode: IterationMode;
+  /** The statement body, or the callback function. */
+  readonly body: TSESTree.Node;
+  /** What the loop iterates (`bookings` in `for (const b of bookings)`), when it iterates a collection. */
+  readonly collection: TSESTree.Expression | undefined;
+  /** A readable name for the collection (`bookings`, `this.replicas`, `items.filter(...)`). */
+  readonly collectionName: string | undefined;
+  /** The variables bound per item (`b`, the callback's element parameter, the index of a `for`). */
+  readonly iterationVariables: readonly TSESLint.Scope.Variable[];
+  /** The number of items when the collection is an array literal. */
+  readonly knownIterations: number | undefined;
+}
+
+const CALLBACK_KINDS: Readonly<Record<string, LoopKind>> = {
+  forEach: 'forEach',
+  map: 'map',
+  flatMap: 'flatMap',
+  filter: 'filter',
+  reduce: 'reduce',
+};
+
+const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'any', 'race']);
+
+/** A short readable rendering of an expression (`this.replicas`, `items`), for messages. */
+export function expressionName(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node | undefined): string | undefined {
+  if (!node) return undefined;
+  const text = sourceCode.getText(node);
+  return text.length <= 40 && !text.includes('\n') ? text : undefined;
+}
+
+/** Is `node` (a call) awaited before the iteration ends: `await x`, `await Promise.all([... x ...])`, `return await`? */
+function isAwaitedWithin(node: TSESTree.Node, boundary: TSESTree.Node): boolean {
+  let current: TSESTree.Node | undefined = node;
+  while (current && current !== boundary) {
+    if (current.type === AST_NODE_TYPES.AwaitExpression) return true;
+    if (current.type === AST_NODE_TYPES.ForOfStatement && current.await) return true;
+    if (isFunction(current)) return false;
+    current = current.parent;
+  }
+  return false;
+}
+
+/** `Promise.all(<node>)` directly, or through a variable passed to it later. */
+function flowsIntoPromiseCombinator(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  let current: TSESTree.Node = node;
+  let parent = current.parent;
+  while (parent && (parent.type === AST_NODE_TYPES.ChainExpression || parent.type === AST_NODE_TYPES.TSAsExpression)) {
+    current = parent;
+    parent = parent.parent;
+  }
+  if (parent && isPromiseCombinatorCall(parent) && parent.arguments[0] === current) return true;
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === current && parent.id.type === AST_NODE_TYPES.Identifier) {
+    const [variable] = analysis.sourceCode.getDeclaredVariables(parent);
+    return (
+      variable?.references.some((reference) => {
+        const use = reference.identifier.parent;
+        return use !== undefined && isPromiseCombinatorCall(use) && use.arguments[0] === reference.identifier;
+      }) ?? false
+    );
+  }
+  return false;
+}
+
+/** `Promise.all(...)`, `Promise.allSettled(...)`, `Promise.any(...)`, `Promise.race(...)`. */
+export function isPromiseCombinatorCall(node: TSESTree.Node): node is TSESTree.CallExpression {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const callee = unwrap(node.callee);
+  return (
+    callee.type === AST_NODE_TYPES.MemberExpression &&
+    callee.object.type === AST_NODE_TYPES.Identifier &&
+    callee.object.name === 'Promise' &&
+    PROMISE_COMBINATORS.has(memberName(callee) ?? '')
+  );
+}
+
+/** `promises.push(call)`: collected for a later `Promise.all`. */
+function isCollected(node: TSESTree.Node): boolean {
+  const parent = node.parent;
+  return (
+    parent?.type === AST_NODE_TYPES.CallExpression &&
+    parent.arguments.includes(node as TSESTree.CallExpressionArgument) &&
+    parent.callee.type === AST_NODE_TYPES.MemberExpression &&
+    memberName(parent.callee) === 'push'
+  );
+}
+
+function declaredIn(analysis: FileAnalysis, node: TSESTree.Node | null | undefined): TSESLint.Scope.Variable[] {
+  return node ? [...analysis.sourceCode.getDeclaredVariables(node)] : [];
+}
+
+function statementLoop(
+  analysis: FileAnalysis,
+  loop: TSESTree.Node,
+  from: TSESTree.Node,
+  node: TSESTree.Node,
+): LoopContext | undefined {
+  const mode = (): IterationMode => (isAwaitedWithin(node, loop) ? 'sequential' : isCollected(node) ? 'parallel' : 'floating');
+  switch (loop.type) {
+    case AST_NODE_TYPES.ForOfStatement:
+    case AST_NODE_TYPES.ForInStatement: {
+      if (from !== loop.body) return undefined;
+      const collection = loop.right;
+      const known = collection.type === AST_NODE_TYPES.ArrayExpression && collection.elements.every((e) => e?.type !== AST_NODE_TYPES.SpreadElement);
+      return {
+        loop,
+        kind: loop.type === AST_NODE_TYPES.ForInStatement ? 'for-in' : loop.await ? 'for-await' : 'for-of',
+        mode: loop.type === AST_NODE_TYPES.ForOfStatement && loop.await ? 'sequential' : mode(),
+        body: loop.body,
+        collection,
+        collectionName: expressionName(analysis.sourceCode, collection),
+        iterationVariables:
+          loop.left.type === AST_NODE_TYPES.VariableDeclaration
+            ? declaredIn(analysis, loop.left)
+            : [],
+        knownIterations: known ? (collection as TSESTree.ArrayExpression).elements.length : undefined,
+      };
+    }
+    case AST_NODE_TYPES.ForStatement:
+      if (from !== loop.body && from !== loop.test) return undefined;
+      return {
+        loop,
+        kind: 'for',
+        mode: mode(),
+        body: loop.body,
+        collection: forCollection(loop),
+        collectionName: expressionName(analysis.sourceCode, forCollection(loop)),
+        iterationVariables: loop.init?.type === AST_NODE_TYPES.VariableDeclaration ? declaredIn(analysis, loop.init) : [],
+        knownIterations: undefined,
+      };
+    case AST_NODE_TYPES.WhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement:
+      if (from !== loop.body && from !== loop.test) return undefined;
+      return {
+        loop,
+        kind: loop.type === AST_NODE_TYPES.WhileStatement ? 'while' : 'do-while',
+        mode: mode(),
+        body: loop.body,
+        collection: undefined,
+        collectionName: undefined,
+        iterationVariables: [],
+        knownIterations: undefined,
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** `for (let i = 0; i < items.length; i++)` iterates `items`. */
+function forCollection(loop: TSESTree.ForStatement): TSESTree.Expression | undefined {
+  const test = loop.test;
+  if (test?.type !== AST_NODE_TYPES.BinaryExpression || (test.operator !== '<' && test.operator !== '<=')) return undefined;
+  const right = test.right;
+  if (right.type === AST_NODE_TYPES.MemberExpression && memberName(right) === 'length') return right.object;
+  return undefined;
+}
+
+function callbackLoop(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: TSESTree.Node): LoopContext | undefined {
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== fn) return undefined;
+  const callee = unwrap(call.callee);
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const kind = CALLBACK_KINDS[memberName(callee) ?? ''];
+  if (!kind) return undefined;
+  const collection = callee.object;
+  const params = declaredIn(analysis, fn).filter((variable) => variable.defs[0]?.type === 'Parameter');
+  let mode: IterationMode;
+  if (kind === 'reduce') {
+    // items.reduce(async (prev, item) => { await prev; ... }, Promise.resolve())
+    mode = 'sequential';
+  } else if (kind === 'forEach') {
+    mode = 'floating';
+  } else {
+    mode = flowsIntoPromiseCombinator(analysis, call) ? 'parallel' : isAwaitedWithin(node, fn) ? 'floating' : 'floating';
+  }
+  const element = kind === 'reduce' ? params[1] : params[0];
+  const index = kind === 'reduce' ? params[2] : params[1];
+  const known =
+    collection.type === AST_NODE_TYPES.ArrayExpression && collection.elements.every((e) => e?.type !== AST_NODE_TYPES.SpreadElement)
+      ? collection.elements.length
+      : undefined;
+  return {
+    loop: call,
+    kind,
+    mode,
+    body: fn,
+    collection: collection as TSESTree.Expression,
+    collectionName: expressionName(analysis.sourceCode, collection),
+    iterationVariables: [element, index].filter((v): v is TSESLint.Scope.Variable => v !== undefined),
+    knownIterations: known,
+  };
+}
+
+/**
+ * The innermost loop that runs `node` once per item, or undefined. Function boundaries stop the
+ * search, except iteration callbacks (`forEach`, `map`, `flatMap`, `filter`, `reduce`).
+ *
+ * @example
+ * // for (const b of bookings) await prisma.booking.create({ data: b })
+ * // → { kind: 'for-of', mode: 'sequential', collectionName: 'bookings', iterationVariables: [b] }
+ */
+export function loopContextOf(analysis: FileAnalysis, node: TSESTree.Node): LoopContext | undefined {
+  let from: TSESTree.Node = node;
+  let current = node.parent;
+  while (current) {
+    if (isFunction(current)) return callbackLoop(analysis, current, node);
+    const context = statementLoop(analysis, current, from, node);
+    if (context) return context;
+    from = current;
+    current = current.parent;
+  }
+  return undefined;
+}
+
+/** True when some identifier under `root` refers to one of `variables` or to a variable declared inside `scopeNode`. */
+function refersToIteration(
+  analysis: FileAnalysis,
+  root: TSESTree.Node,
+  variables: readonly TSESLint.Scope.Variable[],
+  scopeNode: TSESTree.Node,
+): boolean {
+  const iterationRefs = new Set<TSESTree.Node>();
+  for (const variable of variables) for (const reference of variable.references) iterationRefs.add(reference.identifier);
+  let found = false;
+  walk(analysis.sourceCode, root, (child) => {
+    if (found) return false;
+    if (isFunction(child) && child !== root) return false;
+    if (child.type !== AST_NODE_TYPES.Identifier) return undefined;
+    if (iterationRefs.has(child)) {
+      found = true;
+      return false;
+    }
+    // A value computed inside the loop body from the item (`const row = toRow(b)`) is per item too.
+    const scope = analysis.sourceCode.getScope(child);
+    const reference = scope.references.find((r) => r.identifier === child);
+    const def = reference?.resolved?.defs[0];
+    if (def && contains(scopeNode, def.name) && !variables.includes(reference!.resolved!)) {
+      const declarator = def.node;
+      if (declarator.type === AST_NODE_TYPES.VariableDeclarator && declarator.init && refersToIteration(analysis, declarator.init, variables, scopeNode)) {
+        found = true;
+      }
+    }
+    return undefined;
+  });
+  return found;
+}
+
+/** The iteration variable's role in a call: the target changes per item (fan-out) or the item does (per-item coordination). */
+export type IterationRole = 'receiver' | 'payload' | 'none';
+
+/**
+ * For a call inside a loop: is the iteration variable the receiver (`replica.set(k, v)`: the same
+ * payload to a different target each time, a fan-out) or the payload (`redis.set(item.id, item)`:
+ * the same target gets a different item each time)? `no-sync-fan-out` owns receivers and
+ * `no-coordination-in-loop` owns payloads, so the two rules never report the same node.
+ */
+export function classifyIteration(analysis: FileAnalysis, call: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression, context: LoopContext): IterationRole {
+  const callee = unwrap(call.type === AST_NODE_TYPES.TaggedTemplateExpression ? call.tag : call.callee);
+  const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : undefined;
+  if (receiver && refersToIteration(analysis, receiver, context.iterationVariables, context.body)) return 'receiver';
+  const args = call.type === AST_NODE_TYPES.TaggedTemplateExpression ? [call.quasi] : call.arguments;
+  for (const argument of args) {
+    if (refersToIteration(analysis, argument, context.iterationVariables, context.body)) return 'payload';
+  }
+  return 'none';
+}
+
+const DELAY_WORDS = new Set(['sleep', 'delay', 'wait', 'settimeout', 'timeout', 'pause', 'backoff', 'throttle', 'snooze', 'jitter']);
+const LIMITER_WORDS = new Set(['limiter', 'throttle', 'throttler', 'bottleneck', 'ratelimit', 'ratelimiter', 'limit']);
+const RETRY_WORDS = new Set(['attempt', 'attempts', 'retry', 'retries', 'tries', 'try']);
+const CURSOR_WORDS = new Set(['cursor', 'page', 'offset', 'token', 'next', 'after', 'marker', 'continuation', 'last', 'start', 'skip', 'since']);
+const CHUNK_WORDS = new Set(['chunk', 'chunks', 'batch', 'batches', 'page', 'pages', 'slice', 'slices', 'group', 'groups', 'bucket', 'buckets', 'window', 'windows', 'partition', 'partitions']);
+const SHUTDOWN_WORDS = new Set(['close', 'shutdown', 'disconnect', 'quit', 'stop', 'destroy', 'dispose', 'end', 'teardown', 'cleanup']);
+
+function hasWord(name: string | undefined, words: ReadonlySet<string>): boolean {
+  return name !== undefined && splitWords(name).some((word) => words.has(word));
+}
+
+function calleeWords(call: TSESTree.CallExpression | TSESTree.NewExpression): string[] {
+  const callee = unwrap(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return [callee.name];
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    const names = [memberName(callee) ?? ''];
+    const object = unwrap(callee.object);
+    if (object.type === AST_NODE_TYPES.Identifier) names.push(object.name);
+    if (object.type === AST_NODE_TYPES.MemberExpression) names.push(memberName(object) ?? '');
+    return names;
+  }
+  return [];
+}
+
+/** Does `loop`'s own body (not nested functions) contain a `break`/`return` that leaves it? */
+function exitsEarly(analysis: FileAnalysis, context: LoopContext): boolean {
+  let exits = false;
+  // A `return` leaves a statement loop; in a callback it only ends that item.
+  const isStatementLoop = !isFunction(context.body);
+  walk(analysis.sourceCode, context.body, (node) => {
+    if (exits) return false;
+    if (node !== context.body && isFunction(node)) return false;
+    if (isStatementLoop && node.type === AST_NODE_TYPES.ReturnStatement) exits = true;
+    if (node.type === AST_NODE_TYPES.BreakStatement && node.label === null && breakTarget(node) === context.loop) exits = true;
+    return undefined;
+  });
+  return exits;
+}
+
+function breakTarget(node: TSESTree.BreakStatement): TSESTree.Node | undefined {
+  for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
+    switch (current.type) {
+      case AST_NODE_TYPES.ForStatement:
+      case AST_NODE_TYPES.ForInStatement:
+      case AST_NODE_TYPES.ForOfStatement:
+      case AST_NODE_TYPES.WhileStatement:
+      case AST_NODE_TYPES.DoWhileStatement:
+      case AST_NODE_TYPES.SwitchStatement:
+        return current;
+      default:
+        if (isFunction(current)) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Why this loop's per-item calls may be intended: the shared classifier the rules reuse.
+ *
+ * - `retry`: the loop counts attempts (`for (let attempt = 0; …)`, `while (retries-- > 0)`).
+ * - `poll`: a loop without a collection that waits between passes (`while (!done) { await sleep(); … }`).
+ * - `throttle`: a collection loop that waits or goes through a limiter per item.
+ * - `early-exit`: the body leaves the loop (`break`, `return`) on a match.
+ * - `cursor`: iterations depend on each other (a cursor, page token or offset carried to the next pass).
+ * - `chunked`: each iteration handles a chunk (`for (const batch of chunk(items, 100))`).
+ * - `migration`: an ordered run of migrations.
+ * - `shutdown`: closing or disconnecting clients.
+ */
+export function loopBounds(analysis: FileAnalysis, context: LoopContext): ReadonlySet<LoopBound> {
+  const key = context.loop;
+  const memo = (analysis.memo.get('loopBounds') ?? new WeakMap()) as WeakMap<TSESTree.Node, Set<LoopBound>>;
+  analysis.memo.set('loopBounds', memo);
+  const cached = memo.get(key);
+  if (cached) return cached;
+  const bounds = new Set<LoopBound>();
+  const iterationNames = context.iterationVariables.map((variable) => variable.name);
+  const collectionName = context.collectionName;
+  const loop = context.loop;
+
+  // Retry: a counter named like attempts, in the loop header.
+  const header =
+    loop.type === AST_NODE_TYPES.ForStatement
+      ? [loop.init, loop.test, loop.update]
+      : loop.type === AST_NODE_TYPES.WhileStatement || loop.type === AST_NODE_TYPES.DoWhileStatement
+        ? [loop.test]
+        : [];
+  for (const part of header) {
+    if (!part) continue;
+    walk(analysis.sourceCode, part, (node) => {
+      if (node.type === AST_NODE_TYPES.Identifier && hasWord(node.name, RETRY_WORDS)) bounds.add('retry');
+    });
+  }
+  if (iterationNames.some((name) => hasWord(name, RETRY_WORDS)) || hasWord(collectionName, RETRY_WORDS)) bounds.add('retry');
+
+  // Delays and limiters in the body.
+  let delays = false;
+  let limited = false;
+  const outerAssigned = new Set<string>();
+  walk(analysis.sourceCode, context.body, (node) => {
+    if (node !== context.body && (node.type === AST_NODE_TYPES.FunctionDeclaration)) return false;
+    if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
+      const words = calleeWords(node);
+      if (words.some((word) => splitWords(word).some((w) => DELAY_WORDS.has(w)))) delays = true;
+      if (words.slice(1).some((word) => hasWord(word, LIMITER_WORDS)) || words.some((word) => /^(?:limit|throttle|schedule)$/.test(word) && node.type === AST_NODE_TYPES.CallExpression && unwrap(node.callee).type === AST_NODE_TYPES.Identifier)) {
+        limited = true;
+      }
+    }
+    if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.Identifier) {
+      const variable = analysis.sourceCode.getScope(node).references.find((r) => r.identifier === node.left)?.resolved;
+      const def = variable?.defs[0];
+      if (def && !contains(loop, def.name)) outerAssigned.add(node.left.name);
+    }
+    return undefined;
+  });
+  const iteratesCollection = context.collection !== undefined;
+  if (delays && !iteratesCollection) bounds.add('poll');
+  if ((delays || limited) && iteratesCollection) bounds.add('throttle');
+  if (limited && !iteratesCollection) bounds.add('throttle');
+
+  if (exitsEarly(analysis, context)) bounds.add('early-exit');
+
+  // Cursor: a loop without a collection that carries state to the next pass.
+  if (!iteratesCollection && [...outerAssigned].some((name) => hasWord(name, CURSOR_WORDS))) bounds.add('cursor');
+  if (!iteratesCollection && outerAssigned.size > 0 && loop.type !== AST_NODE_TYPES.ForStatement) bounds.add('cursor');
+
+  // Chunks: the item is itself a batch.
+  const collectionCall = context.collection && unwrap(context.collection);
+  const chunkCall =
+    collectionCall?.type === AST_NODE_TYPES.CallExpression && calleeWords(collectionCall).some((word) => hasWord(word, CHUNK_WORDS));
+  if (iterationNames.some((name) => hasWord(name, CHUNK_WORDS)) || hasWord(collectionName, CHUNK_WORDS) || chunkCall) bounds.add('chunked');
+  if (loop.type === AST_NODE_TYPES.ForStatement && loop.update?.type === AST_NODE_TYPES.AssignmentExpression && loop.update.operator === '+=') {
+    bounds.add('chunked'); // for (let i = 0; i < n; i += size) items.slice(i, i + size)
+  }
+
+  if (hasWord(collectionName, new Set(['migration', 'migrations'])) || iterationNames.some((name) => hasWord(name, new Set(['migration'])))) {
+    bounds.add('migration');
+  }
+  if (hasWord(collectionName, SHUTDOWN_WORDS)) bounds.add('shutdown');
+
+  memo.set(key, bounds);
+  return bounds;
+}

@@ -1,0 +1,45 @@
+/**
+ * A small, allocation-light subtree walk over ESTree nodes, using the parser's visitor keys.
+ */
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+
+const FALLBACK_SKIP = new Set(['parent', 'loc', 'range', 'tokens', 'comments']);
+
+/**
+ * Calls `visit` for every node under `root` (root included), depth first. Returning `false` from
+ * `visit` skips that node's children.
+ */
+export function walk(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  root: TSESTree.Node,
+  visit: (node: TSESTree.Node) => boolean | void,
+): void {
+  const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (visit(node) === false) continue;
+    const childKeys = keys[node.type] ?? Object.keys(node).filter((key) => !FALLBACK_SKIP.has(key));
+    for (let k = childKeys.length - 1; k >= 0; k--) {
+      const value = (node as unknown as Record<string, unknown>)[childKeys[k]!];
+      if (Array.isArray(value)) {
+        for (let i = value.length - 1; i >= 0; i--) {
+          const child = value[i] as TSESTree.Node | null;
+          if (child && typeof child.type === 'string') stack.push(child);
+        }
+      } else if (value && typeof (value as TSESTree.Node).type === 'string') {
+        stack.push(value as TSESTree.Node);
+      }
+    }
+  }
+}
+
+/** True when `inner` lies within `outer` (by source range). */
+export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
+  return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];
+}
+
+/** Function nodes: the boundaries of "runs per iteration". */
+export function isFunction(node: TSESTree.Node): node is TSESTree.FunctionLike {
+  return node.type === 'FunctionDeclaration' || node.type === 'FunctionExpression' || node.type === 'ArrowFunctionExpression';
+}
