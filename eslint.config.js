@@ -17,6 +17,8 @@ export default [
       'eslint-plugin/require-meta-docs-url': 'off',
       // meta.languages is read by ESLint >= 10.2 and ignored by 9; rules set it, but the typing is new.
       'eslint-plugin/require-meta-languages': 'off',
+      // Descriptions are sentences in imperative mood with a capital, as in typescript-eslint.
+      'eslint-plugin/require-meta-docs-description': ['error', { pattern: '^(Enforce|Require|Disallow)' }],
     },
   },
   {

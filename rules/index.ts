@@ -4,8 +4,11 @@
  */
 import type { TSESLint } from '@typescript-eslint/utils';
 import type { CoordinationRuleDocs } from '../src/util/create-rule.js';
+import noCoordinationInLoop from './no-coordination-in-loop.js';
 
 /** A rule as the plugin exports it. */
 export type CoordinationRule = TSESLint.RuleModule<string, readonly unknown[], CoordinationRuleDocs>;
 
-export const rules: Readonly<Record<string, CoordinationRule>> = {};
+export const rules: Readonly<Record<string, CoordinationRule>> = {
+  'no-coordination-in-loop': noCoordinationInLoop as unknown as CoordinationRule,
+};

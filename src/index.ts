@@ -13,7 +13,7 @@ const { name, version } = createRequire(import.meta.url)('eslint-plugin-coordina
 };
 
 /** The namespace users write before each rule name: `coordination/no-global-lock`. */
-export const PLUGIN_NAMESPACE = 'coordination';
+const PLUGIN_NAMESPACE = 'coordination';
 
 type FlatConfig = TSESLint.FlatConfig.Config;
 
@@ -48,6 +48,7 @@ const plugin: CoordinationPlugin = {
   },
 };
 
+// Only a default export: `require()` of this ESM module then hands CommonJS users (and tools such as
+// eslint-doc-generator) `{ default: plugin }` rather than a namespace of unrelated names.
 export default plugin;
-export { rules };
 export type { CoordinationRule };

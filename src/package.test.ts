@@ -2,7 +2,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import plugin, { PLUGIN_NAMESPACE } from './index.js';
+import plugin from './index.js';
+
+const PLUGIN_NAMESPACE = 'coordination';
 import { DOCS_BASE_URL } from './util/create-rule.js';
 
 const root = new URL('../', import.meta.url);

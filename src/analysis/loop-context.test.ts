@@ -100,6 +100,7 @@ describe('loopBounds', () => {
 
   it.each([
     ['a plain per-item loop', `for (const b of bookings) await db.target(b);`],
+    ['a collection named batch holds items, not batches', `for (const event of batch) await db.target(event);`],
     ['a continue is no early exit', `for (const b of bookings) { if (!b.valid) continue; await db.target(b); }`],
     ['a return inside a callback ends one item only', `await Promise.all(items.map(async (i) => { if (!i) return; await db.target(i); }));`],
   ])('no bound for %s', (_, code) => {

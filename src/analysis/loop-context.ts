@@ -309,6 +309,8 @@ const LIMITER_WORDS = new Set(['limiter', 'throttle', 'throttler', 'bottleneck',
 const RETRY_WORDS = new Set(['attempt', 'attempts', 'retry', 'retries', 'tries', 'try']);
 const CURSOR_WORDS = new Set(['cursor', 'page', 'offset', 'token', 'next', 'after', 'marker', 'continuation', 'last', 'start', 'skip', 'since']);
 const CHUNK_WORDS = new Set(['chunk', 'chunks', 'batch', 'batches', 'page', 'pages', 'slice', 'slices', 'group', 'groups', 'bucket', 'buckets', 'window', 'windows', 'partition', 'partitions']);
+// A collection named `batch` holds items; one named `batches` holds batches.
+const CHUNK_COLLECTION_WORDS = new Set(['chunks', 'batches', 'pages', 'slices', 'groups', 'buckets', 'windows', 'partitions']);
 const SHUTDOWN_WORDS = new Set(['close', 'shutdown', 'disconnect', 'quit', 'stop', 'destroy', 'dispose', 'end', 'teardown', 'cleanup']);
 
 function hasWord(name: string | undefined, words: ReadonlySet<string>): boolean {
@@ -433,7 +435,14 @@ export function loopBounds(analysis: FileAnalysis, context: LoopContext): Readon
   const collectionCall = context.collection && unwrap(context.collection);
   const chunkCall =
     collectionCall?.type === AST_NODE_TYPES.CallExpression && calleeWords(collectionCall).some((word) => hasWord(word, CHUNK_WORDS));
-  if (iterationNames.some((name) => hasWord(name, CHUNK_WORDS)) || hasWord(collectionName, CHUNK_WORDS) || chunkCall) bounds.add('chunked');
+  const collectionWords = collectionName === undefined || chunkCall ? [] : splitWords(collectionName);
+  if (
+    iterationNames.some((name) => hasWord(name, CHUNK_WORDS)) ||
+    (collectionWords.length > 0 && CHUNK_COLLECTION_WORDS.has(collectionWords[collectionWords.length - 1]!)) ||
+    chunkCall
+  ) {
+    bounds.add('chunked');
+  }
   if (loop.type === AST_NODE_TYPES.ForStatement && loop.update?.type === AST_NODE_TYPES.AssignmentExpression && loop.update.operator === '+=') {
     bounds.add('chunked'); // for (let i = 0; i < n; i += size) items.slice(i, i + size)
   }

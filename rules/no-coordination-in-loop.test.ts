@@ -1,0 +1,323 @@
+import { RuleTester as CoreRuleTester } from 'eslint';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { describe, expect, it } from 'vitest';
+import { Linter } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import rule, { type MessageIds, type Options } from './no-coordination-in-loop.js';
+import { modes } from '../src/test-support/rule-tester.js';
+
+const prisma = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
+
+const valid: (ValidTestCase<Options> | string)[] = [
+  // chunked batches: each iteration already writes a set
+  `${prisma}export async function f(rows: object[]) { for (const chunk of chunkArray(rows, 500)) await prisma.booking.createMany({ data: chunk }); }`,
+  // retry: a loop over attempts that returns on success
+  `${prisma}export async function f(data: object) { for (let attempt = 0; attempt < 3; attempt++) { try { return await prisma.booking.create({ data }); } catch { await sleep(100 * attempt); } } }`,
+  // poll: wait between passes
+  `import Redis from 'ioredis'; const redis = new Redis();
+   export async function f(job: string) { let done = false; while (!done) { await sleep(1000); done = (await redis.set('poll:' + job, '1', 'EX', 5)) === 'OK'; } }`,
+  // throttled: an explicit delay per item
+  `${prisma}export async function f(users: { id: string }[]) { for (const user of users) { await prisma.user.update({ where: { id: user.id }, data: { notified: true } }); await delay(50); } }`,
+  // early exit: stop at the first match
+  `import Redis from 'ioredis'; const redis = new Redis();
+   export async function f(slots: string[]) { for (const slot of slots) { if (await redis.setnx('slot:' + slot, '1')) return slot; } return undefined; }`,
+  // cursor pagination: each pass depends on the previous one
+  `import Redis from 'ioredis'; const redis = new Redis();
+   export async function f() { let cursor = '0'; do { const [next, keys] = await redis.scan(cursor); await redis.del(...keys); cursor = next; } while (cursor !== '0'); }`,
+  // reads are not coordination
+  `${prisma}export async function f(ids: string[]) { for (const id of ids) await prisma.booking.findUnique({ where: { id } }); }`,
+  // writes through a transaction opened outside the loop are one coordination
+  `${prisma}export async function f(rows: { id: string }[]) { await prisma.$transaction(async (tx) => { for (const row of rows) await tx.booking.update({ where: { id: row.id }, data: { seen: true } }); }); }`,
+  // the item is the receiver: a fan-out, owned by no-sync-fan-out
+  `import Redis from 'ioredis'; const primary = new Redis(); const secondary = new Redis();
+   export async function f(v: string) { for (const store of [primary, secondary]) await store.set('config', v); }`,
+  // a Map is not a store
+  `export function f(rows: { id: string }[]) { const cache = new Map(); for (const row of rows) cache.set(row.id, row); return cache; }`,
+  // embedded SQLite is L0: no network, no agreement
+  `import Database from 'better-sqlite3'; const db = new Database('app.db'); const insert = db.prepare('INSERT INTO t VALUES (?)');
+   export function f(rows: string[]) { for (const row of rows) insert.run(row); }`,
+  // an in-process lock per item costs no messages
+  `import { Mutex } from 'async-mutex'; const mutex = new Mutex();
+   export async function f(items: string[]) { for (const item of items) await mutex.runExclusive(() => process(item)); }`,
+  // an ordered migration runner
+  `import { Pool } from 'pg'; const pool = new Pool();
+   export async function f(migrations: { sql: string }[]) { for (const migration of migrations) await pool.query(migration.sql); }`,
+  // a SELECT per item is a read
+  `import { Pool } from 'pg'; const pool = new Pool();
+   export async function f(ids: number[]) { for (const id of ids) await pool.query('SELECT * FROM rooms WHERE id = $1', [id]); }`,
+  // a same-file helper that only reads
+  `${prisma}async function load(id: string) { return prisma.booking.findUnique({ where: { id } }); }
+   export async function f(ids: string[]) { for (const id of ids) await load(id); }`,
+  // a Redis pipeline queues per item and sends once
+  `import Redis from 'ioredis'; const redis = new Redis();
+   export async function f(rows: { id: string }[]) { const pipeline = redis.pipeline(); for (const row of rows) pipeline.set(row.id, '1'); await pipeline.exec(); }`,
+  // the operations of a batched $transaction([...]) run inside it
+  `${prisma}export async function f(ids: string[]) { await prisma.$transaction(ids.map((id) => prisma.booking.delete({ where: { id } }))); }`,
+  // a local function named like a client method
+  `function create(x: unknown) { return x; } export function f(xs: unknown[]) { for (const x of xs) create(x); }`,
+  // checkHelpers: false ignores helper calls
+  {
+    code: `${prisma}async function save(b: object) { await prisma.booking.create({ data: b }); }
+           export async function f(bs: object[]) { for (const b of bs) await save(b); }`,
+    options: [{ checkHelpers: false, checkParallel: true }],
+  },
+  // checkParallel: false ignores Promise.all(map(...))
+  {
+    code: `${prisma}export async function f(bs: { id: string }[]) { await Promise.all(bs.map((b) => prisma.booking.delete({ where: { id: b.id } }))); }`,
+    options: [{ checkHelpers: true, checkParallel: false }],
+  },
+];
+
+const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: `${prisma}export async function importBookings(bookings: { roomId: string }[]) {
+  for (const booking of bookings) {
+    await prisma.booking.create({ data: { roomId: booking.roomId, status: 'CONFIRMED' } });
+  }
+}`,
+    errors: [
+      {
+        messageId: 'perItemWrite',
+        line: 5,
+        column: 11,
+        endLine: 5,
+        endColumn: 91,
+        suggestions: [
+          {
+            messageId: 'suggestBulk',
+            data: { bulk: 'createMany', note: 'one INSERT for every row; it returns a count, not the rows' },
+            output: `${prisma}export async function importBookings(bookings: { roomId: string }[]) {
+  await prisma.booking.createMany({ data: Array.from(bookings, (booking) => ({ roomId: booking.roomId, status: 'CONFIRMED' })) });
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    code: `import Redis from 'ioredis';
+const redis = new Redis();
+export async function warm(rates: { id: string; cents: number }[]) {
+  for (const rate of rates) await redis.set(\`rate:\${rate.id}\`, rate.cents, 'EX', 3600);
+}`,
+    errors: [
+      {
+        messageId: 'perItemWrite',
+        line: 4,
+        column: 35,
+        endLine: 4,
+        endColumn: 87,
+        suggestions: [
+          {
+            messageId: 'suggestBulk',
+            data: { bulk: 'pipeline()', note: 'one round trip for every command; exec() resolves with [error, result] pairs instead of throwing' },
+            output: `import Redis from 'ioredis';
+const redis = new Redis();
+export async function warm(rates: { id: string; cents: number }[]) {
+  {
+    const batch = redis.pipeline();
+    for (const rate of rates) batch.set(\`rate:\${rate.id}\`, rate.cents, 'EX', 3600);
+    await batch.exec();
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    code: `import { MongoClient } from 'mongodb';
+const events = new MongoClient('mongodb://db').db('app').collection('events');
+export async function record(batch: object[]) {
+  for (const event of batch) {
+    await events.insertOne({ ...event, receivedAt: new Date() });
+  }
+}`,
+    errors: [
+      {
+        messageId: 'perItemQuorumWrite',
+        line: 5,
+        column: 11,
+        endLine: 5,
+        endColumn: 65,
+        suggestions: [
+          {
+            messageId: 'suggestBulk',
+            data: {
+              bulk: 'insertMany',
+              note: 'one round trip and one majority acknowledgement for every document; ordered inserts stop at the first error',
+            },
+            output: `import { MongoClient } from 'mongodb';
+const events = new MongoClient('mongodb://db').db('app').collection('events');
+export async function record(batch: object[]) {
+  {
+    const documents = Array.from(batch, (event) => ({ ...event, receivedAt: new Date() }));
+    if (documents.length > 0) await events.insertMany(documents);
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    code: `${prisma}export async function settle(invoices: { id: string; accountId: string }[]) {
+  for (const invoice of invoices) {
+    await prisma.$transaction([prisma.invoice.update({ where: { id: invoice.id }, data: { paid: true } })]);
+  }
+}`,
+    errors: [
+      {
+        messageId: 'perItemTransaction',
+        line: 5,
+        column: 11,
+        endLine: 5,
+        endColumn: 108,
+        suggestions: [
+          {
+            messageId: 'suggestBulk',
+            data: { bulk: '$transaction', note: 'one transaction commits every item or none' },
+            output: `${prisma}export async function settle(invoices: { id: string; accountId: string }[]) {
+  await prisma.$transaction(Array.from(invoices, (invoice) => [prisma.invoice.update({ where: { id: invoice.id }, data: { paid: true } })]).flat());
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // parallel under Promise.all: k calls, no suggestion (not a plain for...of)
+    code: `${prisma}export async function f(bs: { id: string }[]) { await Promise.all(bs.map((b) => prisma.booking.delete({ where: { id: b.id } }))); }`,
+    errors: [{ messageId: 'perItemWrite', line: 3, column: 81, endLine: 3, endColumn: 127, suggestions: [] }],
+  },
+  {
+    // forEach: k unawaited calls
+    code: `import { Kafka } from 'kafkajs';
+const producer = new Kafka({ brokers: ['kafka:9092'] }).producer();
+export function publish(events: { id: string }[]) {
+  events.forEach((event) => producer.send({ topic: 'events', messages: [{ key: event.id, value: JSON.stringify(event) }] }));
+}`,
+    errors: [{ messageId: 'perItemReplicaWrite', line: 4, column: 29, endLine: 4, endColumn: 124, suggestions: [] }],
+  },
+  {
+    // through a same-file helper, and a reduce promise chain taking an advisory lock per item
+    code: `import { Pool } from 'pg';
+const pool = new Pool();
+async function saveAudit(entry: { action: string }) {
+  await pool.query('INSERT INTO audit (action) VALUES ($1)', [entry.action]);
+}
+export async function flush(entries: { action: string }[]) {
+  for (const entry of entries) await saveAudit(entry);
+  await entries.reduce(async (previous, entry) => {
+    await previous;
+    await pool.query('SELECT pg_advisory_xact_lock($1)', [entry.action]);
+  }, Promise.resolve());
+}`,
+    errors: [
+      { messageId: 'perItemWrite', line: 7, column: 38, endLine: 7, endColumn: 54, suggestions: [] },
+      { messageId: 'perItemLock', line: 10, column: 11, endLine: 10, endColumn: 73, suggestions: [] },
+    ],
+  },
+  {
+    // a per-item create with a nested relation write: createMany cannot express it, so no suggestion
+    code: `${prisma}export async function f(orders: { id: string; lines: object[] }[]) {
+  for (const order of orders) await prisma.order.create({ data: { id: order.id, lines: { create: order.lines } } });
+}`,
+    errors: [{ messageId: 'perItemWrite', line: 4, column: 37, endLine: 4, endColumn: 116, suggestions: [] }],
+  },
+  {
+    // Redis Cluster: a pipeline across slots fails, so no suggestion
+    code: `import Redis from 'ioredis';
+const redis = new Redis();
+export async function warm(ids: string[]) {
+  for (const id of ids) await redis.del(\`rate:\${id}\`);
+}`,
+    settings: { coordination: { backends: { ioredis: 'redis-cluster' } } },
+    errors: [{ messageId: 'perItemWrite', line: 4, column: 31, endLine: 4, endColumn: 54, suggestions: [] }],
+  },
+  {
+    // CommonJS: DynamoDB puts in parallel; the advice names the 25-item limit
+    code: `const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');
+const { DynamoDBDocumentClient, PutCommand } = require('@aws-sdk/lib-dynamodb');
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+module.exports.seed = async function seed(rooms) {
+  await Promise.all(rooms.map((room) => ddb.send(new PutCommand({ TableName: 'rooms', Item: room }))));
+};`,
+    filename: 'src/file.cjs',
+    errors: [{ messageId: 'perItemQuorumWrite', line: 5, column: 41, endLine: 5, endColumn: 101, suggestions: [] }],
+  },
+];
+
+for (const [mode, tester] of modes) {
+  describe(`no-coordination-in-loop (${mode})`, () => {
+    tester().run('no-coordination-in-loop', rule, { valid, invalid });
+  });
+}
+
+// Plain JavaScript through ESLint's own parser (espree), ESM and CommonJS.
+describe('no-coordination-in-loop (espree)', () => {
+  new CoreRuleTester({ languageOptions: { ecmaVersion: 'latest' } }).run('no-coordination-in-loop', rule as never, {
+    valid: [
+      {
+        code: `const { PrismaClient } = require('@prisma/client'); const prisma = new PrismaClient();
+               module.exports = async (ids) => { for (const id of ids) await prisma.booking.findUnique({ where: { id } }); };`,
+        languageOptions: { sourceType: 'commonjs' },
+      },
+    ],
+    invalid: [
+      {
+        code: `import Redlock from 'redlock'; const redlock = new Redlock([]);
+export async function f(ids) { for (const id of ids) await redlock.acquire([\`order:\${id}\`], 1000); }`,
+        languageOptions: { sourceType: 'module' },
+        errors: [{ messageId: 'perItemLock', line: 2, column: 60, endLine: 2, endColumn: 98 }],
+      },
+      {
+        code: `const { PrismaClient } = require('@prisma/client'); const prisma = new PrismaClient();
+module.exports = async (rows) => { for (const row of rows) await prisma.booking.upsert({ where: { id: row.id }, create: row, update: row }); };`,
+        languageOptions: { sourceType: 'commonjs' },
+        errors: [{ messageId: 'perItemWrite', line: 2, column: 66, endLine: 2, endColumn: 140 }],
+      },
+    ],
+  });
+});
+
+describe('no-coordination-in-loop messages', () => {
+  function messages(code: string, settings: Record<string, unknown> = {}): string[] {
+    const linter = new Linter({ configType: 'flat' });
+    return linter
+      .verify(
+        code,
+        [
+          {
+            files: ['**/*.ts'],
+            plugins: { coordination: { rules: { 'no-coordination-in-loop': rule as never } } },
+            languageOptions: { parser: tsParser as never },
+            settings,
+            rules: { 'coordination/no-coordination-in-loop': 'error' },
+          },
+        ],
+        { filename: 'file.ts' },
+      )
+      .map((message) => message.message);
+  }
+
+  it('names the call, the collection, the level, the price and the way out', () => {
+    expect(messages(`${prisma}export async function f(bs: object[]) { for (const b of bs) await prisma.booking.create({ data: b }); }`)).toEqual([
+      'prisma.booking.create() writes once per item of bs (at least L1 (one store, no agreement): 2 messages and 1 round trip (~100 ms) per item, k items cost k sequential round trips, ~$0.10 per item). Batch the items: createMany inserts every row in one statement but returns only a count.',
+    ]);
+  });
+
+  it('prices a known number of items and a backend profile', () => {
+    const settings = { coordination: { backends: { '@prisma/client': 'consensus' }, participants: 5 } };
+    expect(messages(`${prisma}export async function f() { for (const id of ['a', 'b']) await prisma.booking.delete({ where: { id } }); }`, settings)).toEqual([
+      "prisma.booking.delete() writes once per item of ['a', 'b'] (L3 (consensus): 20 messages and 4 round trips (~400 ms) per operation, waits for 2 calls, so 2% of operations are slow, ~$0.40 per operation). Batch the items: updateMany/deleteMany apply one change to every matching row; otherwise one $transaction([...]) over all items.",
+    ]);
+  });
+
+  it('names the helper chain', () => {
+    const code = `${prisma}async function save(b: object) { await prisma.booking.create({ data: b }); }
+      async function store(b: object) { await save(b); }
+      export async function f(bs: object[]) { for (const b of bs) await store(b); }`;
+    expect(messages(code)[0]).toMatch(/^store\(\) writes once per item of bs through save\(\) → prisma\.booking\.create\(\) \(at least L1/);
+  });
+});

@@ -1,0 +1,215 @@
+import { TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { calledFunction, coordinatingHelper } from '../src/analysis/call-graph.js';
+import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
+import { getFileAnalysis } from '../src/analysis/file-analysis.js';
+import { type LoopContext, classifyIteration, loopBounds, loopContextOf } from '../src/analysis/loop-context.js';
+import { renderPrice } from '../src/analysis/price.js';
+import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
+import type { PrimitiveKind } from '../src/model/catalog-types.js';
+import type { Multiplier } from '../src/model/cost.js';
+import { bulkSuggestion } from '../src/fix/bulk-suggestion.js';
+import { createRule } from '../src/util/create-rule.js';
+
+const { AST_NODE_TYPES } = TSESTree;
+
+export type Options = [
+  {
+    checkHelpers: boolean;
+    checkParallel: boolean;
+  },
+];
+
+export type MessageIds =
+  | 'perItemWrite'
+  | 'perItemQuorumWrite'
+  | 'perItemReplicaWrite'
+  | 'perItemConsensusWrite'
+  | 'perItemTransaction'
+  | 'perItemLock'
+  | 'suggestBulk';
+
+/** The kinds that pay coordination per call. Reads, clocks, local I/O and in-process locks do not. */
+const COORDINATION_KINDS: ReadonlySet<PrimitiveKind> = new Set([
+  'lock',
+  'transaction',
+  'consensus-write',
+  'quorum-write',
+  'replica-write',
+  'remote-write',
+]);
+
+/** What the call graph looks for: the coordination kinds, and SQL whose text decides. */
+const HELPER_KINDS: ReadonlySet<PrimitiveKind> = new Set([...COORDINATION_KINDS, 'sql']);
+
+const MESSAGE_BY_KIND: Partial<Record<PrimitiveKind, MessageIds>> = {
+  'remote-write': 'perItemWrite',
+  'quorum-write': 'perItemQuorumWrite',
+  'replica-write': 'perItemReplicaWrite',
+  'consensus-write': 'perItemConsensusWrite',
+  transaction: 'perItemTransaction',
+  lock: 'perItemLock',
+};
+
+const PER_ITEM = 'once per item of {{collection}}{{through}} ({{price}}). {{advice}}.';
+
+export default createRule<Options, MessageIds>({
+  name: 'no-coordination-in-loop',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Disallow a coordination call per item of a loop where one batched call would do',
+      recommended: true,
+      requiresTypeChecking: false,
+      ladderLevels: [1, 2, 3, 4],
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          checkHelpers: {
+            type: 'boolean',
+            description: 'Also report calls in a loop to same-file functions that coordinate.',
+          },
+          checkParallel: {
+            type: 'boolean',
+            description: 'Also report per-item calls run in parallel (`Promise.all(items.map(...))`) or unawaited (`forEach`).',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ checkHelpers: true, checkParallel: true }],
+    messages: {
+      perItemWrite: `{{call}} writes ${PER_ITEM}`,
+      perItemQuorumWrite: `{{call}} waits for a write quorum ${PER_ITEM}`,
+      perItemReplicaWrite: `{{call}} waits for the in-sync replicas ${PER_ITEM}`,
+      perItemConsensusWrite: `{{call}} runs a consensus round ${PER_ITEM}`,
+      perItemTransaction: `{{call}} commits a transaction ${PER_ITEM}`,
+      perItemLock: `{{call}} takes a lock ${PER_ITEM}`,
+      suggestBulk: 'Batch the loop into one {{bulk}} ({{note}}).',
+    },
+  },
+  create(context, [options]) {
+    const analysis = getFileAnalysis(context);
+    const { sourceCode } = context;
+
+    /** The site's effective primitive when it coordinates per call, else undefined. */
+    function perItemSite(site: Site): EffectiveSite | undefined {
+      // Set-based calls batch already; writes through a transaction opened elsewhere are one unit.
+      if (site.operation.batched || site.client.inTransaction) return undefined;
+      if (!HELPER_KINDS.has(site.operation.kind)) return undefined;
+      // SQL counts when it writes or locks; a SELECT per item is a read.
+      const effective = effectiveSite(analysis, site);
+      if (!COORDINATION_KINDS.has(effective.kind)) return undefined;
+      // prisma.$transaction([a(x), b(x)]): the operations in the array run inside the transaction.
+      if (isTransactionOperand(site.node)) return undefined;
+      return effective;
+    }
+
+    /** Is this call an operation handed to a batched transaction: `$transaction([a(x)])`, `$transaction(xs.map((x) => a(x)))`? */
+    function isTransactionOperand(node: CallNode): boolean {
+      let value: TSESTree.Node = node;
+      for (let depth = 0; depth < 4 && value.parent; depth++) {
+        const parent: TSESTree.Node = value.parent;
+        if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === value) {
+          return classifyCall(analysis, parent)?.operation.kind === 'transaction';
+        }
+        if (parent.type === AST_NODE_TYPES.ArrayExpression || parent.type === AST_NODE_TYPES.ReturnStatement) {
+          value = parent.type === AST_NODE_TYPES.ReturnStatement ? (enclosingCallback(parent) ?? parent) : parent;
+        } else if (parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === value) {
+          // ids.map((id) => prisma.x.delete(...)): the map call carries the operations
+          const call: TSESTree.Node | undefined = parent.parent;
+          if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+          value = call;
+        } else {
+          return false;
+        }
+      }
+      return false;
+    }
+
+    function enclosingCallback(statement: TSESTree.ReturnStatement): TSESTree.Node | undefined {
+      const fn = statement.parent?.parent;
+      return fn && (fn.type === AST_NODE_TYPES.ArrowFunctionExpression || fn.type === AST_NODE_TYPES.FunctionExpression) && fn.parent?.type === AST_NODE_TYPES.CallExpression
+        ? fn.parent
+        : undefined;
+    }
+
+    function loopFor(node: CallNode): LoopContext | undefined {
+      const loop = loopContextOf(analysis, node);
+      if (!loop) return undefined;
+      if (!options.checkParallel && loop.mode !== 'sequential') return undefined;
+      // The item must be the payload: when it is the receiver, no-sync-fan-out owns the node.
+      if (classifyIteration(analysis, node, loop) !== 'payload') return undefined;
+      // Retries, polls, throttles, early exits, cursors, chunks and migration runs pay per item on purpose.
+      if (loopBounds(analysis, loop).size > 0) return undefined;
+      return loop;
+    }
+
+    function report(node: CallNode, site: Site, effective: EffectiveSite, loop: LoopContext, through: string): void {
+      const multipliers: Multiplier[] = [
+        { kind: 'loop', mode: loop.mode, ...(loop.knownIterations === undefined ? {} : { iterations: loop.knownIterations }) },
+      ];
+      const bulk = site.operation.bulk;
+      const advice = bulk?.note
+        ? `Batch the items: ${bulk.note}`
+        : 'Batch the items into one set-based call, or one transaction over all of them';
+      const suggestion = through === '' ? bulkSuggestion(analysis, site, loop) : undefined;
+      context.report({
+        node,
+        messageId: MESSAGE_BY_KIND[effective.kind] ?? 'perItemWrite',
+        data: {
+          call: `${calleeText(sourceCode, node)}()`,
+          collection: loop.collectionName ?? 'the loop',
+          through,
+          price: renderPrice(analysis, effective.level, multipliers),
+          advice,
+        },
+        suggest: suggestion
+          ? [
+              {
+                messageId: 'suggestBulk',
+                data: { bulk: suggestion.bulk, note: suggestion.note },
+                fix: suggestion.fix,
+              },
+            ]
+          : [],
+      });
+    }
+
+    function check(node: CallNode): void {
+      const site = classifyCall(analysis, node);
+      if (site) {
+        const effective = perItemSite(site);
+        if (!effective) return;
+        const loop = loopFor(node);
+        if (loop) report(node, site, effective, loop, '');
+        return;
+      }
+      // for (const b of bookings) await saveBooking(b): the helper's coordination, paid per item.
+      if (!options.checkHelpers || node.type !== AST_NODE_TYPES.CallExpression) return;
+      // Cheapest test first: most calls are not to a function of this file.
+      if (!calledFunction(analysis, node)) return;
+      const loop = loopFor(node);
+      if (!loop) return;
+      const helper = coordinatingHelper(analysis, node, HELPER_KINDS);
+      const effective = helper && perItemSite(helper.site);
+      if (!helper || !effective) return;
+      const path = [...helper.chain.slice(1).map((name) => `${name}()`), `${calleeText(sourceCode, helper.site.node)}()`];
+      report(node, helper.site, effective, loop, ` through ${path.join(' → ')}`);
+    }
+
+    return {
+      CallExpression: check,
+      TaggedTemplateExpression: check,
+    };
+  },
+});
+
+function calleeText(sourceCode: Readonly<TSESLint.SourceCode>, node: CallNode): string {
+  const callee = node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node.tag : node.callee;
+  const text = sourceCode.getText(callee).replace(/\s+/g, '');
+  return text.length > 48 ? `…${text.slice(-47)}` : text;
+}

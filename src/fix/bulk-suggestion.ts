@@ -1,0 +1,193 @@
+/**
+ * Batching rewrites for a per-item call: `create` → `createMany`, a Redis pipeline, `insertOne` →
+ * `insertMany`, one `$transaction` over all items. Offered only where the rewrite can be read off the
+ * code: a plain `for...of` whose body is that one awaited call, and arguments the bulk form supports.
+ */
+import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { hasArgumentShape, objectProperties } from '../analysis/argument-shapes.js';
+import type { Site } from '../analysis/classify-call.js';
+import type { FileAnalysis } from '../analysis/file-analysis.js';
+import type { LoopContext } from '../analysis/loop-context.js';
+import { backendProfile } from '../model/backends.js';
+import { unwrap } from '../analysis/resolve-value.js';
+
+const { AST_NODE_TYPES } = TSESTree;
+
+/** A suggestion the loop rule can offer. */
+export interface BulkSuggestion {
+  /** What the loop becomes, for the suggestion message: `createMany`, `pipeline`. */
+  readonly bulk: string;
+  /** What changes in behaviour, for the suggestion message. */
+  readonly note: string;
+  readonly fix: (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix;
+}
+
+interface PlainLoop {
+  readonly statement: TSESTree.ForOfStatement;
+  readonly item: string;
+  readonly collection: string;
+  /** `await` when the original awaited the call. */
+  readonly awaitPrefix: string;
+}
+
+/** `for (const x of xs) await call(...)` (or `{ await call(...); }`) whose one statement is the site. */
+function plainLoop(analysis: FileAnalysis, site: Site, loop: LoopContext): PlainLoop | undefined {
+  const statement = loop.loop;
+  if (statement.type !== AST_NODE_TYPES.ForOfStatement || statement.await || loop.mode !== 'sequential') return undefined;
+  if (statement.left.type !== AST_NODE_TYPES.VariableDeclaration || statement.left.declarations.length !== 1) return undefined;
+  const id = statement.left.declarations[0]!.id;
+  if (id.type !== AST_NODE_TYPES.Identifier) return undefined;
+  let body: TSESTree.Statement = statement.body;
+  if (body.type === AST_NODE_TYPES.BlockStatement) {
+    if (body.body.length !== 1) return undefined;
+    body = body.body[0]!;
+  }
+  if (body.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
+  const expression = body.expression;
+  if (expression.type !== AST_NODE_TYPES.AwaitExpression || unwrap(expression.argument) !== site.node) return undefined;
+  return {
+    statement,
+    item: id.name,
+    collection: analysis.sourceCode.getText(statement.right),
+    awaitPrefix: 'await ',
+  };
+}
+
+/** Re-indents the lines after the first to the indentation of the line `node` starts on. */
+function indented(analysis: FileAnalysis, node: TSESTree.Node, text: string): string {
+  const line = analysis.sourceCode.lines[node.loc.start.line - 1] ?? '';
+  const indent = /^\s*/.exec(line)![0];
+  return text.replace(/\n/g, `\n${indent}`);
+}
+
+/** A name for a new local that the loop's text does not already use. */
+function freshName(text: string, base: string): string {
+  let name = base;
+  for (let index = 2; new RegExp(`\\b${name}\\b`).test(text); index++) name = `${base}${index}`;
+  return name;
+}
+
+function receiverText(analysis: FileAnalysis, site: Site): string | undefined {
+  return site.receiver ? analysis.sourceCode.getText(site.receiver) : undefined;
+}
+
+/** `Array.from(items, (item) => (expr))`, or `Array.from(items)` when expr is the item itself. */
+function mapped(loop: PlainLoop, expression: string): string {
+  return expression === loop.item ? `Array.from(${loop.collection})` : `Array.from(${loop.collection}, (${loop.item}) => (${expression}))`;
+}
+
+function prismaCreateMany(analysis: FileAnalysis, site: Site, loop: PlainLoop): BulkSuggestion | undefined {
+  const node = site.node as TSESTree.CallExpression;
+  if (node.arguments.length !== 1) return undefined;
+  const properties = objectProperties(node.arguments[0]);
+  if (!properties || properties.size !== 1 || !properties.has('data')) return undefined;
+  if (hasArgumentShape(analysis, node, 'prisma-nested-write') !== 'no') return undefined;
+  const receiver = receiverText(analysis, site);
+  if (!receiver) return undefined;
+  const data = analysis.sourceCode.getText(properties.get('data')!);
+  return {
+    bulk: 'createMany',
+    note: 'one INSERT for every row; it returns a count, not the rows',
+    fix: (fixer) => fixer.replaceText(loop.statement, `${loop.awaitPrefix}${receiver}.createMany({ data: ${mapped(loop, data)} });`),
+  };
+}
+
+function redisBatch(analysis: FileAnalysis, site: Site, loop: PlainLoop, method: 'pipeline' | 'multi'): BulkSuggestion | undefined {
+  const receiver = receiverText(analysis, site);
+  if (!receiver || site.receiver?.type === AST_NODE_TYPES.CallExpression) return undefined;
+  const loopText = analysis.sourceCode.getText(loop.statement);
+  const batch = freshName(loopText, 'batch');
+  const node = site.node as TSESTree.CallExpression;
+  const callee = node.callee as TSESTree.MemberExpression;
+  const call = `${batch}.${analysis.sourceCode.getText(callee.property)}(${node.arguments.map((a) => analysis.sourceCode.getText(a)).join(', ')})`;
+  const text = [
+    '{',
+    `  const ${batch} = ${receiver}.${method}();`,
+    `  for (const ${loop.item} of ${loop.collection}) ${call};`,
+    `  ${loop.awaitPrefix}${batch}.exec();`,
+    '}',
+  ].join('\n');
+  return {
+    bulk: `${method}()`,
+    note:
+      method === 'pipeline'
+        ? 'one round trip for every command; exec() resolves with [error, result] pairs instead of throwing'
+        : 'one round trip for every command, applied as one MULTI/EXEC',
+    fix: (fixer) => fixer.replaceText(loop.statement, indented(analysis, loop.statement, text)),
+  };
+}
+
+function mongoInsertMany(analysis: FileAnalysis, site: Site, loop: PlainLoop): BulkSuggestion | undefined {
+  const node = site.node as TSESTree.CallExpression;
+  const receiver = receiverText(analysis, site);
+  if (!receiver || node.arguments.length < 1 || node.arguments.length > 2) return undefined;
+  const [document, options] = node.arguments.map((a) => analysis.sourceCode.getText(a));
+  const documents = freshName(analysis.sourceCode.getText(loop.statement), 'documents');
+  const text = [
+    '{',
+    `  const ${documents} = ${mapped(loop, document!)};`,
+    // insertMany rejects an empty batch, where the loop did nothing.
+    `  if (${documents}.length > 0) ${loop.awaitPrefix}${receiver}.insertMany(${documents}${options ? `, ${options}` : ''});`,
+    '}',
+  ].join('\n');
+  return {
+    bulk: 'insertMany',
+    note: 'one round trip and one majority acknowledgement for every document; ordered inserts stop at the first error',
+    fix: (fixer) => fixer.replaceText(loop.statement, indented(analysis, loop.statement, text)),
+  };
+}
+
+function prismaOneTransaction(analysis: FileAnalysis, site: Site, loop: PlainLoop): BulkSuggestion | undefined {
+  const node = site.node as TSESTree.CallExpression;
+  const receiver = receiverText(analysis, site);
+  if (!receiver || node.arguments.length !== 1) return undefined;
+  const argument = unwrap(node.arguments[0]!);
+  const { sourceCode } = analysis;
+  if (argument.type === AST_NODE_TYPES.ArrayExpression) {
+    // $transaction([a(x), b(x)]) per item → one $transaction over every item's operations
+    const operations = sourceCode.getText(argument);
+    return {
+      bulk: '$transaction',
+      note: 'one transaction commits every item or none',
+      fix: (fixer) =>
+        fixer.replaceText(loop.statement, `${loop.awaitPrefix}${receiver}.$transaction(Array.from(${loop.collection}, (${loop.item}) => ${operations}).flat());`),
+    };
+  }
+  if ((argument.type === AST_NODE_TYPES.ArrowFunctionExpression || argument.type === AST_NODE_TYPES.FunctionExpression) && argument.async) {
+    const params = argument.params.map((p) => sourceCode.getText(p)).join(', ');
+    const body =
+      argument.body.type === AST_NODE_TYPES.BlockStatement ? sourceCode.getText(argument.body) : `{ await (${sourceCode.getText(argument.body)}); }`;
+    return {
+      bulk: '$transaction',
+      note: 'one transaction commits every item or none and holds its locks until the last item; raise its timeout for long lists',
+      fix: (fixer) =>
+        fixer.replaceText(
+          loop.statement,
+          indented(analysis, loop.statement, `${loop.awaitPrefix}${receiver}.$transaction(async (${params}) => {\n  for (const ${loop.item} of ${loop.collection}) ${body}\n});`),
+        ),
+    };
+  }
+  return undefined;
+}
+
+/** The batching rewrite for `site` in `loop`, when the catalogue knows one and the code allows it. */
+export function bulkSuggestion(analysis: FileAnalysis, site: Site, loop: LoopContext): BulkSuggestion | undefined {
+  const plain = plainLoop(analysis, site, loop);
+  if (!plain) return undefined;
+  const profile = site.package === undefined ? undefined : analysis.settings.backends[site.package];
+  const cluster = profile !== undefined && backendProfile(profile).cluster === true;
+  switch (site.operation.id) {
+    case 'prisma.create':
+      return prismaCreateMany(analysis, site, plain);
+    case 'redis.set':
+      return site.operation.bulk?.unsafeOn === 'cluster' && cluster ? undefined : redisBatch(analysis, site, plain, 'pipeline');
+    case 'node-redis.set':
+      return site.operation.bulk?.unsafeOn === 'cluster' && cluster ? undefined : redisBatch(analysis, site, plain, 'multi');
+    case 'mongodb.insertOne':
+      return mongoInsertMany(analysis, site, plain);
+    case 'prisma.transaction':
+      return prismaOneTransaction(analysis, site, plain);
+    default:
+      return undefined;
+  }
+}
