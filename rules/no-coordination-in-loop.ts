@@ -1,6 +1,7 @@
 import { TSESTree } from '@typescript-eslint/utils';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { calledFunction, coordinatingHelper } from '../src/analysis/call-graph.js';
+import { unwrap } from '../src/analysis/resolve-value.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { type LoopContext, classifyIteration, loopBounds, loopContextOf } from '../src/analysis/loop-context.js';
@@ -108,16 +109,24 @@ export default createRule<Options, MessageIds>({
       return effective;
     }
 
-    /** Is this call an operation handed to a batched transaction: `$transaction([a(x)])`, `$transaction(xs.map((x) => a(x)))`? */
+    /**
+     * Is this call an operation handed to a batched call that runs it: `$transaction([a(x)])`,
+     * `$transaction(xs.map((x) => a(x)))`, `etcd.if(...).then(...xs.map((x) => etcd.put(x)))`?
+     */
     function isTransactionOperand(node: CallNode): boolean {
       let value: TSESTree.Node = node;
-      for (let depth = 0; depth < 4 && value.parent; depth++) {
+      for (let depth = 0; depth < 6 && value.parent; depth++) {
         const parent: TSESTree.Node = value.parent;
-        if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === value) {
-          return classifyCall(analysis, parent)?.operation.kind === 'transaction';
+        if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(value as TSESTree.CallExpressionArgument)) {
+          return isBatchingCall(parent);
         }
-        if (parent.type === AST_NODE_TYPES.ArrayExpression || parent.type === AST_NODE_TYPES.ReturnStatement) {
-          value = parent.type === AST_NODE_TYPES.ReturnStatement ? (enclosingCallback(parent) ?? parent) : parent;
+        if (parent.type === AST_NODE_TYPES.ArrayExpression || parent.type === AST_NODE_TYPES.SpreadElement) {
+          value = parent;
+        } else if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === value && parent.parent?.type === AST_NODE_TYPES.CallExpression) {
+          // a builder finished by a chained call: etcd.put(k).value(v)
+          value = parent.parent;
+        } else if (parent.type === AST_NODE_TYPES.ReturnStatement) {
+          value = enclosingCallback(parent) ?? parent;
         } else if (parent.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === value) {
           // ids.map((id) => prisma.x.delete(...)): the map call carries the operations
           const call: TSESTree.Node | undefined = parent.parent;
@@ -126,6 +135,19 @@ export default createRule<Options, MessageIds>({
         } else {
           return false;
         }
+      }
+      return false;
+    }
+
+    /** A transaction or set-based call, or a builder chained on one (`etcd.if(...).then(...)`). */
+    function isBatchingCall(call: TSESTree.CallExpression): boolean {
+      for (let current: TSESTree.Node = call, depth = 0; depth < 4; depth++) {
+        if (current.type !== AST_NODE_TYPES.CallExpression) return false;
+        const site = classifyCall(analysis, current);
+        if (site) return site.operation.kind === 'transaction' || site.operation.batched === true;
+        const callee = unwrap(current.callee);
+        if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+        current = unwrap(callee.object);
       }
       return false;
     }

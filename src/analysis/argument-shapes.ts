@@ -130,9 +130,26 @@ export function resultUsed(call: TSESTree.Node): Tristate {
   return 'yes';
 }
 
+const SQL_START = /^\s*(?:\/\*[\s\S]*?\*\/\s*)?(?:SELECT|WITH|INSERT|UPDATE|DELETE|UPSERT|MERGE|REPLACE|LOCK|CALL|DO)\b/i;
+
+/** The first argument (or the tagged template) is SQL text: `'SELECT …'`, `` `LOCK TABLE ${t} …` ``, `sql\`…\``. */
+function sqlText(analysis: FileAnalysis, call: CallLike): Tristate {
+  let first = callArguments(call)[0];
+  if (!first) return 'no';
+  first = unwrap(first);
+  if (first.type === AST_NODE_TYPES.TaggedTemplateExpression) first = first.quasi;
+  if (first.type === AST_NODE_TYPES.TemplateLiteral) return SQL_START.test(first.quasis[0]?.value.cooked ?? '') ? 'yes' : 'no';
+  const properties = objectProperties(first);
+  const text = properties?.get('text') ?? properties?.get('sql');
+  const value = staticValue(analysis, text ?? first);
+  return value && typeof value.value === 'string' && SQL_START.test(value.value) ? 'yes' : 'no';
+}
+
 /** Does `call` have the argument `shape`? */
 export function hasArgumentShape(analysis: FileAnalysis, call: CallLike, shape: ArgumentShape): Tristate {
   switch (shape) {
+    case 'sql-text':
+      return sqlText(analysis, call);
     case 'redis-nx':
       return redisNx(analysis, call);
     case 'redis-set-options':

@@ -4,7 +4,7 @@
  * method, argument shape and command match.
  */
 import { TSESTree } from '@typescript-eslint/utils';
-import { type IndexedClient, type ResolvedLevel, resolveLevel } from '../model/catalog.js';
+import { ANY_CLIENT, type IndexedClient, type ResolvedLevel, resolveLevel } from '../model/catalog.js';
 import type { OperationSpec } from '../model/catalog-types.js';
 import { hasArgumentShape } from './argument-shapes.js';
 import type { FileAnalysis } from './file-analysis.js';
@@ -43,6 +43,24 @@ function sendsCommand(analysis: FileAnalysis, call: CallNode, command: NonNullab
   return argument.callee.name === command.name && (!variable || variable.defs.length === 0);
 }
 
+/** SQL text passed to a query call whose receiver nothing else settles: a site by name. */
+function anyReceiverSite(analysis: FileAnalysis, node: CallNode, method: string, receiver: TSESTree.Expression | undefined): Site | undefined {
+  for (const operation of analysis.settings.catalog.anyReceiver.get(method) ?? []) {
+    if (operation.when && hasArgumentShape(analysis, node, operation.when) !== 'yes') continue;
+    return {
+      node,
+      method,
+      operation,
+      client: ANY_CLIENT,
+      package: undefined,
+      via: 'name',
+      level: resolveLevel(operation.kind, operation.level, undefined, analysis.settings.backends),
+      receiver,
+    };
+  }
+  return undefined;
+}
+
 /**
  * Classifies a call against the catalogue. Pure: the same node and analysis give the same answer.
  *
@@ -69,7 +87,7 @@ export function classifyCall(analysis: FileAnalysis, node: CallNode): Site | und
     target = callee;
   }
   const client = resolveClient(analysis, target);
-  if (!client) return undefined;
+  if (!client) return anyReceiverSite(analysis, node, method, receiver);
   const operations = catalog.operations.get(client.client.id)?.get(method);
   if (!operations) return undefined;
   for (const operation of operations) {

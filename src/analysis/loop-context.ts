@@ -295,10 +295,36 @@ export type IterationRole = 'receiver' | 'payload' | 'none';
  */
 export function classifyIteration(analysis: FileAnalysis, call: TSESTree.CallExpression | TSESTree.TaggedTemplateExpression, context: LoopContext): IterationRole {
   const callee = unwrap(call.type === AST_NODE_TYPES.TaggedTemplateExpression ? call.tag : call.callee);
-  const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? callee.object : undefined;
-  if (receiver && refersToIteration(analysis, receiver, context.iterationVariables, context.body)) return 'receiver';
-  const args = call.type === AST_NODE_TYPES.TaggedTemplateExpression ? [call.quasi] : call.arguments;
-  for (const argument of args) {
+  const payload: TSESTree.Node[] = call.type === AST_NODE_TYPES.TaggedTemplateExpression ? [call.quasi] : [...call.arguments];
+  // Builders continue after the call: etcd.delete().key(id), etcd.put(k).value(v).
+  for (let outer: TSESTree.Node = call; ; ) {
+    const member: TSESTree.Node | undefined = outer.parent;
+    if (member?.type !== AST_NODE_TYPES.MemberExpression || member.object !== outer) break;
+    const next: TSESTree.Node | undefined = member.parent;
+    if (next?.type !== AST_NODE_TYPES.CallExpression || next.callee !== member) break;
+    payload.push(...next.arguments);
+    outer = next;
+  }
+  const targets: TSESTree.Node[] = [];
+  if (callee.type === AST_NODE_TYPES.MemberExpression) {
+    // The receiver's identity is its base and computed keys (replicas[i]); arguments of calls in its
+    // chain (knex('t').where({ id: item.id })) are payload: the same target, a different item.
+    let current: TSESTree.Node = unwrap(callee.object);
+    for (;;) {
+      if (current.type === AST_NODE_TYPES.MemberExpression) {
+        if (current.computed) targets.push(current.property);
+        current = unwrap(current.object);
+      } else if (current.type === AST_NODE_TYPES.CallExpression) {
+        payload.push(...current.arguments);
+        current = unwrap(current.callee);
+      } else {
+        targets.push(current);
+        break;
+      }
+    }
+  }
+  if (targets.some((target) => refersToIteration(analysis, target, context.iterationVariables, context.body))) return 'receiver';
+  for (const argument of payload) {
     if (refersToIteration(analysis, argument, context.iterationVariables, context.body)) return 'payload';
   }
   return 'none';
@@ -311,7 +337,23 @@ const CURSOR_WORDS = new Set(['cursor', 'page', 'offset', 'token', 'next', 'afte
 const CHUNK_WORDS = new Set(['chunk', 'chunks', 'batch', 'batches', 'page', 'pages', 'slice', 'slices', 'group', 'groups', 'bucket', 'buckets', 'window', 'windows', 'partition', 'partitions']);
 // A collection named `batch` holds items; one named `batches` holds batches.
 const CHUNK_COLLECTION_WORDS = new Set(['chunks', 'batches', 'pages', 'slices', 'groups', 'buckets', 'windows', 'partitions']);
+const MIGRATION_WORDS = new Set(['migration', 'migrations', 'migrate', 'migrator']);
 const SHUTDOWN_WORDS = new Set(['close', 'shutdown', 'disconnect', 'quit', 'stop', 'destroy', 'dispose', 'end', 'teardown', 'cleanup']);
+
+/** The name of the function a node is in: `migrateSqlFiles`, `runMigrations`, a method name. */
+function enclosingFunctionName(node: TSESTree.Node): string | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (!isFunction(current)) continue;
+    if (current.type !== AST_NODE_TYPES.ArrowFunctionExpression && current.id) return current.id.name;
+    const parent = current.parent;
+    if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
+    if ((parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.Property) && parent.key.type === AST_NODE_TYPES.Identifier) {
+      return parent.key.name;
+    }
+    return undefined;
+  }
+  return undefined;
+}
 
 function hasWord(name: string | undefined, words: ReadonlySet<string>): boolean {
   return name !== undefined && splitWords(name).some((word) => words.has(word));
@@ -447,7 +489,11 @@ export function loopBounds(analysis: FileAnalysis, context: LoopContext): Readon
     bounds.add('chunked'); // for (let i = 0; i < n; i += size) items.slice(i, i + size)
   }
 
-  if (hasWord(collectionName, new Set(['migration', 'migrations'])) || iterationNames.some((name) => hasWord(name, new Set(['migration'])))) {
+  if (
+    hasWord(collectionName, MIGRATION_WORDS) ||
+    iterationNames.some((name) => hasWord(name, MIGRATION_WORDS)) ||
+    hasWord(enclosingFunctionName(loop), MIGRATION_WORDS)
+  ) {
     bounds.add('migration');
   }
   if (hasWord(collectionName, SHUTDOWN_WORDS)) bounds.add('shutdown');

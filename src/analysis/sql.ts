@@ -49,8 +49,19 @@ export function sqlTextOf(analysis: FileAnalysis, site: Site): SqlText | undefin
   const argument = node.arguments[index];
   if (!argument) return undefined;
   let source = unwrap(argument);
+  // $executeRaw(Prisma.sql`…`), db.execute(sql`…`): a SQL fragment built by a tag
+  if (source.type === AST_NODE_TYPES.TaggedTemplateExpression) return templateText(analysis, source.quasi, true);
   // query({ text, values }) (pg) and query({ sql, values }) (mysql2)
   let paramsNode: TSESTree.Node | undefined = node.arguments[index + 1];
+  // sequelize.query(sql, { replacements: [...] }) and { bind: [...] }
+  const options = paramsNode && unwrap(paramsNode);
+  if (options?.type === AST_NODE_TYPES.ObjectExpression) {
+    for (const property of options.properties) {
+      if (property.type === AST_NODE_TYPES.Property && !property.computed && property.key.type === AST_NODE_TYPES.Identifier && /^(replacements|bind|values)$/.test(property.key.name)) {
+        paramsNode = property.value;
+      }
+    }
+  }
   if (source.type === AST_NODE_TYPES.ObjectExpression) {
     let textNode: TSESTree.Node | undefined;
     for (const property of source.properties) {

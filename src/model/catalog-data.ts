@@ -1103,6 +1103,23 @@ export const OPERATIONS: readonly OperationSpec[] = [
   },
 ];
 
+/**
+ * SQL text passed to any query call, whatever the receiver: a `pool` imported from a project file,
+ * a repository's `query`, a `sql` tag. Matched only when the argument is SQL text ("by name").
+ */
+export const ANY_RECEIVER_OPERATIONS: readonly OperationSpec[] = [
+  {
+    id: 'sql.any-query',
+    client: '*',
+    methods: ['query', 'execute', 'raw', 'unsafe', '$queryRaw', '$executeRaw', '$queryRawUnsafe', '$executeRawUnsafe', '()'],
+    when: 'sql-text',
+    kind: 'sql',
+    level: 1,
+    keyArgument: 0,
+    why: SQL_TEXT,
+  },
+];
+
 /** Statements recognised in SQL text passed to a `sql` operation. */
 export const SQL_PATTERNS: readonly SqlPattern[] = [
   {

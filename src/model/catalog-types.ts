@@ -52,6 +52,7 @@ export const PRIMITIVE_KINDS: readonly PrimitiveKind[] = [
  * Named argument shapes a catalogue entry can require (`when`) or a bulk form can decline on
  * (`declineWhen`). The analysis implements each name; the catalogue only refers to them.
  *
+ * - `sql-text`: the first argument (or the tagged template) is SQL text the file can read.
  * - `redis-nx`: a Redis SET with the NX condition in any argument style (`'NX'` anywhere,
  *   `{ NX: true }`, `{ condition: 'NX' }`).
  * - `redis-set-options`: a Redis SET with expiry or a condition (EX, PX, EXAT, PXAT, KEEPTTL, NX, XX, GET),
@@ -61,6 +62,7 @@ export const PRIMITIVE_KINDS: readonly PrimitiveKind[] = [
  * - `result-used`: the call's result is used (bound, returned, or passed on).
  */
 export type ArgumentShape =
+  | 'sql-text'
   | 'redis-nx'
   | 'redis-set-options'
   | 'dynamo-condition'
@@ -69,6 +71,7 @@ export type ArgumentShape =
 
 /** Every argument shape name. */
 export const ARGUMENT_SHAPES: readonly ArgumentShape[] = [
+  'sql-text',
   'redis-nx',
   'redis-set-options',
   'dynamo-condition',
@@ -144,6 +147,7 @@ export interface BulkEquivalent {
 export interface OperationSpec {
   /** Stable id, used as the site's catalogue reference. */
   readonly id: string;
+  /** The client id, or `*` for any receiver (matched by method and argument shape alone, "by name"). */
   readonly client: string;
   readonly methods: readonly string[];
   /** Only calls whose arguments have this shape match (entries are tried in order). */

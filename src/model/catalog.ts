@@ -3,7 +3,7 @@
  * indexed once, with parsed reach paths and backend-aware levels.
  */
 import type { ClientSpec, OperationSpec, PrimitiveKind } from './catalog-types.js';
-import { CLIENTS, OPERATIONS } from './catalog-data.js';
+import { ANY_RECEIVER_OPERATIONS, CLIENTS, OPERATIONS } from './catalog-data.js';
 import { type BackendProfile, backendProfile } from './backends.js';
 import type { LevelId } from './ladder.js';
 
@@ -61,6 +61,8 @@ export interface Catalog {
   readonly clientsByPackage: ReadonlyMap<string, readonly IndexedClient[]>;
   /** Operations by client id, then by method name, in catalogue order. */
   readonly operations: ReadonlyMap<string, ReadonlyMap<string, readonly OperationSpec[]>>;
+  /** Operations that match any receiver (SQL text), by method. */
+  readonly anyReceiver: ReadonlyMap<string, readonly OperationSpec[]>;
   /** Every method name of every operation: a cheap first filter for call expressions. */
   readonly methodNames: ReadonlySet<string>;
   /** Name-fallback words, lower-cased, mapped to the client they mark. */
@@ -137,6 +139,13 @@ export function buildCatalog(extension: CatalogExtension = {}): Catalog {
 
   const byClient = new Map<string, Map<string, OperationSpec[]>>();
   const methodNames = new Set<string>();
+  const anyReceiver = new Map<string, OperationSpec[]>();
+  for (const op of ANY_RECEIVER_OPERATIONS) {
+    for (const method of op.methods) {
+      anyReceiver.set(method, [...(anyReceiver.get(method) ?? []), op]);
+      methodNames.add(method);
+    }
+  }
   for (const op of operations) {
     if (!clients.has(op.client)) throw new Error(`catalogue operation ${op.id}: unknown client ${op.client}`);
     const methods = byClient.get(op.client) ?? new Map<string, OperationSpec[]>();
@@ -149,8 +158,11 @@ export function buildCatalog(extension: CatalogExtension = {}): Catalog {
     }
   }
 
-  return { clients, clientsByPackage, operations: byClient, methodNames, names, types };
+  return { clients, clientsByPackage, operations: byClient, anyReceiver, methodNames, names, types };
 }
+
+/** The client of an any-receiver site: nothing is known about the receiver but its SQL. */
+export const ANY_CLIENT: IndexedClient = Object.freeze({ id: '*', reach: [], parsedReach: [], children: [] });
 
 /** The catalogue without user entries, built on first use. */
 let defaultCatalog: Catalog | undefined;

@@ -1,0 +1,409 @@
+import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
+import { type ConstantKey, constantKey } from '../src/analysis/constant-key.js';
+import { getFileAnalysis } from '../src/analysis/file-analysis.js';
+import { loopContextOf } from '../src/analysis/loop-context.js';
+import { renderPrice } from '../src/analysis/price.js';
+import { byName, memberName, resolveValue, unwrap } from '../src/analysis/resolve-value.js';
+import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
+import { isFunction, walk } from '../src/analysis/traverse.js';
+import { splitWords } from '../src/analysis/words.js';
+import { resolveLevel } from '../src/model/catalog.js';
+import type { CalleeSpecifier } from '../src/schema.js';
+import { createRule } from '../src/util/create-rule.js';
+
+const { AST_NODE_TYPES } = TSESTree;
+
+export type Options = [
+  {
+    allowKeys: string[];
+    checkProcessLocks: boolean;
+    checkNamedWrappers: boolean;
+  },
+];
+
+export type MessageIds = 'globalLock' | 'tableLock' | 'processLock' | 'suggestEntityKey';
+
+/**
+ * Keys that name a once-per-cluster duty: a constant key is the point there. Matched against the
+ * key's value and the names written in it (`CRON_LOCK`, `LockKey.NightlyInvoices`).
+ */
+export const DEFAULT_ALLOW_KEYS: readonly string[] = [
+  '(^|[^a-z])(cron|crons|schedul\\w*|job|jobs|migrat\\w*|leader|election|elect|bootstrap|boot|startup|seed|seeding|singleton|daemon|maintenance|sweep\\w*|purge|backup|heartbeat|nightly|hourly|daily|weekly|periodic)([^a-z]|$)',
+];
+
+/** Words that make a function or method a lock wrapper by name: `withLock`, `acquireLock`, `lockService.acquire`. */
+const LOCK_WORDS = new Set(['lock', 'locks', 'mutex', 'semaphore', 'locker', 'locking']);
+const LOCK_METHODS = new Set(['acquire', 'using', 'runExclusive', 'run', 'lock', 'withLock', 'tryLock', 'exclusive']);
+
+const ADVICE =
+  'Key the lock by the entity it protects, lock only the rows you change (SELECT … FOR UPDATE on them), make the change one atomic statement, or merge concurrent updates with a CRDT';
+
+export default createRule<Options, MessageIds>({
+  name: 'no-global-lock',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Disallow locks whose key is the same for every caller while the work they guard is per entity',
+      recommended: true,
+      requiresTypeChecking: false,
+      ladderLevels: [0, 3],
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          allowKeys: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description:
+              'Regular expressions (case-insensitive) for constant keys that name a once-per-cluster duty (cron, migration, leader election); replaces the default list.',
+          },
+          checkProcessLocks: {
+            type: 'boolean',
+            description: 'Also report a module-level in-process lock (async-mutex, async-lock) held across awaited network calls.',
+          },
+          checkNamedWrappers: {
+            type: 'boolean',
+            description:
+              'Also report project-local lock functions recognised by name (withLock, acquireLock, lockService.acquire) besides those in settings.coordination.lockWrappers.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ allowKeys: [...DEFAULT_ALLOW_KEYS], checkProcessLocks: true, checkNamedWrappers: true }],
+    messages: {
+      globalLock: '{{call}} locks {{key}}, the same key for every caller ({{price}}). {{advice}}.',
+      tableLock: '{{call}} locks the whole table {{key}}: every writer of the table waits ({{price}}). {{advice}}.',
+      processLock:
+        '{{call}} holds a process-wide lock across awaited network calls ({{price}}): every request of this process queues behind that I/O. {{advice}}.',
+      suggestEntityKey: 'Key the lock by {{entity}}: {{key}}.',
+    },
+  },
+  create(context, [options]) {
+    const analysis = getFileAnalysis(context);
+    const { sourceCode } = context;
+    // Migrations take locks on purpose: DDL and one-off data moves.
+    if (/(^|[\\/])(migrations?|migrate)[\\/]|\.migration\.[cm]?[jt]s$/i.test(context.filename)) return {};
+    const allowKeys = options.allowKeys.map((pattern) => new RegExp(pattern, 'i'));
+    const wrappers = analysis.settings.lockWrappers;
+
+    function isAllowedKey(key: ConstantKey): boolean {
+      const texts = [String(key.value ?? ''), key.text, ...key.names];
+      return allowKeys.some((pattern) => texts.some((text) => pattern.test(splitWords(text).join('-')) || pattern.test(text)));
+    }
+
+    function report(node: CallNode, messageId: 'globalLock' | 'tableLock' | 'processLock', key: ConstantKey | undefined, keyText: string, level: EffectiveSite['level'], multiplier: 'constant-lock-key' | 'process-lock'): void {
+      const entity = key && messageId === 'globalLock' ? entityInScope(node) : undefined;
+      const rewritten = entity && key ? entityKey(key, entity) : undefined;
+      context.report({
+        node,
+        messageId,
+        data: {
+          call: `${calleeText(sourceCode, node)}()`,
+          key: keyText,
+          price: renderPrice(analysis, level, [{ kind: multiplier }]),
+          advice: ADVICE,
+        },
+        suggest:
+          rewritten && key
+            ? [{ messageId: 'suggestEntityKey', data: { entity: entity!, key: rewritten }, fix: (fixer) => fixer.replaceText(key.node, rewritten) }]
+            : [],
+      });
+    }
+
+    /** `id`, `roomId`, `req.roomId` parameters of the enclosing function: what the work is per. */
+    function entityInScope(node: TSESTree.Node): string | undefined {
+      for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
+        if (!isFunction(current)) continue;
+        for (const param of current.params) {
+          const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+          const id = target.type === AST_NODE_TYPES.AssignmentPattern ? target.left : target;
+          if (id.type === AST_NODE_TYPES.Identifier && /^(id|\w+Id)$/.test(id.name)) return id.name;
+        }
+      }
+      return undefined;
+    }
+
+    /** The key with the entity appended: `'bookings-lock'` → `` `bookings-lock:${roomId}` ``. */
+    function entityKey(key: ConstantKey, entity: string): string | undefined {
+      if (key.node.type !== AST_NODE_TYPES.Literal || typeof key.value !== 'string') return undefined;
+      return `\`${key.value.replace(/[`\\$]/g, '\\$&')}:\${${entity}}\``;
+    }
+
+    /** Does the call run work that differs per caller: inside a function with parameters, or per item of a loop? */
+    function perCallerWork(node: TSESTree.Node): { inLoop: boolean; perCaller: boolean } {
+      const inLoop = loopContextOf(analysis, node) !== undefined;
+      let perCaller = inLoop;
+      for (let current: TSESTree.Node | undefined = node.parent; current && !perCaller; current = current.parent) {
+        if (isFunction(current) && current.params.length > 0 && !isLockCallback(current, node)) perCaller = true;
+      }
+      return { inLoop, perCaller };
+    }
+
+    /** The `(signal) => …` routine handed to the lock call itself does not count as the caller's function. */
+    function isLockCallback(fn: TSESTree.FunctionLike, call: TSESTree.Node): boolean {
+      return fn.parent === call;
+    }
+
+    function checkStoreLock(node: CallNode, site: Site, effective: EffectiveSite): void {
+      // LOCK TABLE … / LOCK TABLES … WRITE: the whole table, whatever the key.
+      if (effective.pattern?.scope === 'table') {
+        if (!perCallerWork(node).perCaller) return;
+        const table = /\bLOCK\s+(?:TABLES?\s+)?(?:ONLY\s+)?([\w".]+)/i.exec(effective.sql!.text)?.[1] ?? 'the table';
+        report(node, 'tableLock', undefined, table, effective.level, 'constant-lock-key');
+        return;
+      }
+      // FOR UPDATE SKIP LOCKED is a work queue, not a mutex.
+      if (effective.sql && /\bSKIP\s+LOCKED\b/i.test(effective.sql.text)) return;
+      const key = effective.sql ? sqlLockKey(node, effective) : keyArgument(site);
+      if (!key) return;
+      const work = perCallerWork(node);
+      if (!work.perCaller) return; // a parameterless duty: the constant key is the point
+      // A duty key, unless taken per item or for one entity (`render(userId)`).
+      if (!work.inLoop && !entityInScope(node) && isAllowedKey(key)) return;
+      report(node, 'globalLock', key, key.text, effective.level, 'constant-lock-key');
+    }
+
+    function keyArgument(site: Site): ConstantKey | undefined {
+      const index = site.operation.keyArgument;
+      if (index === undefined || site.node.type !== AST_NODE_TYPES.CallExpression) return undefined;
+      const argument = site.node.arguments[index];
+      return argument ? constantKey(analysis, argument) : undefined;
+    }
+
+    /** The key inside SQL: `pg_advisory_lock(42)`, `GET_LOCK('jobs', 10)`, `… WHERE name = 'jobs' FOR UPDATE`, `$1` bound to a constant. */
+    function sqlLockKey(node: CallNode, effective: EffectiveSite): ConstantKey | undefined {
+      const sql = effective.sql!;
+      let keyArgs: string[];
+      if (effective.pattern?.scope === 'key') {
+        const call = /\b(pg_(?:try_)?advisory_(?:xact_)?lock(?:_shared)?|GET_LOCK)\s*\(((?:[^()]|\([^()]*\))*)\)/i.exec(sql.text);
+        if (!call) return undefined;
+        const args = splitSqlArguments(call[2]!);
+        // pg_advisory_lock(a, b) locks the pair: every argument must be constant. GET_LOCK's second is a timeout.
+        keyArgs = /^GET_LOCK$/i.test(call[1]!) ? args.slice(0, 1) : args;
+      } else {
+        // A row used as a mutex: FOR UPDATE on a constant key.
+        const where = /\bWHERE\b([\s\S]*?)\bFOR\s+(?:NO\s+KEY\s+)?UPDATE\b/i.exec(sql.text)?.[1];
+        if (!where || /\b(?:AND|OR|IN)\b/i.test(where)) return undefined;
+        const compared = /^\s*[\w".]+\s*=\s*(.+?)\s*$/.exec(where)?.[1];
+        if (!compared) return undefined;
+        keyArgs = [compared];
+      }
+      const keys = keyArgs.map((arg) => sqlConstant(arg, sql.values));
+      if (keys.length === 0 || keys.some((key) => !key)) return undefined;
+      const bound = keys.find((key) => key!.node !== undefined);
+      return {
+        // The key lives inside the SQL text unless a constant is bound to a placeholder.
+        node: bound?.node ?? node,
+        text: keys.map((key) => key!.text).join(', '),
+        value: keys.length === 1 ? keys[0]!.value : keys.map((key) => key!.text).join(', '),
+        names: keys.flatMap((key) => key!.names),
+      };
+    }
+
+    /** One SQL argument: a literal, `hashtext('x')`, or a placeholder bound to a constant. Undefined when per caller. */
+    function sqlConstant(argument: string, values: readonly (TSESTree.Node | undefined)[]): (Omit<ConstantKey, 'node'> & { node?: TSESTree.Node }) | undefined {
+      const text = argument.trim();
+      const placeholder = /^\$(\d+)(?:::\w+)?$/.exec(text);
+      if (placeholder) {
+        const bound = values[Number(placeholder[1]) - 1];
+        return bound ? constantKey(analysis, bound) : undefined;
+      }
+      const inner = /^hashtext(?:extended)?\s*\(\s*(.*?)\s*(?:,\s*\d+\s*)?\)$/i.exec(text)?.[1] ?? text;
+      if (/^'[^']*'$/.test(inner) || /^-?\d+$/.test(inner)) return { text, value: inner.replace(/^'|'$/g, ''), names: [] };
+      const nested = /^\$(\d+)(?:::\w+)?$/.exec(inner);
+      if (nested) {
+        const bound = values[Number(nested[1]) - 1];
+        return bound ? constantKey(analysis, bound) : undefined;
+      }
+      return undefined;
+    }
+
+    /** A module-level (or static) in-process lock held across awaited network calls. */
+    function checkProcessLock(node: CallNode, site: Site, effective: EffectiveSite): void {
+      if (!options.checkProcessLocks || node.type !== AST_NODE_TYPES.CallExpression || !site.receiver) return;
+      if (!isProcessWide(site.receiver)) return;
+      // async-lock: lock.acquire(key, fn) serialises per key; only a constant key is process-wide.
+      if (site.operation.keyArgument !== undefined) {
+        const argument = node.arguments[site.operation.keyArgument];
+        if (!argument || !constantKey(analysis, argument)) return;
+      }
+      if (!perCallerWork(node).perCaller) return;
+      const section = criticalSection(node);
+      if (!section || !awaitsNetwork(section.body, section.after)) return;
+      report(node, 'processLock', undefined, '', effective.level, 'process-lock');
+    }
+
+    /**
+     * A lock every request of the process shares: a module-level binding, a static field, or a field
+     * of a singleton service (a decorated class such as NestJS `@Injectable()`, or one named `*Service`).
+     * A field of a per-connection or per-entity object is not.
+     */
+    function isProcessWide(receiver: TSESTree.Node): boolean {
+      const target = unwrap(receiver);
+      if (target.type === AST_NODE_TYPES.Identifier) {
+        const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+        return variable?.scope.type === 'module' || variable?.scope.type === 'global';
+      }
+      if (target.type !== AST_NODE_TYPES.MemberExpression) return false;
+      const object = unwrap(target.object);
+      if (object.type === AST_NODE_TYPES.Identifier) {
+        // ClassName.mutex: a static field
+        return ASTUtils.findVariable(sourceCode.getScope(object), object)?.defs[0]?.type === 'ClassName';
+      }
+      if (object.type !== AST_NODE_TYPES.ThisExpression) return false;
+      let classNode: TSESTree.Node | undefined = target.parent;
+      while (classNode && classNode.type !== AST_NODE_TYPES.ClassBody) classNode = classNode.parent;
+      const owner = classNode?.parent;
+      if (owner?.type !== AST_NODE_TYPES.ClassDeclaration && owner?.type !== AST_NODE_TYPES.ClassExpression) return false;
+      return (owner.decorators?.length ?? 0) > 0 || /(Service|Controller|Resolver|Gateway|Processor|Handler)$/.test(owner.id?.name ?? '');
+    }
+
+    /** The code the lock guards: the callback it runs, or the rest of the function after `await mutex.acquire()`. */
+    function criticalSection(node: TSESTree.CallExpression): { body: TSESTree.Node; after: number } | undefined {
+      const callback = node.arguments.find((argument) => isFunction(argument));
+      if (callback) return { body: callback, after: callback.range[0] };
+      for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
+        if (isFunction(current)) return { body: current.body ?? current, after: node.range[1] };
+      }
+      return undefined;
+    }
+
+    function awaitsNetwork(body: TSESTree.Node, after: number): boolean {
+      let found = false;
+      walk(sourceCode, body, (child) => {
+        if (found) return false;
+        if (child.range[1] <= after) return child.range[0] < after ? undefined : false;
+        if (child.type !== AST_NODE_TYPES.AwaitExpression) return undefined;
+        const awaited = unwrap(child.argument);
+        if (awaited.type !== AST_NODE_TYPES.CallExpression && awaited.type !== AST_NODE_TYPES.TaggedTemplateExpression) return undefined;
+        const inner = classifyCall(analysis, awaited);
+        if (inner && inner.level.level > 0) found = true;
+        else if (awaited.type === AST_NODE_TYPES.CallExpression && isHttpCall(awaited)) found = true;
+        return undefined;
+      });
+      return found;
+    }
+
+    function isHttpCall(call: TSESTree.CallExpression): boolean {
+      const callee = unwrap(call.callee);
+      if (callee.type === AST_NODE_TYPES.Identifier) return callee.name === 'fetch' || callee.name === 'got' || callee.name === 'request';
+      if (callee.type === AST_NODE_TYPES.MemberExpression) {
+        const object = unwrap(callee.object);
+        return object.type === AST_NODE_TYPES.Identifier && /^(axios|got|http|httpClient|api|ky|superagent)$/.test(object.name);
+      }
+      return false;
+    }
+
+    /** Project-local lock wrappers: `withLock(KEY, fn)`, `lockService.acquire(KEY)`, from settings or by name. */
+    function checkWrapper(node: TSESTree.CallExpression): void {
+      const match = wrapperMatch(node);
+      if (!match) return;
+      const argument = node.arguments[match.keyArgument];
+      const key = argument && constantKey(analysis, argument);
+      if (!key) return;
+      const work = perCallerWork(node);
+      if (!work.perCaller || (!work.inLoop && !entityInScope(node) && isAllowedKey(key))) return;
+      const level = resolveLevel('lock', 3, undefined, analysis.settings.backends);
+      report(node, 'globalLock', key, key.text, level, 'constant-lock-key');
+    }
+
+    function wrapperMatch(node: TSESTree.CallExpression): { keyArgument: number } | undefined {
+      const callee = unwrap(node.callee);
+      const name = callee.type === AST_NODE_TYPES.Identifier ? callee.name : callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : undefined;
+      if (name === undefined) return undefined;
+      for (const wrapper of wrappers) {
+        const keyArgument = matchesWrapper(wrapper, name, callee);
+        if (keyArgument !== undefined) return { keyArgument };
+      }
+      if (!options.checkNamedWrappers) return undefined;
+      // withLock(KEY, fn), acquireLock(KEY), runWithMutex(KEY, fn)
+      if (callee.type === AST_NODE_TYPES.Identifier && splitWords(name).some((word) => LOCK_WORDS.has(word)) && isUnresolvedOrLocal(callee)) {
+        return { keyArgument: 0 };
+      }
+      // lockService.acquire(KEY), this.locks.using(KEY, fn): a receiver named like a lock, a lock method
+      if (callee.type === AST_NODE_TYPES.MemberExpression && LOCK_METHODS.has(name)) {
+        const receiverName = expressionName(callee.object);
+        if (receiverName && splitWords(receiverName).some((word) => LOCK_WORDS.has(word))) {
+          const resolved = resolveValue(analysis, callee.object);
+          // A receiver the catalogue knows was handled as a site; a local non-client (a Map) is not a lock.
+          // A name that guesses a client without this method (`mutex.using` is no async-mutex call) is a wrapper.
+          const named = resolved.kind === 'unknown' ? byName(analysis, resolved.hints) : undefined;
+          const known = named && analysis.settings.catalog.operations.get(named.client.id)?.has(name);
+          if (resolved.kind === 'unknown' && !known) return { keyArgument: 0 };
+        }
+      }
+      return undefined;
+    }
+
+    function isUnresolvedOrLocal(callee: TSESTree.Identifier): boolean {
+      const variable = ASTUtils.findVariable(sourceCode.getScope(callee), callee);
+      return !variable || variable.defs.length > 0;
+    }
+
+    function matchesWrapper(wrapper: CalleeSpecifier, name: string, callee: TSESTree.Node): number | undefined {
+      if (typeof wrapper === 'string') return wrapper === name ? 0 : undefined;
+      const names = typeof wrapper.name === 'string' ? [wrapper.name] : wrapper.name;
+      const keyArgument = wrapper.keyArgument ?? 0;
+      if (wrapper.from === 'file') {
+        // `Class#method` or a plain function name
+        return names.some((candidate) => candidate === name || candidate.endsWith(`#${name}`)) ? keyArgument : undefined;
+      }
+      if (callee.type !== AST_NODE_TYPES.Identifier || !names.includes(name)) return undefined;
+      const def = ASTUtils.findVariable(sourceCode.getScope(callee), callee)?.defs[0];
+      return def?.type === 'ImportBinding' && (def.parent as TSESTree.ImportDeclaration).source.value === wrapper.package ? keyArgument : undefined;
+    }
+
+    function check(node: CallNode): void {
+      const site = classifyCall(analysis, node);
+      if (site) {
+        const effective = effectiveSite(analysis, site);
+        if (effective.kind === 'lock') checkStoreLock(node, site, effective);
+        else if (effective.kind === 'local-lock') checkProcessLock(node, site, effective);
+        return;
+      }
+      if (node.type === AST_NODE_TYPES.CallExpression) checkWrapper(node);
+    }
+
+    return { CallExpression: check, TaggedTemplateExpression: check };
+  },
+});
+
+/** Splits `a, hashtext(b, 0), 'c,d'` at top-level commas. */
+function splitSqlArguments(text: string): string[] {
+  const args: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let current = '';
+  for (const char of text) {
+    if (char === "'") quoted = !quoted;
+    if (!quoted && char === '(') depth += 1;
+    if (!quoted && char === ')') depth -= 1;
+    if (!quoted && depth === 0 && char === ',') {
+      args.push(current.trim());
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  if (current.trim()) args.push(current.trim());
+  return args;
+}
+
+function expressionName(node: TSESTree.Node): string | undefined {
+  const inner = unwrap(node);
+  if (inner.type === AST_NODE_TYPES.Identifier) return inner.name;
+  if (inner.type === AST_NODE_TYPES.MemberExpression) return memberName(inner);
+  return undefined;
+}
+
+function calleeText(sourceCode: Readonly<TSESLint.SourceCode>, node: CallNode): string {
+  const callee = node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node.tag : node.callee;
+  const text = sourceCode.getText(callee).replace(/\s+/g, '');
+  return text.length > 48 ? `…${text.slice(-47)}` : text;
+}
