@@ -1,5 +1,6 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { TSESLint } from '@typescript-eslint/utils';
+import { calledFunction, coordinatingHelper } from '../src/analysis/call-graph.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type ConstantKey, constantKey } from '../src/analysis/constant-key.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
@@ -35,6 +36,8 @@ export const DEFAULT_ALLOW_KEYS: readonly string[] = [
 
 /** Words that make a function or method a lock wrapper by name: `withLock`, `acquireLock`, `lockService.acquire`. */
 const LOCK_WORDS = new Set(['lock', 'locks', 'mutex', 'semaphore', 'locker', 'locking']);
+// What a same-file wrapper must do to count: take a lock, or run SQL (advisory locks live there).
+const LOCK_KINDS = new Set(['lock', 'local-lock', 'sql'] as const);
 const LOCK_METHODS = new Set(['acquire', 'using', 'runExclusive', 'run', 'lock', 'withLock', 'tryLock', 'exclusive']);
 
 const ADVICE =
@@ -323,8 +326,9 @@ export default createRule<Options, MessageIds>({
       }
       if (!options.checkNamedWrappers) return undefined;
       // withLock(KEY, fn), acquireLock(KEY), runWithMutex(KEY, fn)
-      if (callee.type === AST_NODE_TYPES.Identifier && splitWords(name).some((word) => LOCK_WORDS.has(word)) && isUnresolvedOrLocal(callee)) {
-        return { keyArgument: 0 };
+      if (callee.type === AST_NODE_TYPES.Identifier && splitWords(name).some((word) => LOCK_WORDS.has(word))) {
+        // A function of this file is a wrapper only when its body takes a lock; an import is judged by its name.
+        if (!calledFunction(analysis, node) || coordinatingHelper(analysis, node, LOCK_KINDS)) return { keyArgument: 0 };
       }
       // lockService.acquire(KEY), this.locks.using(KEY, fn): a receiver named like a lock, a lock method
       if (callee.type === AST_NODE_TYPES.MemberExpression && LOCK_METHODS.has(name)) {
@@ -339,11 +343,6 @@ export default createRule<Options, MessageIds>({
         }
       }
       return undefined;
-    }
-
-    function isUnresolvedOrLocal(callee: TSESTree.Identifier): boolean {
-      const variable = ASTUtils.findVariable(sourceCode.getScope(callee), callee);
-      return !variable || variable.defs.length > 0;
     }
 
     function matchesWrapper(wrapper: CalleeSpecifier, name: string, callee: TSESTree.Node): number | undefined {
