@@ -6,6 +6,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import type { CoordinationRuleDocs } from '../src/util/create-rule.js';
 import noCoordinationInLoop from './no-coordination-in-loop.js';
 import noGlobalLock from './no-global-lock.js';
+import noSyncFanOut from './no-sync-fan-out.js';
 
 /** A rule as the plugin exports it. */
 export type CoordinationRule = TSESLint.RuleModule<string, readonly unknown[], CoordinationRuleDocs>;
@@ -13,4 +14,5 @@ export type CoordinationRule = TSESLint.RuleModule<string, readonly unknown[], C
 export const rules: Readonly<Record<string, CoordinationRule>> = {
   'no-coordination-in-loop': noCoordinationInLoop as unknown as CoordinationRule,
   'no-global-lock': noGlobalLock as unknown as CoordinationRule,
+  'no-sync-fan-out': noSyncFanOut as unknown as CoordinationRule,
 };

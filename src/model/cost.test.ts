@@ -152,7 +152,9 @@ describe('formatting', () => {
     );
     expect(formatEstimate(estimate({ level: 1, atLeast: false, multipliers: [{ kind: 'loop', mode: 'parallel' }] }))).toContain('slowest of k');
     expect(formatEstimate(estimate({ level: 1, atLeast: false, multipliers: [{ kind: 'loop', mode: 'floating' }] }))).toContain('failures float');
-    expect(formatEstimate(estimate({ level: 1, atLeast: false, multipliers: [{ kind: 'fan-out', mode: 'parallel' }] }))).toContain('slowest of N targets');
+    expect(formatEstimate(estimate({ level: 1, atLeast: false, multipliers: [{ kind: 'fan-out', mode: 'parallel' }] }))).toContain(
+      'waits for all N targets (N = 3: 3% of operations are slow)',
+    );
   });
 
   it('computes the tail formula 1 − (1 − p)^N', () => {

@@ -74,6 +74,8 @@ export interface Estimate {
   readonly tailSlowProbability: number;
   /** Calls the operation waits for, any of which makes it slow (1 without fan-out or a waited loop). */
   readonly waitsForSlowestOf: number | 'k' | 'N';
+  /** The number of waited calls behind `tailSlowProbability` (N priced at the participants when symbolic). */
+  readonly slowCalls: number;
   readonly usdPerOp: number;
   readonly usdPerMillion: number;
   /** Figures are per item of a loop whose length is unknown (k). */
@@ -109,6 +111,7 @@ export function estimate(site: PricedSite, model: CostModel = DEFAULT_COST_MODEL
   for (const multiplier of site.multipliers ?? []) {
     switch (multiplier.kind) {
       case 'fan-out': {
+        // Unknown width: priced at N participants, and said as "N".
         const targets = multiplier.targets ?? participants;
         if (multiplier.targets === undefined) symbolicSlowest = 'N';
         messages *= targets;
@@ -155,6 +158,7 @@ export function estimate(site: PricedSite, model: CostModel = DEFAULT_COST_MODEL
     latencyMs,
     // No message, no call that can be slow.
     tailSlowProbability: messages === 0 ? 0 : tailSlowProbability(slowestOf, model.slowCallProbability),
+    slowCalls: slowestOf,
     waitsForSlowestOf: symbolicSlowest ?? slowestOf,
     usdPerOp,
     usdPerMillion: usdPerOp * 1_000_000,
@@ -204,8 +208,8 @@ export function formatEstimate(e: Estimate): string {
   else if (e.loopMode === 'floating') parts.push(`${e.perItem ? 'k items run' : 'the calls run'} unawaited, so their failures float`);
   if (typeof e.waitsForSlowestOf === 'number' && e.waitsForSlowestOf > 1 && e.messages > 0) {
     parts.push(`waits for ${e.waitsForSlowestOf} calls, so ${formatPercent(e.tailSlowProbability)} of operations are slow`);
-  } else if (e.waitsForSlowestOf === 'N') {
-    parts.push('waits for the slowest of N targets');
+  } else if (e.waitsForSlowestOf === 'N' && e.messages > 0) {
+    parts.push(`waits for all N targets (N = ${e.slowCalls}: ${formatPercent(e.tailSlowProbability)} of operations are slow)`);
   }
   if (e.serialises === 'cluster') parts.push('every caller in the cluster waits on this one key');
   if (e.serialises === 'process') parts.push('every request of this process waits on this one lock');

@@ -1,0 +1,138 @@
+import { RuleTester as CoreRuleTester } from 'eslint';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { describe } from 'vitest';
+import rule, { type MessageIds, type Options } from './no-sync-fan-out.js';
+import { modes } from '../src/test-support/rule-tester.js';
+
+const replicas = `import Redis from 'ioredis';\nconst replicas = [new Redis('redis://a'), new Redis('redis://b'), new Redis('redis://c')];\n`;
+const pSome = { coordination: { quorumHelper: { specifier: { from: 'package', package: 'p-some', name: 'default' }, countOption: 'count' } } };
+
+const valid: (ValidTestCase<Options> | string)[] = [
+  // reads: waiting for every replica to answer a read is a different (hedgeable) cost
+  `${replicas}export async function load(key: string) { return Promise.all(replicas.map((r) => r.get(key))); }`,
+  // hedged writes: the first acknowledgement wins
+  `${replicas}export async function save(key: string, v: string) { await Promise.any(replicas.map((r) => r.set(key, v))); }`,
+  // a quorum helper with a count below N
+  `${replicas}import pSome from 'p-some'; export async function save(key: string, v: string) { await pSome(replicas.map((r) => r.set(key, v)), { count: 2 }); }`,
+  // fire-and-forget: nobody waits
+  `${replicas}export function save(key: string, v: string) { void Promise.all(replicas.map((r) => r.set(key, v))); }`,
+  `${replicas}export function save(key: string, v: string) { Promise.all(replicas.map((r) => r.set(key, v))).catch(log); }`,
+  // independent calls, not the same write to several targets
+  `export async function overview(id: string) { return Promise.all([loadUser(id), loadOrders(id)]); }`,
+  // a scatter: each shard receives its own part
+  `export async function store(shards: { insert(rows: object[]): Promise<void> }[], parts: object[][]) { await Promise.all(shards.map((shard, i) => shard.insert(parts[i]))); }`,
+  // shutdown: closing every connection
+  `${replicas}export async function stop() { await Promise.all(replicas.map((r) => r.quit())); for (const r of replicas) await r.disconnect(); }`,
+  // a durable hand-off per target: the queue delivers later
+  `export async function deliver(inboxes: string[], activity: object) { await Promise.all(inboxes.map((inbox) => queue.add('deliver', { inbox, activity }))); }`,
+  // allSettled without an all-succeeded check tolerates failures
+  `${replicas}export async function save(key: string, v: string) { const results = await Promise.allSettled(replicas.map((r) => r.set(key, v))); log(results); }`,
+  // the same store, two keys: no fan-out
+  `import Redis from 'ioredis'; const redis = new Redis(); export async function f(a: string, b: string, v: string) { await Promise.all([redis.set(a, v), redis.set(b, v)]); }`,
+  // items, not targets: per-item writes belong to no-coordination-in-loop
+  `${replicas}export async function f(users: { id: string; save(): Promise<void> }[]) { await Promise.all(users.map((user) => user.save())); }`,
+  // options
+  { code: `export class P { constructor(private readonly relays: { publish(e: object): Promise<void> }[]) {} async publish(e: object) { for (const relay of this.relays) await relay.publish(e); } }`, options: [{ checkSequential: false, checkAllSettled: true }] },
+  {
+    code: `export async function deliver(inboxes: string[], body: string) { const results = await Promise.allSettled(inboxes.map((inbox) => post(inbox, body))); if (results.some((r) => r.status === 'rejected')) throw new Error('x'); }`,
+    options: [{ checkSequential: true, checkAllSettled: false }],
+  },
+];
+
+const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: `import Redis from 'ioredis';
+const replicas = [new Redis('redis://a'), new Redis('redis://b'), new Redis('redis://c')];
+export async function save(key: string, value: string) {
+  await Promise.all(replicas.map((replica) => replica.set(key, value)));
+}`,
+    settings: pSome,
+    errors: [
+      {
+        messageId: 'fanOutAwaitAll',
+        line: 4,
+        column: 9,
+        endLine: 4,
+        endColumn: 72,
+        suggestions: [
+          {
+            messageId: 'useQuorumWait',
+            data: { w: '2', helper: 'quorum()', n: '3' },
+            output: `import Redis from 'ioredis';
+import quorum from 'p-some';
+const replicas = [new Redis('redis://a'), new Redis('redis://b'), new Redis('redis://c')];
+export async function save(key: string, value: string) {
+  await quorum(replicas.map((replica) => replica.set(key, value)), { count: 2 });
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // without a quorum helper in settings: no suggestion
+    code: `import Redis from 'ioredis';
+const replicas = [new Redis('redis://a'), new Redis('redis://b'), new Redis('redis://c')];
+export async function save(key: string, value: string) {
+  await Promise.all(replicas.map((replica) => replica.set(key, value)));
+}`,
+    errors: [{ messageId: 'fanOutAwaitAll', line: 4, column: 9, endLine: 4, endColumn: 72, suggestions: [] }],
+  },
+  {
+    // sequential: N round trips
+    code: `export class Publisher {
+  constructor(private readonly relays: { publish(e: object): Promise<void> }[]) {}
+  async publish(event: object) {
+    for (const relay of this.relays) await relay.publish(event);
+  }
+}`,
+    errors: [{ messageId: 'fanOutSequential', line: 4, column: 44, endLine: 4, endColumn: 64, suggestions: [] }],
+  },
+  {
+    // the same write to two stores, awaited together (2 copies: no quorum suggestion)
+    code: `import Redis from 'ioredis';
+const primary = new Redis('redis://primary');
+const secondary = new Redis('redis://secondary');
+export async function cache(key: string, body: string) {
+  await Promise.all([primary.set(key, body, 'EX', 60), secondary.set(key, body, 'EX', 60)]);
+}`,
+    settings: pSome,
+    errors: [{ messageId: 'fanOutAwaitAll', line: 5, column: 9, endLine: 5, endColumn: 92, suggestions: [] }],
+  },
+  {
+    // allSettled followed by an all-succeeded check; the target is the first argument, the payload the same
+    code: `export async function deliver(inboxes: string[], body: string) {
+  const results = await Promise.allSettled(inboxes.map((inbox) => post(inbox, body)));
+  if (results.some((r) => r.status === 'rejected')) throw new Error('delivery failed');
+}`,
+    errors: [{ messageId: 'fanOutAwaitAll', line: 2, column: 25, endLine: 2, endColumn: 86, suggestions: [] }],
+  },
+  {
+    // DynamoDB puts to every region
+    code: `import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+export async function put(regions: { client: DynamoDBDocumentClient }[], item: object) {
+  await Promise.all(regions.map((region) => region.client.send(new PutCommand({ TableName: 'bookings', Item: item }))));
+}`,
+    errors: [{ messageId: 'fanOutAwaitAll', line: 3, column: 9, endLine: 3, endColumn: 120, suggestions: [] }],
+  },
+];
+
+for (const [mode, tester] of modes) {
+  describe(`no-sync-fan-out (${mode})`, () => {
+    tester().run('no-sync-fan-out', rule, { valid, invalid });
+  });
+}
+
+describe('no-sync-fan-out (espree, CommonJS)', () => {
+  new CoreRuleTester({ languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' } }).run('no-sync-fan-out', rule as never, {
+    valid: [`module.exports = async (mirrors, key) => Promise.all(mirrors.map((m) => m.head(key)));`],
+    invalid: [
+      {
+        code: `module.exports = async function publish(mirrors, artefact) {
+  await Promise.all(mirrors.map(function (mirror) { return mirror.upload(artefact); }));
+};`,
+        errors: [{ messageId: 'fanOutAwaitAll', line: 2, column: 9, endLine: 2, endColumn: 88 }],
+      },
+    ],
+  });
+});

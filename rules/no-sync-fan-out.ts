@@ -1,0 +1,396 @@
+import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { type Site, classifyCall } from '../src/analysis/classify-call.js';
+import { getFileAnalysis } from '../src/analysis/file-analysis.js';
+import { type LoopContext, classifyIteration, isPromiseCombinatorCall, loopContextOf } from '../src/analysis/loop-context.js';
+import { renderPrice } from '../src/analysis/price.js';
+import { memberName, resolveClient, unwrap } from '../src/analysis/resolve-value.js';
+import { effectiveSite } from '../src/analysis/sql.js';
+import { isFunction, walk } from '../src/analysis/traverse.js';
+import { splitWords } from '../src/analysis/words.js';
+import { type ResolvedLevel, resolveLevel } from '../src/model/catalog.js';
+import type { PrimitiveKind } from '../src/model/catalog-types.js';
+import { majority } from '../src/model/ladder.js';
+import type { CalleeSpecifier } from '../src/schema.js';
+import { createRule } from '../src/util/create-rule.js';
+
+const { AST_NODE_TYPES } = TSESTree;
+
+export type Options = [
+  {
+    checkSequential: boolean;
+    checkAllSettled: boolean;
+  },
+];
+
+export type MessageIds = 'fanOutAwaitAll' | 'fanOutSequential' | 'useQuorumWait';
+
+const WRITE_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-write', 'quorum-write', 'replica-write', 'consensus-write', 'transaction']);
+const READ_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-read', 'clock-read', 'local-io', 'local-lock', 'lock']);
+
+/** Verbs that manage a connection's lifetime or read: never a replicated write, whatever the verb list says. */
+const NOT_WRITES = /^(connect|disconnect|close|quit|end|stop|start|destroy|dispose|shutdown|cleanup|ready|dial|ping|health\w*|get\w*|fetch\w*|read\w*|load\w*|find\w*|list\w*|query\w*|scan\w*|exists?|has|head\w*|count\w*|subscribe|unsubscribe|watch|listen|on|once|emit|flush|sync)$/i;
+
+/** Hand-offs to a durable queue: the write reaches the targets later, not while the caller waits. */
+const HAND_OFF = /^(add|enqueue|push|schedule|triggerJob|dispatch|waitUntil)$/;
+
+/** The way out: a quorum wait from 3 copies on, and asynchronous replication always. */
+function advice(n: number | undefined): string {
+  const handOff = 'replicate asynchronously through a durable hand-off (an outbox or a queue)';
+  if (n === undefined) return `Wait for a quorum W = ⌊N/2⌋+1 and let the rest finish in the background, or ${handOff}`;
+  if (n < 3) return `With ${n} copies a majority is all of them: ${handOff}`;
+  return `Wait for a quorum W = ${majority(n)} of ${n} and let the rest finish in the background, or ${handOff}`;
+}
+
+export default createRule<Options, MessageIds>({
+  name: 'no-sync-fan-out',
+  meta: {
+    type: 'suggestion',
+    docs: {
+      description: 'Disallow writes that wait for every one of N replicas, regions or peers',
+      recommended: true,
+      requiresTypeChecking: false,
+      ladderLevels: [1, 2, 3],
+    },
+    hasSuggestions: true,
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          checkSequential: {
+            type: 'boolean',
+            description: 'Also report `for (const replica of replicas) await replica.write(x)`: N sequential round trips.',
+          },
+          checkAllSettled: {
+            type: 'boolean',
+            description: 'Also report `Promise.allSettled` over the writes when its result is then required to be all fulfilled.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [{ checkSequential: true, checkAllSettled: true }],
+    messages: {
+      fanOutAwaitAll: '{{call}} waits for every one of {{n}} {{targets}} ({{price}}); one failure fails them all. {{advice}}.',
+      fanOutSequential: '{{call}} writes to {{n}} {{targets}} one after another ({{price}}); one failure stops the rest. {{advice}}.',
+      useQuorumWait: 'Wait for a quorum of {{w}} with {{helper}} instead of all {{n}}.',
+    },
+  },
+  create(context, [options]) {
+    const analysis = getFileAnalysis(context);
+    const { sourceCode } = context;
+    const { targets, writeVerbs } = analysis.settings.fanOut;
+    const targetWords = new Set(targets.map((word) => word.toLowerCase()));
+
+    /** `replicas`, `this.peerNodes`, `DEFAULT_RELAYS`, `replicaA`: a name that says it holds copies or endpoints. */
+    function isTargetName(name: string | undefined): boolean {
+      if (!name) return false;
+      const words = splitWords(name);
+      return words.some((word, index) => {
+        if (targetWords.has(word)) return true;
+        if (word.endsWith('es') && targetWords.has(word.slice(0, -2))) return true;
+        if (word.endsWith('s') && targetWords.has(word.slice(0, -1))) return true;
+        // replicaA, region2: a target word followed by a one-letter or numeric suffix
+        return index > 0 && /^(?:[a-z]|\d+)$/.test(word) && targetWords.has(words[index - 1]!);
+      });
+    }
+
+    function isWriteVerb(method: string): boolean {
+      if (NOT_WRITES.test(method)) return false;
+      return writeVerbs.some((verb) => (verb.endsWith('*') ? method.startsWith(verb.slice(0, -1)) : method === verb));
+    }
+
+    /** The write a call performs, with its level: a catalogue write, or a write verb on an unknown target (L1). */
+    function writeOf(call: TSESTree.CallExpression): { level: ResolvedLevel; method: string } | undefined {
+      const callee = unwrap(call.callee);
+      const method = callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+      if (!method) return undefined;
+      const site: Site | undefined = classifyCall(analysis, call);
+      if (site) {
+        const effective = effectiveSite(analysis, site);
+        if (WRITE_KINDS.has(effective.kind) && !site.operation.batched) return { level: effective.level, method };
+        if (READ_KINDS.has(effective.kind) || effective.kind === 'remote-read') return undefined;
+      }
+      if (HAND_OFF.test(method) || !isWriteVerb(method)) return undefined;
+      // client.send(new GetCommand(...)): the AWS SDK command names the operation
+      const command = call.arguments[0] && unwrap(call.arguments[0]);
+      if (command?.type === AST_NODE_TYPES.NewExpression && command.callee.type === AST_NODE_TYPES.Identifier && /Command$/.test(command.callee.name)) {
+        if (!/^(Put|Update|Delete|BatchWrite|TransactWrite|Copy|Upload|Create|Send|Publish|Write|Append|Complete)/.test(command.callee.name)) return undefined;
+      }
+      return { level: resolveLevel('remote-write', 1, undefined, analysis.settings.backends), method };
+    }
+
+    /** Is the value of `node` waited for: `await x`, `return await x`, `x.then(...)`, `for await`? */
+    function isAwaited(node: TSESTree.Node): boolean {
+      let current: TSESTree.Node = node;
+      for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
+        if (parent.type === AST_NODE_TYPES.AwaitExpression) return true;
+        if (parent.type === AST_NODE_TYPES.ChainExpression || parent.type === AST_NODE_TYPES.TSAsExpression || parent.type === AST_NODE_TYPES.TSNonNullExpression) continue;
+        if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current && memberName(parent) === 'then') return true;
+        if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === current) {
+          // const settled = Promise.allSettled(...); await settled
+          const [variable] = sourceCode.getDeclaredVariables(parent);
+          return variable?.references.some((reference) => reference.identifier.parent?.type === AST_NODE_TYPES.AwaitExpression) ?? false;
+        }
+        return false;
+      }
+      return false;
+    }
+
+    /**
+     * `allSettled` whose results are then required to be all fulfilled: a later `if` in the same block
+     * that throws, after code that reads the results for `rejected`/`fulfilled` or with `.every(`.
+     */
+    function requiresAllSettled(call: TSESTree.CallExpression): boolean {
+      let statement: TSESTree.Node | undefined = call;
+      while (statement?.parent && statement.parent.type !== AST_NODE_TYPES.BlockStatement && statement.parent.type !== AST_NODE_TYPES.Program) {
+        statement = statement.parent;
+      }
+      const block = statement?.parent;
+      if (!statement || !block || (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program)) return false;
+      const declared = statement.type === AST_NODE_TYPES.VariableDeclaration ? sourceCode.getDeclaredVariables(statement).map((v) => v.name) : [];
+      if (declared.length === 0) return false;
+      const following = block.body.slice(block.body.indexOf(statement as TSESTree.Statement) + 1);
+      let checked = false;
+      for (const next of following) {
+        const text = sourceCode.getText(next);
+        if (declared.some((name) => new RegExp(`\\b${name}\\b`).test(text)) && /rejected|fulfilled|\.every\(/.test(text)) checked = true;
+        if (checked && next.type === AST_NODE_TYPES.IfStatement && containsThrow(next.consequent)) return true;
+        if (checked && next.type === AST_NODE_TYPES.ThrowStatement) return true;
+      }
+      return false;
+    }
+
+    function containsThrow(node: TSESTree.Node): boolean {
+      let found = false;
+      walk(sourceCode, node, (child) => {
+        if (child.type === AST_NODE_TYPES.ThrowStatement) found = true;
+      });
+      return found;
+    }
+
+    /** `[primary, secondary]` of clients, or elements whose names say they are targets. */
+    function arrayOfTargets(node: TSESTree.Node): number | undefined {
+      const array = unwrap(node);
+      if (array.type !== AST_NODE_TYPES.ArrayExpression || array.elements.length < 2) return undefined;
+      const all = array.elements.every((element) => {
+        if (!element || element.type === AST_NODE_TYPES.SpreadElement) return false;
+        return resolveClient(analysis, element) !== undefined || isTargetName(sourceCode.getText(element));
+      });
+      return all ? array.elements.length : undefined;
+    }
+
+    /** `const replicas = [a, b, c]`: N is known. */
+    function constArrayLength(node: TSESTree.Node): number | undefined {
+      if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
+      const def = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs[0];
+      if (def?.type !== 'Variable' || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration || def.parent.kind !== 'const') return undefined;
+      const init = def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init ? unwrap(def.node.init) : undefined;
+      if (init?.type !== AST_NODE_TYPES.ArrayExpression || init.elements.some((e) => !e || e.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+      return init.elements.length;
+    }
+
+    function targetCount(collection: TSESTree.Node | undefined): { known: number | undefined; name: string } | undefined {
+      if (!collection) return undefined;
+      const inner = unwrap(collection);
+      const literal = arrayOfTargets(inner);
+      if (literal !== undefined) return { known: literal, name: 'targets' };
+      const text = sourceCode.getText(inner);
+      const name = inner.type === AST_NODE_TYPES.Identifier ? inner.name : inner.type === AST_NODE_TYPES.MemberExpression ? memberName(inner) : undefined;
+      if (!isTargetName(name)) return undefined;
+      return { known: constArrayLength(inner), name: text.length <= 40 ? text : (name ?? 'targets') };
+    }
+
+    /**
+     * The write a per-target callback or loop body performs for each target: the target is the
+     * receiver (`replica.set(k, v)`), or the first argument of a write with an unchanging payload
+     * (`deliver(inbox, activity)`).
+     */
+    function perTargetWrite(loop: LoopContext): { call: TSESTree.CallExpression; level: ResolvedLevel } | undefined {
+      let found: { call: TSESTree.CallExpression; level: ResolvedLevel } | undefined;
+      walk(sourceCode, loop.body, (node) => {
+        if (found) return false;
+        if (node !== loop.body && isFunction(node)) return false;
+        if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
+        if (loopContextOf(analysis, node)?.loop !== loop.loop) return undefined;
+        const write = writeOf(node);
+        if (!write) return undefined;
+        if (isScatter(node, loop)) return undefined;
+        const role = classifyIteration(analysis, node, loop);
+        if (role === 'receiver' || (role === 'payload' && targetIsFirstArgument(node, loop))) found = { call: node, level: write.level };
+        return undefined;
+      });
+      return found;
+    }
+
+    /** `backends.map((b, i) => b.upload(fragments[i]))`: each target gets its own part, not a copy. */
+    function isScatter(call: TSESTree.CallExpression, loop: LoopContext): boolean {
+      const index = loop.kind === 'for' ? loop.iterationVariables[0] : loop.kind === 'for-of' ? undefined : loop.iterationVariables[1];
+      if (!index) return false;
+      const refs = new Set<TSESTree.Node>(index.references.map((reference) => reference.identifier));
+      let used = false;
+      for (const argument of call.arguments) {
+        walk(sourceCode, argument, (child) => {
+          if (refs.has(child)) used = true;
+        });
+      }
+      return used;
+    }
+
+    function targetIsFirstArgument(call: TSESTree.CallExpression, loop: LoopContext): boolean {
+      const [first, ...rest] = call.arguments;
+      if (!first || rest.length === 0) return false;
+      const refs = new Set(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
+      const uses = (node: TSESTree.Node): boolean => {
+        let hit = false;
+        walk(sourceCode, node, (child) => {
+          if (refs.has(child as TSESTree.Identifier)) hit = true;
+        });
+        return hit;
+      };
+      // the target varies, the payload does not: the same write to each endpoint
+      return uses(first) && rest.every((argument) => !uses(argument));
+    }
+
+    function report(node: TSESTree.CallExpression, messageId: 'fanOutAwaitAll' | 'fanOutSequential', level: ResolvedLevel, count: { known: number | undefined; name: string }, mode: 'parallel' | 'sequential', all?: TSESTree.CallExpression): void {
+      const price = renderPrice(analysis, level, [{ kind: 'fan-out', mode, ...(count.known === undefined ? {} : { targets: count.known }) }]);
+      const suggestion = all ? quorumSuggestion(all, count) : undefined;
+      context.report({
+        node,
+        messageId,
+        data: {
+          call: calleeText(sourceCode, node),
+          n: count.known === undefined ? 'N' : String(count.known),
+          targets: count.name,
+          price,
+          advice: advice(count.known),
+        },
+        suggest: suggestion ? [suggestion] : [],
+      });
+    }
+
+    /** With `settings.coordination.quorumHelper`: `Promise.all(xs)` → `await helper(xs, { count: W })`, plus its import. */
+    function quorumSuggestion(
+      all: TSESTree.CallExpression,
+      count: { known: number | undefined; name: string },
+    ): TSESLint.SuggestionReportDescriptor<MessageIds> | undefined {
+      const helper = analysis.settings.quorumHelper;
+      if (!helper || all.arguments.length !== 1 || memberName(all.callee as TSESTree.MemberExpression) !== 'all') return undefined;
+      const spec = helper.specifier as CalleeSpecifier;
+      if (typeof spec === 'string' || spec.from !== 'package') return undefined;
+      const exported = typeof spec.name === 'string' ? spec.name : spec.name[0]!;
+      const argument = all.arguments[0]!;
+      let w: string;
+      if (count.known !== undefined) {
+        // A majority of 2 is both: a quorum only helps from 3 copies.
+        if (majority(count.known) >= count.known) return undefined;
+        w = String(majority(count.known));
+      } else {
+        // ⌊N/2⌋+1 of the collection: only when reading it twice is free (a name, not a call)
+        const inner = unwrap(argument);
+        const collection = inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression ? unwrap(inner.callee.object) : undefined;
+        if (!collection || (collection.type !== AST_NODE_TYPES.Identifier && collection.type !== AST_NODE_TYPES.MemberExpression)) return undefined;
+        w = `Math.floor(${sourceCode.getText(collection)}.length / 2) + 1`;
+      }
+      const program = sourceCode.ast;
+      const existing = findImport(program, spec.package, exported);
+      const local = existing ?? (exported === 'default' ? 'quorum' : exported);
+      const imports = program.body.filter((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration);
+      const lastImport = imports[imports.length - 1];
+      const importText =
+        exported === 'default' ? `import ${local} from '${spec.package}';` : `import { ${exported} } from '${spec.package}';`;
+      if (!existing && (program.sourceType !== 'module' || ASTUtils.findVariable(sourceCode.getScope(all), local))) return undefined;
+      return {
+        messageId: 'useQuorumWait',
+        data: { w, helper: `${local}()`, n: count.known === undefined ? 'N' : String(count.known) },
+        fix: (fixer) => {
+          const fixes = [fixer.replaceText(all, `${local}(${sourceCode.getText(argument)}, { ${helper.countOption}: ${w} })`)];
+          if (!existing) fixes.push(lastImport ? fixer.insertTextAfter(lastImport, `\n${importText}`) : fixer.insertTextBeforeRange([0, 0], `${importText}\n`));
+          return fixes;
+        },
+      };
+    }
+
+    function checkCombinator(node: TSESTree.CallExpression): void {
+      const method = memberName(unwrap(node.callee) as TSESTree.MemberExpression);
+      if (method !== 'all' && method !== 'allSettled') return;
+      if (method === 'allSettled' && (!options.checkAllSettled || !requiresAllSettled(node))) return;
+      if (!isAwaited(node)) return; // fire-and-forget is not a synchronous fan-out
+      const argument = node.arguments[0] && unwrap(node.arguments[0]);
+      if (!argument) return;
+      // Promise.all([a.set(k, v), b.set(k, v)]): the same write to different stores
+      if (argument.type === AST_NODE_TYPES.ArrayExpression) {
+        const same = sameWriteToDifferentTargets(argument);
+        if (same) report(node, 'fanOutAwaitAll', same.level, { known: argument.elements.length, name: 'stores' }, 'parallel', node);
+        return;
+      }
+      // Promise.all(replicas.map((r) => r.write(x)))
+      if (argument.type !== AST_NODE_TYPES.CallExpression) return;
+      const callback = argument.arguments[0];
+      if (!callback || !isFunction(callback)) return;
+      const loop = loopContextOf(analysis, callback.body);
+      if (!loop || loop.loop !== argument) return;
+      const count = targetCount(loop.collection);
+      if (!count) return;
+      const write = perTargetWrite(loop);
+      if (write) report(node, 'fanOutAwaitAll', write.level, count, 'parallel', node);
+    }
+
+    function sameWriteToDifferentTargets(array: TSESTree.ArrayExpression): { level: ResolvedLevel } | undefined {
+      const calls = array.elements.map((element) => (element ? unwrap(element) : undefined));
+      if (calls.length < 2 || !calls.every((call): call is TSESTree.CallExpression => call?.type === AST_NODE_TYPES.CallExpression)) return undefined;
+      const shapes = calls.map((call) => {
+        const callee = unwrap(call.callee);
+        if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+        // The payload is the key and value; per-store options (a TTL's spelling) may differ.
+        return { method: memberName(callee), receiver: sourceCode.getText(callee.object), args: call.arguments.slice(0, 2).map((a) => sourceCode.getText(a)).join(',') };
+      });
+      if (shapes.some((shape) => !shape?.method)) return undefined;
+      const [first] = shapes;
+      if (!shapes.every((shape) => shape!.method === first!.method && shape!.args === first!.args && first!.args.length > 0)) return undefined;
+      if (new Set(shapes.map((shape) => shape!.receiver)).size !== shapes.length) return undefined;
+      const write = writeOf(calls[0]!);
+      return write ? { level: write.level } : undefined;
+    }
+
+    function checkSequential(node: TSESTree.CallExpression): void {
+      if (!options.checkSequential) return;
+      // Cheapest first: most calls are no write.
+      const write = writeOf(node);
+      if (!write) return;
+      const loop = loopContextOf(analysis, node);
+      if (!loop || loop.mode !== 'sequential' || !(loop.kind === 'for-of' || loop.kind === 'for')) return;
+      const count = targetCount(loop.collection);
+      if (!count) return;
+      if (isScatter(node, loop)) return;
+      const role = classifyIteration(analysis, node, loop);
+      if (role !== 'receiver' && !(role === 'payload' && targetIsFirstArgument(node, loop))) return;
+      report(node, 'fanOutSequential', write.level, { known: loop.knownIterations ?? count.known, name: count.name }, 'sequential');
+    }
+
+    return {
+      CallExpression(node) {
+        if (isPromiseCombinatorCall(node)) checkCombinator(node);
+        else checkSequential(node);
+      },
+    };
+  },
+});
+
+function findImport(program: TSESTree.Program, pkg: string, exported: string): string | undefined {
+  for (const statement of program.body) {
+    if (statement.type !== AST_NODE_TYPES.ImportDeclaration || statement.source.value !== pkg) continue;
+    for (const specifier of statement.specifiers) {
+      if (exported === 'default' && specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) return specifier.local.name;
+      if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.imported.type === AST_NODE_TYPES.Identifier && specifier.imported.name === exported) {
+        return specifier.local.name;
+      }
+    }
+  }
+  return undefined;
+}
+
+function calleeText(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.CallExpression): string {
+  const text = sourceCode.getText(node.callee).replace(/\s+/g, '');
+  return `${text.length > 48 ? `…${text.slice(-47)}` : text}()`;
+}
