@@ -1,0 +1,413 @@
+import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { getFileAnalysis } from '../src/analysis/file-analysis.js';
+import { memberName, unwrap } from '../src/analysis/resolve-value.js';
+import { isFunction, walk } from '../src/analysis/traverse.js';
+import { splitWords } from '../src/analysis/words.js';
+import { GLOBALS } from '../src/model/catalog-data.js';
+import { levelCode } from '../src/model/ladder.js';
+import { createRule } from '../src/util/create-rule.js';
+
+const { AST_NODE_TYPES } = TSESTree;
+
+export type Options = [
+  {
+    versionFields: string[];
+    timestampFields: string[];
+    checkDisplaySorts: boolean;
+  },
+];
+
+export type MessageIds = 'clockAsVersion' | 'lastWriteWins' | 'clockOrderedReplay' | 'remoteClockTakeover';
+
+/** The catalogue's wall clock: its level goes into every message. */
+const CLOCK_LEVEL = levelCode(GLOBALS.find((global) => global.id === 'clock.date-now')!.level);
+
+const RISK =
+  'clocks drift 10–100 ppm and NTP skew reaches tens of milliseconds, so across nodes a later write can carry an earlier time: the site claims an order it cannot have';
+const ADVICE =
+  'Use a Lamport clock for a total order that respects causality, a hybrid logical clock where readable time matters (0 extra messages), or version vectors to detect concurrent writes instead of silently dropping one';
+
+/** Names that mark another node's claim on a shared role: lease, leader, lock holder. */
+const TAKEOVER_WORDS = new Set(['lease', 'leases', 'leader', 'heartbeat', 'holder', 'owner', 'lock', 'peer', 'remote', 'primary', 'master', 'incumbent']);
+/** Functions and classes that implement logical clocks, where `Math.max(wall, counter)` is the point. */
+const LOGICAL_CLOCK = /lamport|hlc|hybrid|clock|tick|vector|crdt/i;
+const STATE_VERBS = /^(apply|replay|reduce|dispatch|handle|process|project|fold|merge|commit|save|set|put|upsert|update|insert|write|persist|emit|push|enqueue|execute|run|on[A-Z])/;
+/** Receivers whose writes show rather than change state: streams, responses, loggers. */
+const OUTPUT_RECEIVERS = /^(out|output|stdout|stderr|stream|res|response|reply|console|logger|log|writer|socket)$/i;
+const DISPLAY_SINKS = /^(json|send|render|respond|reply|status|stringify|log|info|debug|warn|error|print|table)$/;
+
+export default createRule<Options, MessageIds>({
+  name: 'no-wall-clock-ordering',
+  meta: {
+    type: 'problem',
+    docs: {
+      description: 'Disallow wall-clock time as the order of events or the judge of which write wins',
+      recommended: true,
+      requiresTypeChecking: false,
+      ladderLevels: [1],
+    },
+    schema: [
+      {
+        type: 'object',
+        properties: {
+          versionFields: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: 'Field names that hold an order or version (matched case-insensitively); replaces the default list.',
+          },
+          timestampFields: {
+            type: 'array',
+            items: { type: 'string' },
+            uniqueItems: true,
+            description: 'Field names that hold a timestamp (matched case-insensitively); replaces the default list.',
+          },
+          checkDisplaySorts: {
+            type: 'boolean',
+            description: 'Also report sorts by a timestamp whose result is returned, rendered or serialised rather than applied.',
+          },
+        },
+        additionalProperties: false,
+      },
+    ],
+    defaultOptions: [
+      {
+        versionFields: ['seq', 'sequence', 'version', 'rev', 'revision', 'order', 'lamport', 'clock', 'generation', 'epoch'],
+        timestampFields: ['ts', 'timestamp', 'time', 'updatedAt', 'updated_at', 'modifiedAt', 'modified_at', 'createdAt', 'created_at', 'lastModified', 'last_modified', 'mtime'],
+        checkDisplaySorts: false,
+      },
+    ],
+    messages: {
+      clockAsVersion: `{{field}} is set from {{clock}}, a wall clock ({{level}} clock read), and used as an order: ${RISK}. ${ADVICE}.`,
+      lastWriteWins: `{{expression}} picks the winning write by wall-clock time ({{level}} clock read): ${RISK}. ${ADVICE}.`,
+      clockOrderedReplay: `Events sorted by {{field}}, a wall-clock time ({{level}} clock read), are then applied to state: ${RISK}. ${ADVICE}.`,
+      remoteClockTakeover: `{{expression}} compares another node's time with the local clock to decide who takes over ({{level}} clock read): ${RISK}. ${ADVICE}.`,
+    },
+  },
+  create(context, [options]) {
+    const { sourceCode } = context;
+    // Temporal workflows get deterministic, replayed time: Date.now() there is safe.
+    const program = sourceCode.ast;
+    if (
+      program.body.some(
+        (statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && statement.source.value === '@temporalio/workflow',
+      )
+    ) {
+      return {};
+    }
+    // Validates settings.coordination like every rule, even though this one needs no callee resolution.
+    getFileAnalysis(context);
+    const versionFields = new Set(options.versionFields.map((field) => field.toLowerCase()));
+    const timestampFields = new Set(options.timestampFields.map((field) => field.toLowerCase()));
+    let clockFields: Set<string> | undefined;
+
+    /** Field names assigned a wall-clock value somewhere in this file (`{ seenAt: Date.now() }`). */
+    function clockAssignedFields(): Set<string> {
+      if (clockFields) return clockFields;
+      clockFields = new Set();
+      const found = clockFields;
+      walk(sourceCode, program, (node) => {
+        if (node.type === AST_NODE_TYPES.Property && !node.computed && node.key.type === AST_NODE_TYPES.Identifier && isWallClock(node.value)) {
+          found.add(node.key.name.toLowerCase());
+        }
+        if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression && isWallClock(node.right)) {
+          const name = memberName(node.left);
+          if (name) found.add(name.toLowerCase());
+        }
+      });
+      return found;
+    }
+
+    function isGlobal(name: string, node: TSESTree.Node): boolean {
+      const variable = ASTUtils.findVariable(sourceCode.getScope(node), name);
+      return !variable || variable.defs.length === 0;
+    }
+
+    /** `Date.now()`, `new Date()`, `.getTime()`/`.valueOf()`/`.toISOString()` of one, `+new Date()`, `performance.timeOrigin + performance.now()`, or a variable holding one. */
+    function isWallClock(node: TSESTree.Node, depth = 0): boolean {
+      if (depth > 3) return false;
+      const inner = unwrap(node);
+      switch (inner.type) {
+        case AST_NODE_TYPES.CallExpression: {
+          const callee = unwrap(inner.callee);
+          if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+          const method = memberName(callee);
+          const object = unwrap(callee.object);
+          if (method === 'now' && object.type === AST_NODE_TYPES.Identifier && object.name === 'Date' && isGlobal('Date', object)) return true;
+          if (method && /^(getTime|valueOf|toISOString|toJSON)$/.test(method)) return isWallClock(object, depth + 1);
+          return false;
+        }
+        case AST_NODE_TYPES.NewExpression:
+          return inner.arguments.length === 0 && inner.callee.type === AST_NODE_TYPES.Identifier && inner.callee.name === 'Date' && isGlobal('Date', inner.callee);
+        case AST_NODE_TYPES.UnaryExpression:
+          return inner.operator === '+' && isWallClock(inner.argument, depth + 1);
+        case AST_NODE_TYPES.BinaryExpression:
+          // performance.timeOrigin + performance.now()
+          return inner.operator === '+' && /performance\.timeOrigin/.test(sourceCode.getText(inner)) && /performance\.now\(\)/.test(sourceCode.getText(inner));
+        case AST_NODE_TYPES.MemberExpression: {
+          // const stamp = { at: Date.now() }; … stamp.at
+          const object = unwrap(inner.object);
+          const name = memberName(inner);
+          if (object.type !== AST_NODE_TYPES.Identifier || !name) return false;
+          const def = ASTUtils.findVariable(sourceCode.getScope(object), object)?.defs[0];
+          const init = def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator ? def.node.init : undefined;
+          if (init?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+          const property = init.properties.find(
+            (p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === name,
+          );
+          return property !== undefined && isWallClock(property.value, depth + 1);
+        }
+        case AST_NODE_TYPES.Identifier: {
+          const variable = ASTUtils.findVariable(sourceCode.getScope(inner), inner);
+          const def = variable?.defs[0];
+          if (variable?.defs.length !== 1 || def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return false;
+          return isWallClock(def.node.init, depth + 1);
+        }
+        default:
+          return false;
+      }
+    }
+
+    function isTimestampField(name: string | undefined): boolean {
+      if (!name) return false;
+      const lower = name.toLowerCase();
+      return timestampFields.has(lower) || clockAssignedFields().has(lower);
+    }
+
+    /**
+     * Inside a logical-clock implementation: a function, method or class named like lamport, hlc,
+     * clock or tick whose body takes `Math.max` of a counter or clock (the Lamport/HLC update).
+     */
+    function inLogicalClock(node: TSESTree.Node): boolean {
+      for (let current = node.parent; current; current = current.parent) {
+        const name =
+          current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression
+            ? current.id?.name
+            : current.type === AST_NODE_TYPES.MethodDefinition && current.key.type === AST_NODE_TYPES.Identifier
+              ? current.key.name
+              : current.type === AST_NODE_TYPES.VariableDeclarator && current.id.type === AST_NODE_TYPES.Identifier
+                ? current.id.name
+                : undefined;
+        if (name && LOGICAL_CLOCK.test(name) && /\bMath\.max\s*\(/.test(sourceCode.getText(current))) return true;
+      }
+      return false;
+    }
+
+    function clockText(node: TSESTree.Node): string {
+      const text = sourceCode.getText(unwrap(node)).replace(/\s+/g, ' ');
+      return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+    }
+
+    // version: Date.now() / record.seq = Date.now()
+    function checkVersion(node: TSESTree.Node, field: string | undefined, value: TSESTree.Node): void {
+      if (!field || !versionFields.has(field.toLowerCase()) || !isWallClock(value) || inLogicalClock(node)) return;
+      context.report({ node, messageId: 'clockAsVersion', data: { field, clock: clockText(value), level: CLOCK_LEVEL } });
+    }
+
+    /** `record.updatedAt`, `record.updatedAt.getTime()`, `new Date(record.ts)`, `+record.ts`, `Date.parse(record.ts)`: the record and its field. */
+    function timestampOf(node: TSESTree.Node): { record: string; field: string; root: string } | undefined {
+      let inner = unwrap(node);
+      for (let depth = 0; depth < 3; depth++) {
+        if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression && /^(getTime|valueOf)$/.test(memberName(inner.callee) ?? '')) {
+          inner = unwrap(inner.callee.object);
+        } else if ((inner.type === AST_NODE_TYPES.NewExpression || inner.type === AST_NODE_TYPES.CallExpression) && inner.arguments.length === 1 && /^(Date|Date\.parse|Number)$/.test(sourceCode.getText(inner.callee))) {
+          inner = unwrap(inner.arguments[0]!);
+        } else if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '+') {
+          inner = unwrap(inner.argument);
+        } else {
+          break;
+        }
+      }
+      if (inner.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+      const field = memberName(inner);
+      if (!isTimestampField(field)) return undefined;
+      let root: TSESTree.Node = inner.object;
+      while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
+      return { record: sourceCode.getText(inner.object), field: field!, root: sourceCode.getText(root) };
+    }
+
+    /** Does this comparison decide which value is kept: a conditional, an `if`, a reduce? */
+    function decidesWinner(comparison: TSESTree.Node): boolean {
+      let current: TSESTree.Node = comparison;
+      for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
+        if (parent.type === AST_NODE_TYPES.LogicalExpression || parent.type === AST_NODE_TYPES.UnaryExpression) continue;
+        if (parent.type === AST_NODE_TYPES.ConditionalExpression) return parent.test === current;
+        if (parent.type === AST_NODE_TYPES.IfStatement) return parent.test === current;
+        return false;
+      }
+      return false;
+    }
+
+    function inSortComparator(node: TSESTree.Node): boolean {
+      for (let current = node.parent; current; current = current.parent) {
+        if (isFunction(current)) {
+          const call = current.parent;
+          return call?.type === AST_NODE_TYPES.CallExpression && /^(sort|toSorted)$/.test(memberName(unwrap(call.callee) as TSESTree.MemberExpression) ?? '');
+        }
+      }
+      return false;
+    }
+
+    function checkComparison(node: TSESTree.BinaryExpression): void {
+      if (!['<', '>', '<=', '>='].includes(node.operator) || inLogicalClock(node)) return;
+      const left = timestampOf(node.left);
+      const right = timestampOf(node.right);
+      // a.updatedAt > b.updatedAt: two records, one field, one winner
+      if (left && right) {
+        if (left.record === right.record || left.field !== right.field || inSortComparator(node)) return;
+        if (decidesWinner(node)) {
+          context.report({ node, messageId: 'lastWriteWins', data: { expression: clockText(node), level: CLOCK_LEVEL } });
+        }
+        return;
+      }
+      // lease.expiresAt < Date.now(), Date.now() - leader.heartbeatAt > ttl: another node's time judged by ours
+      const remote = takeoverTime(node.left, node.right) ?? takeoverTime(node.right, node.left);
+      if (remote && decidesWinner(node)) {
+        context.report({ node, messageId: 'remoteClockTakeover', data: { expression: clockText(node), level: CLOCK_LEVEL } });
+      }
+    }
+
+    /** `side` reads another node's claim (lease/leader/holder …) and `other` is the local clock, or `now - claim` against a bound. */
+    function takeoverTime(side: TSESTree.Node, other: TSESTree.Node): TSESTree.MemberExpression | undefined {
+      const inner = unwrap(side);
+      if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '-' && isWallClock(inner.left)) {
+        return claimField(inner.right);
+      }
+      if (isWallClock(other)) return claimField(inner);
+      return undefined;
+    }
+
+    function claimField(node: TSESTree.Node): TSESTree.MemberExpression | undefined {
+      let inner = unwrap(node);
+      if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression && /^(getTime|valueOf)$/.test(memberName(inner.callee) ?? '')) {
+        inner = unwrap(inner.callee.object);
+      }
+      if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '+') inner = unwrap(inner.left); // hold.placedAt + HOLD_MS
+      if (inner.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+      const words = splitWords(sourceCode.getText(inner));
+      return words.some((word) => TAKEOVER_WORDS.has(word)) ? inner : undefined;
+    }
+
+    // events.sort((a, b) => a.ts - b.ts), then applied
+    function checkSort(node: TSESTree.CallExpression): void {
+      const callee = unwrap(node.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression || !/^(sort|toSorted)$/.test(memberName(callee) ?? '')) return;
+      const comparator = node.arguments[0];
+      if (!comparator || !isFunction(comparator) || inLogicalClock(node)) return;
+      const field = comparedField(comparator);
+      if (!field) return;
+      const use = sortedUse(node, callee.object);
+      if (use === 'applied' || (use === 'display' && options.checkDisplaySorts)) {
+        context.report({ node, messageId: 'clockOrderedReplay', data: { field, level: CLOCK_LEVEL } });
+      }
+    }
+
+    /** The timestamp field a comparator orders by: `a.ts - b.ts`, `a.ts < b.ts ? -1 : 1`, `a.ts.localeCompare(b.ts)`. */
+    function comparedField(comparator: TSESTree.FunctionLike): string | undefined {
+      let field: string | undefined;
+      walk(sourceCode, comparator.body ?? comparator, (node) => {
+        if (field) return false;
+        if (node.type === AST_NODE_TYPES.BinaryExpression && ['-', '<', '>', '<=', '>='].includes(node.operator)) {
+          const left = timestampOf(node.left);
+          const right = timestampOf(node.right);
+          if (left && right && left.field === right.field && left.record !== right.record) field = left.field;
+        }
+        if (node.type === AST_NODE_TYPES.CallExpression && node.callee.type === AST_NODE_TYPES.MemberExpression && memberName(node.callee) === 'localeCompare') {
+          const left = timestampOf(node.callee.object);
+          const right = node.arguments[0] && timestampOf(node.arguments[0]);
+          if (left && right && left.field === right.field) field = left.field;
+        }
+        return undefined;
+      });
+      return field;
+    }
+
+    /** What happens to the sorted events: applied to state (a loop or reduce that writes), shown (returned, rendered, serialised), or unknown. */
+    function sortedUse(sort: TSESTree.CallExpression, array: TSESTree.Node): 'applied' | 'display' | 'unknown' {
+      let value: TSESTree.Node = sort;
+      const parent = sort.parent;
+      // const [winner] = [a, b].sort(byTime) / .sort(byTime)[0]: the sort picks the winning write
+      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === sort && parent.id.type === AST_NODE_TYPES.ArrayPattern) return 'applied';
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === sort && parent.computed && sourceCode.getText(parent.property) === '0') return 'applied';
+      // events.sort(...).forEach(apply) / .reduce(...)
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === sort) {
+        const next = memberName(parent);
+        if (next === 'reduce' || next === 'forEach' || next === 'map') return callbackApplies(parent.parent) ? 'applied' : next === 'reduce' ? 'applied' : 'unknown';
+        return 'unknown';
+      }
+      if (parent?.type === AST_NODE_TYPES.ReturnStatement || parent?.type === AST_NODE_TYPES.ArrowFunctionExpression) return 'display';
+      if (parent?.type === AST_NODE_TYPES.CallExpression && isDisplaySink(parent)) return 'display';
+      // const sorted = events.sort(...); for (const e of sorted) apply(e)   —   or events.sort(...) in place
+      let variable: TSESLint.Scope.Variable | null | undefined;
+      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === sort && parent.id.type === AST_NODE_TYPES.Identifier) {
+        variable = sourceCode.getDeclaredVariables(parent)[0];
+      } else if (parent?.type === AST_NODE_TYPES.ExpressionStatement && unwrap(array).type === AST_NODE_TYPES.Identifier) {
+        variable = ASTUtils.findVariable(sourceCode.getScope(array), unwrap(array) as TSESTree.Identifier);
+        value = array;
+      }
+      if (!variable) return 'unknown';
+      let use: 'applied' | 'display' | 'unknown' = 'unknown';
+      for (const reference of variable.references) {
+        const identifier = reference.identifier;
+        if (identifier.range[0] <= value.range[0]) continue;
+        const at = identifier.parent;
+        if (at?.type === AST_NODE_TYPES.ForOfStatement && at.right === identifier) {
+          if (bodyApplies(at.body)) return 'applied';
+        } else if (at?.type === AST_NODE_TYPES.MemberExpression && at.object === identifier && /^(reduce|forEach)$/.test(memberName(at) ?? '')) {
+          if (memberName(at) === 'reduce' || callbackApplies(at.parent)) return 'applied';
+        } else if (at?.type === AST_NODE_TYPES.ReturnStatement || (at?.type === AST_NODE_TYPES.CallExpression && isDisplaySink(at)) || at?.type === AST_NODE_TYPES.Property) {
+          use = 'display';
+        }
+      }
+      return use;
+    }
+
+    function isDisplaySink(call: TSESTree.CallExpression): boolean {
+      const callee = unwrap(call.callee);
+      const name = callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+      return name !== undefined && DISPLAY_SINKS.test(name);
+    }
+
+    function callbackApplies(call: TSESTree.Node | undefined): boolean {
+      if (call?.type !== AST_NODE_TYPES.CallExpression) return false;
+      const callback = call.arguments[0];
+      if (!callback) return false;
+      if (!isFunction(callback)) {
+        // events.forEach(applyEvent)
+        const name = sourceCode.getText(callback).split('.').pop() ?? '';
+        return STATE_VERBS.test(name);
+      }
+      return bodyApplies(callback.body ?? callback);
+    }
+
+    /** A body that changes state: calls a state verb (`apply`, `save`, `dispatch`, …) or assigns to a member. */
+    function bodyApplies(body: TSESTree.Node): boolean {
+      let applies = false;
+      walk(sourceCode, body, (node) => {
+        if (applies) return false;
+        if (node.type === AST_NODE_TYPES.CallExpression) {
+          const callee = unwrap(node.callee);
+          const name = callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+          const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? unwrap(callee.object) : undefined;
+          const shows = receiver !== undefined && OUTPUT_RECEIVERS.test(receiver.type === AST_NODE_TYPES.Identifier ? receiver.name : receiver.type === AST_NODE_TYPES.MemberExpression ? (memberName(receiver) ?? '') : '');
+          if (name && STATE_VERBS.test(name) && !DISPLAY_SINKS.test(name) && name !== 'push' && !shows) applies = true;
+        }
+        if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression) applies = true;
+        return undefined;
+      });
+      return applies;
+    }
+
+    return {
+      Property(node) {
+        if (!node.computed && node.key.type === AST_NODE_TYPES.Identifier) checkVersion(node, node.key.name, node.value);
+      },
+      AssignmentExpression(node) {
+        if (node.left.type === AST_NODE_TYPES.MemberExpression) checkVersion(node, memberName(node.left), node.right);
+      },
+      BinaryExpression: checkComparison,
+      CallExpression: checkSort,
+    };
+  },
+});
