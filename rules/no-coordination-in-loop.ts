@@ -91,6 +91,8 @@ export default createRule<Options, MessageIds>({
       perItemLock: `{{call}} takes a lock ${PER_ITEM}`,
       suggestBulk: 'Batch the loop into one {{bulk}} ({{note}}).',
     },
+    // ESLint >= 10.2 reads this; ESLint 9 ignores it.
+    languages: ['js/js'],
   },
   create(context, [options]) {
     const analysis = getFileAnalysis(context);

@@ -86,6 +86,8 @@ export default createRule<Options, MessageIds>({
         '{{call}} holds a process-wide lock across awaited network calls ({{price}}): every request of this process queues behind that I/O. {{advice}}.',
       suggestEntityKey: 'Key the lock by {{entity}}: {{key}}.',
     },
+    // ESLint >= 10.2 reads this; ESLint 9 ignores it.
+    languages: ['js/js'],
   },
   create(context, [options]) {
     const analysis = getFileAnalysis(context);

@@ -75,6 +75,8 @@ export default createRule<Options, MessageIds>({
       fanOutSequential: '{{call}} writes to {{n}} {{targets}} one after another ({{price}}); one failure stops the rest. {{advice}}.',
       useQuorumWait: 'Wait for a quorum of {{w}} with {{helper}} instead of all {{n}}.',
     },
+    // ESLint >= 10.2 reads this; ESLint 9 ignores it.
+    languages: ['js/js'],
   },
   create(context, [options]) {
     const analysis = getFileAnalysis(context);

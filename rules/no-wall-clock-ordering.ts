@@ -84,6 +84,8 @@ export default createRule<Options, MessageIds>({
       clockOrderedReplay: `Events sorted by {{field}}, a wall-clock time ({{level}} clock read), are then applied to state: ${RISK}. ${ADVICE}.`,
       remoteClockTakeover: `{{expression}} compares another node's time with the local clock to decide who takes over ({{level}} clock read): ${RISK}. ${ADVICE}.`,
     },
+    // ESLint >= 10.2 reads this; ESLint 9 ignores it.
+    languages: ['js/js'],
   },
   create(context, [options]) {
     const { sourceCode } = context;

@@ -1,0 +1,110 @@
+import { RuleTester as CoreRuleTester } from 'eslint';
+import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
+import { describe } from 'vitest';
+import rule, { type MessageIds, type Options } from './no-wall-clock-ordering.js';
+import { modes } from '../src/test-support/rule-tester.js';
+
+const valid: (ValidTestCase<Options> | string)[] = [
+  // durations
+  `export function elapsed(start: number) { return Date.now() - start; }`,
+  // TTL of the node's own entries
+  `export function expired(entry: { expiresAt: number }) { return entry.expiresAt < Date.now(); }`,
+  // a deadline
+  `export async function poll(deadline: number) { while (Date.now() < deadline) await tick(); }`,
+  // logging and metrics
+  `export function log(msg: string) { logger.info({ at: Date.now(), msg }); histogram.observe(Date.now() - started); }`,
+  // a display sort returned from a handler
+  `export function recent(events: { ts: number }[]) { return events.slice().sort((a, b) => b.ts - a.ts); }`,
+  // a sort rendered to a stream
+  `export function print(lines: { time: number; msg: string }[]) { const merged = lines.slice().sort((a, b) => a.time - b.time); for (const l of merged) process.stdout.write(l.msg); }`,
+  // a hybrid logical clock: Math.max of the wall clock and the last timestamp, then incremented
+  `export class HybridLogicalClock { private last = 0; private counter = 0;
+     tick() { const wall = Date.now(); const next = Math.max(wall, this.last); this.counter = next === this.last ? this.counter + 1 : 0; this.last = next; return { version: next, counter: this.counter }; } }`,
+  // logical versions, not clocks
+  `export function bump(doc: { version: number }) { return save({ ...doc, version: doc.version + 1 }); }`,
+  // comparing a record's time with a cutoff, not with another record
+  `export function fresh(events: { ts: number }[], since: number) { return events.filter((e) => e.ts > since); }`,
+  // Temporal workflows get deterministic time
+  `import { proxyActivities } from '@temporalio/workflow'; export async function wf(a: { ts: number }, b: { ts: number }) { return a.ts > b.ts ? a : b; }`,
+  // a signed token's freshness window
+  `export function valid(token: { iat: number }) { return Date.now() / 1000 - token.iat < 300; }`,
+  // options: a custom field list without "version"
+  { code: `export function stamp(doc: object) { return save({ ...doc, version: Date.now() }); }`, options: [{ versionFields: ['seq'], timestampFields: ['ts'], checkDisplaySorts: false }] },
+];
+
+const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    code: `export function stamp(doc: { id: string }) {
+  return save({ ...doc, version: Date.now() });
+}
+export function merge(current: { updatedAt: number }, incoming: { updatedAt: number }) {
+  return incoming.updatedAt > current.updatedAt ? incoming : current;
+}
+export function rebuild(events: { ts: number; apply(): void }[], state: Map<string, unknown>) {
+  const ordered = events.sort((a, b) => a.ts - b.ts);
+  for (const event of ordered) state.set(String(event.ts), event.apply());
+}
+export function takeOver(lease: { holder: string; expiresAt: number }, me: string) {
+  if (lease.expiresAt < Date.now()) return claim(lease, me);
+  return false;
+}`,
+    errors: [
+      { messageId: 'clockAsVersion', line: 2, column: 25, endLine: 2, endColumn: 44 },
+      { messageId: 'lastWriteWins', line: 5, column: 10, endLine: 5, endColumn: 48 },
+      { messageId: 'clockOrderedReplay', line: 8, column: 19, endLine: 8, endColumn: 53 },
+      { messageId: 'remoteClockTakeover', line: 12, column: 7, endLine: 12, endColumn: 35 },
+    ],
+  },
+  {
+    // a field assigned from the wall clock in this file, compared between two records in an if
+    code: `export function record(e: object) { return { ...e, seenAt: new Date().getTime() }; }
+export function pick(a: { seenAt: number }, b: { seenAt: number }) {
+  if (a.seenAt >= b.seenAt) keep(a);
+}`,
+    errors: [{ messageId: 'lastWriteWins', line: 3, column: 7, endLine: 3, endColumn: 27 }],
+  },
+  {
+    // through a variable, a unary plus, and a member assignment
+    code: `export function touch(row: { rev: number }) {
+  const now = +new Date();
+  row.rev = now;
+}`,
+    errors: [{ messageId: 'clockAsVersion', line: 3, column: 3, endLine: 3, endColumn: 16 }],
+  },
+  {
+    // a display sort reported only with checkDisplaySorts
+    code: `export function recent(events: { ts: number }[]) { return events.slice().sort((a, b) => b.ts - a.ts); }`,
+    options: [{ versionFields: ['version'], timestampFields: ['ts'], checkDisplaySorts: true }],
+    errors: [{ messageId: 'clockOrderedReplay', line: 1, column: 59, endLine: 1, endColumn: 101 }],
+  },
+  {
+    // the winner picked by sorting two versions
+    code: `export function lww(existing: { modifiedAt: number }, incoming: { modifiedAt: number }) {
+  const [winner] = [existing, incoming].sort((a, b) => b.modifiedAt - a.modifiedAt);
+  return winner;
+}`,
+    options: [{ versionFields: ['version'], timestampFields: ['modifiedAt'], checkDisplaySorts: false }],
+    errors: [{ messageId: 'clockOrderedReplay', line: 2, column: 20, endLine: 2, endColumn: 84 }],
+  },
+];
+
+for (const [mode, tester] of modes) {
+  describe(`no-wall-clock-ordering (${mode})`, () => {
+    tester().run('no-wall-clock-ordering', rule, { valid, invalid });
+  });
+}
+
+describe('no-wall-clock-ordering (espree, CommonJS)', () => {
+  new CoreRuleTester({ languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' } }).run('no-wall-clock-ordering', rule as never, {
+    valid: [`module.exports = (start) => Date.now() - start;`],
+    invalid: [
+      {
+        code: `module.exports.heartbeat = function (leader, timeoutMs) {
+  if (Date.now() - leader.heartbeatAt > timeoutMs) return 'take-over';
+  return 'follow';
+};`,
+        errors: [{ messageId: 'remoteClockTakeover', line: 2, column: 7, endLine: 2, endColumn: 50 }],
+      },
+    ],
+  });
+});

@@ -1,0 +1,41 @@
+// No crash on any input: every rule runs over odd shapes with both parsers (unicorn's empty-file
+// test and regexp's odd-input sweep, in small).
+import { Linter } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import { describe, expect, it } from 'vitest';
+import plugin from './index.js';
+
+const ODD_INPUTS = [
+  '',
+  '// only a comment',
+  'a[b](); a?.b?.(); (0, a.b)(); new (foo())(); new new X()();',
+  'f(...args); obj.set(...pair); redis.set(...entry, "NX");',
+  'tag`x${1}`; a.b`c`; (await x)`y`;',
+  'class A { #m = new Map(); static s = 1; get g() { return this.#m.set("k", 1); } m() { super.x(); return this?.#m; } }',
+  'for (;;) { break; } for (const [a, b] of c) a.set(b); for (x in y) z.put(x); while (0); do ; while (0);',
+  'label: for (const x of xs) { for (const y of ys) { if (y) continue label; break label; } }',
+  'const { a = 1, ...rest } = require("ioredis"); new rest.Redis().set(...[]);',
+  'import * as ns from "redlock"; new ns.default([]).acquire([...keys], 1); export default async () => { for await (const x of y) await x?.lock?.(); };',
+  'Promise.all(); Promise.all([]); Promise.allSettled(xs.map()); [].sort(); x.sort((a) => a); Date.now() > Date.now() ? 1 : 2;',
+  'async function f() { await Promise.all([a.set(), b.set()]); await Promise.all([a.set(k), b.set(k)]); }',
+  'if (a.updatedAt > a.updatedAt) x(); if (Date.now() - this.lease.at > t) y(); ({ version: Date.now(), [k]: Date.now() });',
+  'pool.query(); pool.query(`${x}`); pool.query({}); pool.query("SELECT pg_advisory_lock(", []); sql``;',
+  'function g(this: void, ...a: number[]) { return a.reduce(async (p, x) => p, Promise.resolve()); }',
+];
+
+const linter = new Linter({ configType: 'flat' });
+
+describe.each([
+  ['typescript-eslint parser', 'file.ts', { parser: tsParser as never }],
+  ['espree', 'file.js', { ecmaVersion: 'latest' as const, sourceType: 'module' as const }],
+])('every rule with %s', (_, filename, languageOptions) => {
+  it.each(ODD_INPUTS)('%j', (code) => {
+    const messages = linter.verify(
+      code,
+      [{ files: ['**/*.ts', '**/*.js'], plugins: { coordination: plugin as never }, languageOptions, rules: Object.fromEntries(Object.keys(plugin.rules).map((name) => [`coordination/${name}`, 'error'])) }],
+      { filename },
+    );
+    // Parse errors of odd syntax are fine; a rule exception would surface as a thrown error above.
+    expect(messages.every((message) => message.ruleId === null || message.ruleId.startsWith('coordination/'))).toBe(true);
+  });
+});
