@@ -1,5 +1,4 @@
 import { TSESTree } from '@typescript-eslint/utils';
-import type { TSESLint } from '@typescript-eslint/utils';
 import { calledFunction, coordinatingHelper } from '../src/analysis/call-graph.js';
 import { unwrap } from '../src/analysis/resolve-value.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
@@ -10,6 +9,7 @@ import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
 import type { PrimitiveKind } from '../src/model/catalog-types.js';
 import type { Multiplier } from '../src/model/cost.js';
 import { bulkSuggestion } from '../src/fix/bulk-suggestion.js';
+import { calleeText } from '../src/analysis/render.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -231,9 +231,3 @@ export default createRule<Options, MessageIds>({
     };
   },
 });
-
-function calleeText(sourceCode: Readonly<TSESLint.SourceCode>, node: CallNode): string {
-  const callee = node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node.tag : node.callee;
-  const text = sourceCode.getText(callee).replace(/\s+/g, '');
-  return text.length > 48 ? `…${text.slice(-47)}` : text;
-}

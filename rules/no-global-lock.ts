@@ -1,17 +1,17 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
-import type { TSESLint } from '@typescript-eslint/utils';
 import { calledFunction, coordinatingHelper } from '../src/analysis/call-graph.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type ConstantKey, constantKey } from '../src/analysis/constant-key.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { loopContextOf } from '../src/analysis/loop-context.js';
 import { renderPrice } from '../src/analysis/price.js';
-import { byName, memberName, resolveValue, unwrap } from '../src/analysis/resolve-value.js';
+import { byName, memberName, nameOf, resolveValue, unwrap } from '../src/analysis/resolve-value.js';
 import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
 import { resolveLevel } from '../src/model/catalog.js';
 import type { CalleeSpecifier } from '../src/schema.js';
+import { calleeText } from '../src/analysis/render.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -334,7 +334,7 @@ export default createRule<Options, MessageIds>({
       }
       // lockService.acquire(KEY), this.locks.using(KEY, fn): a receiver named like a lock, a lock method
       if (callee.type === AST_NODE_TYPES.MemberExpression && LOCK_METHODS.has(name)) {
-        const receiverName = expressionName(callee.object);
+        const receiverName = nameOf(callee.object);
         if (receiverName && splitWords(receiverName).some((word) => LOCK_WORDS.has(word))) {
           const resolved = resolveValue(analysis, callee.object);
           // A receiver the catalogue knows was handled as a site; a local non-client (a Map) is not a lock.
@@ -394,17 +394,4 @@ function splitSqlArguments(text: string): string[] {
   }
   if (current.trim()) args.push(current.trim());
   return args;
-}
-
-function expressionName(node: TSESTree.Node): string | undefined {
-  const inner = unwrap(node);
-  if (inner.type === AST_NODE_TYPES.Identifier) return inner.name;
-  if (inner.type === AST_NODE_TYPES.MemberExpression) return memberName(inner);
-  return undefined;
-}
-
-function calleeText(sourceCode: Readonly<TSESLint.SourceCode>, node: CallNode): string {
-  const callee = node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node.tag : node.callee;
-  const text = sourceCode.getText(callee).replace(/\s+/g, '');
-  return text.length > 48 ? `…${text.slice(-47)}` : text;
 }

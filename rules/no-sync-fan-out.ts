@@ -4,7 +4,7 @@ import { type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { type LoopContext, classifyIteration, isPromiseCombinatorCall, loopContextOf } from '../src/analysis/loop-context.js';
 import { renderPrice } from '../src/analysis/price.js';
-import { memberName, resolveClient, unwrap } from '../src/analysis/resolve-value.js';
+import { memberName, nameOf, resolveClient, unwrap } from '../src/analysis/resolve-value.js';
 import { effectiveSite } from '../src/analysis/sql.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
@@ -12,6 +12,7 @@ import { type ResolvedLevel, resolveLevel } from '../src/model/catalog.js';
 import type { PrimitiveKind } from '../src/model/catalog-types.js';
 import { majority } from '../src/model/ladder.js';
 import type { CalleeSpecifier } from '../src/schema.js';
+import { calleeText } from '../src/analysis/render.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -105,7 +106,7 @@ export default createRule<Options, MessageIds>({
     /** The write a call performs, with its level: a catalogue write, or a write verb on an unknown target (L1). */
     function writeOf(call: TSESTree.CallExpression): { level: ResolvedLevel; method: string } | undefined {
       const callee = unwrap(call.callee);
-      const method = callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+      const method = nameOf(callee);
       if (!method) return undefined;
       const site: Site | undefined = classifyCall(analysis, call);
       if (site) {
@@ -261,7 +262,7 @@ export default createRule<Options, MessageIds>({
         node,
         messageId,
         data: {
-          call: calleeText(sourceCode, node),
+          call: `${calleeText(sourceCode, node)}()`,
           n: count.known === undefined ? 'N' : String(count.known),
           targets: count.name,
           price,
@@ -390,9 +391,4 @@ function findImport(program: TSESTree.Program, pkg: string, exported: string): s
     }
   }
   return undefined;
-}
-
-function calleeText(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.CallExpression): string {
-  const text = sourceCode.getText(node.callee).replace(/\s+/g, '');
-  return `${text.length > 48 ? `…${text.slice(-47)}` : text}()`;
 }

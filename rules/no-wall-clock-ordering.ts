@@ -1,7 +1,7 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
-import { memberName, unwrap } from '../src/analysis/resolve-value.js';
+import { memberName, nameOf, unwrap } from '../src/analysis/resolve-value.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
 import { GLOBALS } from '../src/model/catalog-data.js';
@@ -367,7 +367,7 @@ export default createRule<Options, MessageIds>({
 
     function isDisplaySink(call: TSESTree.CallExpression): boolean {
       const callee = unwrap(call.callee);
-      const name = callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+      const name = nameOf(callee);
       return name !== undefined && DISPLAY_SINKS.test(name);
     }
 
@@ -390,7 +390,7 @@ export default createRule<Options, MessageIds>({
         if (applies) return false;
         if (node.type === AST_NODE_TYPES.CallExpression) {
           const callee = unwrap(node.callee);
-          const name = callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : callee.type === AST_NODE_TYPES.Identifier ? callee.name : undefined;
+          const name = nameOf(callee);
           const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? unwrap(callee.object) : undefined;
           const shows = receiver !== undefined && OUTPUT_RECEIVERS.test(receiver.type === AST_NODE_TYPES.Identifier ? receiver.name : receiver.type === AST_NODE_TYPES.MemberExpression ? (memberName(receiver) ?? '') : '');
           if (name && STATE_VERBS.test(name) && !DISPLAY_SINKS.test(name) && name !== 'push' && !shows) applies = true;

@@ -522,8 +522,9 @@ function resolveMember(analysis: FileAnalysis, node: TSESTree.MemberExpression):
   return NONE;
 }
 
-function calleeName(callee: TSESTree.Node): string | undefined {
-  const node = unwrap(callee);
+/** The name an expression is known by: `redis` for `redis`, `set` for `client.set`, else undefined. */
+export function nameOf(expression: TSESTree.Node): string | undefined {
+  const node = unwrap(expression);
   if (node.type === AST_NODE_TYPES.Identifier) return node.name;
   if (node.type === AST_NODE_TYPES.MemberExpression) return memberName(node);
   return undefined;
@@ -562,7 +563,7 @@ function resolveCall(analysis: FileAnalysis, node: TSESTree.CallExpression): Res
   }
   const target = resolveValue(analysis, callee);
   if (target.kind === 'client') return stepTo(target, 'self-call', []);
-  if (target.kind === 'unknown') return unknown(calleeName(callee), ...target.hints);
+  if (target.kind === 'unknown') return unknown(nameOf(callee), ...target.hints);
   return NONE;
 }
 
@@ -577,7 +578,7 @@ function resolveNew(analysis: FileAnalysis, node: TSESTree.NewExpression): Resol
   }
   const target = resolveValue(analysis, callee);
   if (target.kind === 'constructor') return { ...target, kind: 'client' };
-  if (target.kind === 'unknown') return unknown(calleeName(node.callee), ...target.hints);
+  if (target.kind === 'unknown') return unknown(nameOf(node.callee), ...target.hints);
   return NONE;
 }
 
