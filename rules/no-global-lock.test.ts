@@ -112,7 +112,31 @@ export async function adjust(sku: string, delta: number) {
     return prisma.stock.update({ where: { sku }, data: { qty: row.qty + delta } });
   });
 }`,
-    errors: [{ messageId: 'processLock', line: 6, column: 10, endLine: 9, endColumn: 5, suggestions: [] }],
+    errors: [
+      {
+        messageId: 'processLock',
+        line: 6,
+        column: 10,
+        endLine: 9,
+        endColumn: 5,
+        suggestions: [
+          {
+            messageId: 'suggestAtomicIncrement',
+            data: { replacement: 'qty: { increment: delta }' },
+            output: `import { Mutex } from 'async-mutex';
+import { PrismaClient } from '@prisma/client';
+const prisma = new PrismaClient();
+const mutex = new Mutex();
+export async function adjust(sku: string, delta: number) {
+  return mutex.runExclusive(async () => {
+    const row = await prisma.stock.findUniqueOrThrow({ where: { sku } });
+    return prisma.stock.update({ where: { sku }, data: { qty: { increment: delta } } });
+  });
+}`,
+          },
+        ],
+      },
+    ],
   },
   {
     // node-redis SET NX on a property of an as-const object, and a lock wrapper found by name
@@ -238,6 +262,82 @@ export async function charge(customerId: string) {
 export async function charge(customerId: string) {
   const release = await acquire(\`billing:\${customerId}\`, 30000);
   release();
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // a read-modify-write of one counter under the lock: an atomic increment needs no lock
+    code: `import Redlock from 'redlock';
+import Redis from 'ioredis';
+const redis = new Redis();
+const redlock = new Redlock([redis]);
+export async function addCredits(accountId: string, amount: number) {
+  await redlock.using(['credits'], 5000, async () => {
+    const current = await redis.get(\`credits:\${accountId}\`);
+    await redis.set(\`credits:\${accountId}\`, String(Number(current ?? 0) + amount));
+  });
+}`,
+    errors: [
+      {
+        messageId: 'globalLock',
+        line: 6,
+        column: 9,
+        endLine: 9,
+        endColumn: 5,
+        suggestions: [
+          {
+            messageId: 'suggestAtomicIncrement',
+            data: { replacement: 'redis.incrby(`credits:${accountId}`, amount)' },
+            output: `import Redlock from 'redlock';
+import Redis from 'ioredis';
+const redis = new Redis();
+const redlock = new Redlock([redis]);
+export async function addCredits(accountId: string, amount: number) {
+  await redlock.using(['credits'], 5000, async () => {
+    const current = await redis.get(\`credits:\${accountId}\`);
+    await redis.incrby(\`credits:\${accountId}\`, amount);
+  });
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // the Prisma form: findUnique, then update with arithmetic on the value read
+    code: `import Redlock from 'redlock';
+import { PrismaClient } from '@prisma/client';
+const redlock = new Redlock([]);
+const prisma = new PrismaClient();
+export async function bump(id: string, by: number) {
+  const lock = await redlock.acquire(['counters'], 5000);
+  const row = await prisma.counter.findUniqueOrThrow({ where: { id } });
+  await prisma.counter.update({ where: { id }, data: { value: row.value - by } });
+  await lock.release();
+}`,
+    errors: [
+      {
+        messageId: 'globalLock',
+        line: 6,
+        column: 22,
+        endLine: 6,
+        endColumn: 57,
+        suggestions: [
+          {
+            messageId: 'suggestAtomicIncrement',
+            data: { replacement: 'value: { decrement: by }' },
+            output: `import Redlock from 'redlock';
+import { PrismaClient } from '@prisma/client';
+const redlock = new Redlock([]);
+const prisma = new PrismaClient();
+export async function bump(id: string, by: number) {
+  const lock = await redlock.acquire(['counters'], 5000);
+  const row = await prisma.counter.findUniqueOrThrow({ where: { id } });
+  await prisma.counter.update({ where: { id }, data: { value: { decrement: by } } });
+  await lock.release();
 }`,
           },
         ],

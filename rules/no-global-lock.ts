@@ -12,6 +12,7 @@ import { splitWords } from '../src/analysis/words.js';
 import { resolveLevel } from '../src/model/catalog.js';
 import type { CalleeSpecifier } from '../src/schema.js';
 import { calleeText } from '../src/analysis/render.js';
+import { atomicIncrement } from '../src/fix/atomic-increment.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -24,7 +25,7 @@ export type Options = [
   },
 ];
 
-export type MessageIds = 'globalLock' | 'tableLock' | 'processLock' | 'suggestEntityKey';
+export type MessageIds = 'globalLock' | 'tableLock' | 'processLock' | 'suggestEntityKey' | 'suggestAtomicIncrement';
 
 /**
  * Keys that name a once-per-cluster duty: a constant key is the point there. Matched against the
@@ -85,6 +86,8 @@ export default createRule<Options, MessageIds>({
       processLock:
         '{{call}} holds a process-wide lock across awaited network calls ({{price}}): every request of this process queues behind that I/O. {{advice}}.',
       suggestEntityKey: 'Key the lock by {{entity}}: {{key}}.',
+      suggestAtomicIncrement:
+        'Make the read-modify-write one atomic {{replacement}}: the store adds atomically, so the counter needs no lock (remove the lock once it guards nothing else), or count with a CRDT counter.',
     },
     // ESLint >= 10.2 reads this; ESLint 9 ignores it.
     languages: ['js/js'],
@@ -103,7 +106,10 @@ export default createRule<Options, MessageIds>({
     }
 
     function report(node: CallNode, messageId: 'globalLock' | 'tableLock' | 'processLock', key: ConstantKey | undefined, keyText: string, level: EffectiveSite['level'], multiplier: 'constant-lock-key' | 'process-lock'): void {
-      const entity = key && messageId === 'globalLock' ? entityInScope(node) : undefined;
+      // A counter's read-modify-write needs no lock at all; otherwise key the lock by the entity.
+      const section = node.type === AST_NODE_TYPES.CallExpression ? criticalSection(node) : undefined;
+      const atomic = section ? atomicIncrement(analysis, section.body, section.after) : undefined;
+      const entity = !atomic && key && messageId === 'globalLock' ? entityInScope(node) : undefined;
       const rewritten = entity && key ? entityKey(key, entity) : undefined;
       context.report({
         node,
@@ -114,8 +120,9 @@ export default createRule<Options, MessageIds>({
           price: renderPrice(analysis, level, [{ kind: multiplier }]),
           advice: ADVICE,
         },
-        suggest:
-          rewritten && key
+        suggest: atomic
+          ? [{ messageId: 'suggestAtomicIncrement', data: { replacement: atomic.replacement }, fix: atomic.fix }]
+          : rewritten && key
             ? [{ messageId: 'suggestEntityKey', data: { entity: entity!, key: rewritten }, fix: (fixer) => fixer.replaceText(key.node, rewritten) }]
             : [],
       });
@@ -273,6 +280,10 @@ export default createRule<Options, MessageIds>({
     function criticalSection(node: TSESTree.CallExpression): { body: TSESTree.Node; after: number } | undefined {
       const callback = node.arguments.find((argument) => isFunction(argument));
       if (callback) return { body: callback, after: callback.range[0] };
+      // etcd.lock(key).do(async () => …)
+      const chained = node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node ? node.parent.parent : undefined;
+      const chainedCallback = chained?.type === AST_NODE_TYPES.CallExpression ? chained.arguments.find((argument) => isFunction(argument)) : undefined;
+      if (chainedCallback) return { body: chainedCallback, after: chainedCallback.range[0] };
       for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
         if (isFunction(current)) return { body: current.body ?? current, after: node.range[1] };
       }

@@ -1,8 +1,11 @@
 import { RuleTester as CoreRuleTester } from 'eslint';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
-import { describe } from 'vitest';
+import { Linter } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import tsPlugin from '@typescript-eslint/eslint-plugin';
+import { describe, expect, it } from 'vitest';
 import rule, { type MessageIds, type Options } from './no-sync-fan-out.js';
-import { modes } from '../src/test-support/rule-tester.js';
+import { modes, typedRoot } from '../src/test-support/rule-tester.js';
 
 const replicas = `import Redis from 'ioredis';\nconst replicas = [new Redis('redis://a'), new Redis('redis://b'), new Redis('redis://c')];\n`;
 const pSome = { coordination: { quorumHelper: { specifier: { from: 'package', package: 'p-some', name: 'default' }, countOption: 'count' } } };
@@ -134,5 +137,47 @@ describe('no-sync-fan-out (espree, CommonJS)', () => {
         errors: [{ messageId: 'fanOutAwaitAll', line: 2, column: 9, endLine: 2, endColumn: 88 }],
       },
     ],
+  });
+});
+
+// The quorum rewrite must not leave promises floating: typescript-eslint's no-floating-promises,
+// with types, on the suggestion's own output.
+describe('no-sync-fan-out quorum suggestion and no-floating-promises', () => {
+  function floating(code: string): string[] {
+    const linter = new Linter({ configType: 'flat' });
+    return linter
+      .verify(
+        code,
+        [
+          {
+            files: ['**/*.ts'],
+            plugins: { '@typescript-eslint': tsPlugin as never },
+            languageOptions: { parser: tsParser as never, parserOptions: { projectService: true, tsconfigRootDir: typedRoot } },
+            rules: { '@typescript-eslint/no-floating-promises': 'error' },
+          },
+        ],
+        { filename: `${typedRoot}src/file.ts` },
+      )
+      .map((message) => `${message.ruleId}: ${message.message}`);
+  }
+
+  it('passes on the rewritten code', () => {
+    const rewritten = `import Redis from 'ioredis';
+import quorum from 'p-some';
+const replicas = [new Redis('redis://a'), new Redis('redis://b'), new Redis('redis://c')];
+export async function save(key: string, value: string) {
+  await quorum(replicas.map((replica) => replica.set(key, value)), { count: 2 });
+}`;
+    expect(floating(rewritten)).toEqual([]);
+  });
+
+  it('would catch a floating quorum wait (the check can fail)', () => {
+    const leaked = `import Redis from 'ioredis';
+import quorum from 'p-some';
+const replicas = [new Redis('redis://a'), new Redis('redis://b')];
+export function save(key: string, value: string) {
+  quorum(replicas.map((replica) => replica.set(key, value)), { count: 2 });
+}`;
+    expect(floating(leaked)).toHaveLength(1);
   });
 });
