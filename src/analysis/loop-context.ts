@@ -4,7 +4,7 @@
  * bounded by something that makes per-item calls the point (retry, poll, throttle, early exit,
  * cursor, chunk, migration run, shutdown).
  */
-import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { FileAnalysis } from './file-analysis.js';
 import { memberName, unwrap } from './resolve-value.js';
 import { contains, isFunction, walk } from './traverse.js';
@@ -252,14 +252,32 @@ export function loopContextOf(analysis: FileAnalysis, node: TSESTree.Node): Loop
 }
 
 /** True when some identifier under `root` refers to one of `variables` or to a variable declared inside `scopeNode`. */
+/** Names declared by `const`/`let` inside a loop body, memoised per body: the cheap filter below. */
+function declaredNames(analysis: FileAnalysis, body: TSESTree.Node): ReadonlySet<string> {
+  const memo = (analysis.memo.get('declaredNames') ?? new WeakMap()) as WeakMap<TSESTree.Node, Set<string>>;
+  analysis.memo.set('declaredNames', memo);
+  let names = memo.get(body);
+  if (!names) {
+    const found = new Set<string>();
+    walk(analysis.sourceCode, body, (node) => {
+      if (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier) found.add(node.id.name);
+    });
+    names = found;
+    memo.set(body, names);
+  }
+  return names;
+}
+
 function refersToIteration(
   analysis: FileAnalysis,
   root: TSESTree.Node,
   variables: readonly TSESLint.Scope.Variable[],
   scopeNode: TSESTree.Node,
+  depth = 0,
 ): boolean {
   const iterationRefs = new Set<TSESTree.Node>();
   for (const variable of variables) for (const reference of variable.references) iterationRefs.add(reference.identifier);
+  const localNames = declaredNames(analysis, scopeNode);
   let found = false;
   walk(analysis.sourceCode, root, (child) => {
     if (found) return false;
@@ -270,12 +288,12 @@ function refersToIteration(
       return false;
     }
     // A value computed inside the loop body from the item (`const row = toRow(b)`) is per item too.
-    const scope = analysis.sourceCode.getScope(child);
-    const reference = scope.references.find((r) => r.identifier === child);
-    const def = reference?.resolved?.defs[0];
-    if (def && contains(scopeNode, def.name) && !variables.includes(reference!.resolved!)) {
+    if (depth > 3 || !localNames.has(child.name)) return undefined;
+    const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(child), child);
+    const def = variable?.defs[0];
+    if (def && contains(scopeNode, def.name) && !variables.includes(variable!)) {
       const declarator = def.node;
-      if (declarator.type === AST_NODE_TYPES.VariableDeclarator && declarator.init && refersToIteration(analysis, declarator.init, variables, scopeNode)) {
+      if (declarator.type === AST_NODE_TYPES.VariableDeclarator && declarator.init && refersToIteration(analysis, declarator.init, variables, scopeNode, depth + 1)) {
         found = true;
       }
     }

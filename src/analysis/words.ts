@@ -10,7 +10,20 @@
  * splitWords('redisClient2') // ['redis', 'client', '2']
  * splitWords('DDBClient') // ['ddb', 'client']
  */
-export function splitWords(identifier: string): string[] {
+export function splitWords(identifier: string): readonly string[] {
+  let words = wordCache.get(identifier);
+  if (!words) {
+    if (wordCache.size > 20_000) wordCache.clear(); // identifiers repeat; a bound keeps memory flat
+    words = split(identifier);
+    wordCache.set(identifier, words);
+  }
+  return words;
+}
+
+// Rules ask for the same identifiers over and over (every receiver, every hint): split each once.
+const wordCache = new Map<string, readonly string[]>();
+
+function split(identifier: string): readonly string[] {
   return identifier
     .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
     .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
