@@ -53,6 +53,13 @@ const valid: (ValidTestCase<Options> | string)[] = [
    export async function f(rows: { id: string }[]) { const pipeline = redis.pipeline(); for (const row of rows) pipeline.set(row.id, '1'); await pipeline.exec(); }`,
   // the operations of a batched $transaction([...]) run inside it
   `${prisma}export async function f(ids: string[]) { await prisma.$transaction(ids.map((id) => prisma.booking.delete({ where: { id } }))); }`,
+  // a seed script: one-off fixture data
+  { code: `${prisma}export async function main(users: object[]) { for (const data of users) await prisma.user.create({ data }); }`, filename: 'src/seed.ts' },
+  // each item stands alone: its failure is caught and the loop goes on
+  `${prisma}export async function f(rows: { id: string }[]) { for (const row of rows) { try { await prisma.booking.create({ data: row }); } catch (error) { report(error); } } }`,
+  `${prisma}export async function f(rows: { id: string }[]) { for (const row of rows) await prisma.booking.create({ data: row }).catch(report); }`,
+  // the write is the last step of the item's own slow I/O (an upload)
+  `${prisma}export async function f(docs: { id: string; pdf: Uint8Array }[]) { for (const doc of docs) { const url = await uploadToStorage(doc.pdf); await prisma.document.update({ where: { id: doc.id }, data: { url } }); } }`,
   // a local function named like a client method
   `function create(x: unknown) { return x; } export function f(xs: unknown[]) { for (const x of xs) create(x); }`,
   // checkHelpers: false ignores helper calls
@@ -217,6 +224,11 @@ export async function flush(entries: { action: string }[]) {
       { messageId: 'perItemWrite', line: 7, column: 38, endLine: 7, endColumn: 54, suggestions: [] },
       { messageId: 'perItemLock', line: 10, column: 11, endLine: 10, endColumn: 73, suggestions: [] },
     ],
+  },
+  {
+    // a caught failure that is rethrown still stops the loop: reported
+    code: `${prisma}export async function f(rows: object[]) { for (const row of rows) { try { await prisma.booking.create({ data: row }); } catch (e) { throw wrap(e); } } }`,
+    errors: [{ messageId: 'perItemWrite', line: 3, column: 81, endLine: 3, endColumn: 117, suggestions: [] }],
   },
   {
     // a per-item create with a nested relation write: createMany cannot express it, so no suggestion

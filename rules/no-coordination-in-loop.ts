@@ -1,6 +1,8 @@
 import { TSESTree } from '@typescript-eslint/utils';
 import { calledFunction, coordinatingHelper } from '../src/analysis/call-graph.js';
-import { unwrap } from '../src/analysis/resolve-value.js';
+import { memberName, unwrap } from '../src/analysis/resolve-value.js';
+import { hasArgumentShape } from '../src/analysis/argument-shapes.js';
+import { walk } from '../src/analysis/traverse.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { type LoopContext, classifyIteration, loopBounds, loopContextOf } from '../src/analysis/loop-context.js';
@@ -95,6 +97,8 @@ export default createRule<Options, MessageIds>({
     languages: ['js/js'],
   },
   create(context, [options]) {
+    // Seed and migration scripts run once, on bounded fixture data: per-item writes are their point.
+    if (/(^|[\\/])(seeds?|seeders?|seeding|migrations?)[\\/]|(^|[\\/.-])seed[\w.-]*\.[cm]?[jt]sx?$/i.test(context.filename)) return {};
     const analysis = getFileAnalysis(context);
     const { sourceCode } = context;
 
@@ -169,7 +173,53 @@ export default createRule<Options, MessageIds>({
       if (classifyIteration(analysis, node, loop) !== 'payload') return undefined;
       // Retries, polls, throttles, early exits, cursors, chunks and migration runs pay per item on purpose.
       if (loopBounds(analysis, loop).size > 0) return undefined;
+      // Each item handled on its own: failures caught per item, or the write waits on the item's own I/O.
+      if (isolatedPerItem(node, loop) || dependsOnItemIo(node, loop)) return undefined;
       return loop;
+    }
+
+    /** `try { await write(item) } catch { … }` without a rethrow, or `write(item).catch(…)`: one failure must not stop the rest. */
+    function isolatedPerItem(node: CallNode, loop: LoopContext): boolean {
+      let child: TSESTree.Node = node;
+      for (let current: TSESTree.Node | undefined = node.parent; current && current !== loop.body.parent; child = current, current = current.parent) {
+        // An awaited `.catch` handles each item's failure; on a floating promise it only silences it.
+        if (current.type === AST_NODE_TYPES.MemberExpression && current.object === child && memberName(current) === 'catch' && loop.mode === 'sequential') return true;
+        if (current.type === AST_NODE_TYPES.TryStatement && current.block === child && current.handler) {
+          let rethrows = false;
+          walk(sourceCode, current.handler.body, (inner) => {
+            if (inner.type === AST_NODE_TYPES.ThrowStatement) rethrows = true;
+          });
+          if (!rethrows) return true;
+        }
+      }
+      return false;
+    }
+
+    /**
+     * The payload comes from an awaited call on the same item that the catalogue does not know (an
+     * upload, a render, an HTTP call): each item is a unit of slow I/O, and the write is its last step.
+     */
+    function dependsOnItemIo(node: CallNode, loop: LoopContext): boolean {
+      const args = node.type === AST_NODE_TYPES.TaggedTemplateExpression ? [node.quasi] : node.arguments;
+      const names = new Set<string>();
+      for (const argument of args) {
+        walk(sourceCode, argument, (child) => {
+          if (child.type === AST_NODE_TYPES.Identifier) names.add(child.name);
+        });
+      }
+      let found = false;
+      walk(sourceCode, loop.body, (child) => {
+        if (found || child.range[0] >= node.range[0]) return false;
+        if (child.type !== AST_NODE_TYPES.VariableDeclarator || !child.init) return undefined;
+        const declared = child.id.type === AST_NODE_TYPES.Identifier ? [child.id.name] : sourceCode.getDeclaredVariables(child).map((v) => v.name);
+        if (!declared.some((name) => names.has(name))) return undefined;
+        const awaited = unwrap(child.init);
+        if (child.init.type !== AST_NODE_TYPES.AwaitExpression || awaited.type !== AST_NODE_TYPES.CallExpression) return undefined;
+        // A read of the store is coordination like the write; an unknown call is the item's own I/O.
+        if (!classifyCall(analysis, awaited) && !calledFunction(analysis, awaited)) found = true;
+        return undefined;
+      });
+      return found;
     }
 
     function report(node: CallNode, site: Site, effective: EffectiveSite, loop: LoopContext, through: string): void {
@@ -177,8 +227,10 @@ export default createRule<Options, MessageIds>({
         { kind: 'loop', mode: loop.mode, ...(loop.knownIterations === undefined ? {} : { iterations: loop.knownIterations }) },
       ];
       const bulk = site.operation.bulk;
-      const advice = bulk?.note
-        ? `Batch the items: ${bulk.note}`
+      // Name the bulk form only where the call could use it (no nested writes, no result it lacks).
+      const fits = bulk?.note !== undefined && !(bulk.declineWhen ?? []).some((shape) => hasArgumentShape(analysis, site.node, shape) === 'yes');
+      const advice = fits
+        ? `Batch the items: ${bulk!.note}`
         : 'Batch the items into one set-based call, or one transaction over all of them';
       const suggestion = through === '' ? bulkSuggestion(analysis, site, loop) : undefined;
       context.report({
