@@ -226,6 +226,16 @@ export async function flush(entries: { action: string }[]) {
     ],
   },
   {
+    // Kysely: the write runs at execute(); the same writes inside a transaction opened outside are one unit
+    code: `import { Kysely } from 'kysely';
+const db = new Kysely<DB>({ dialect });
+export async function f(rows: { id: string }[]) {
+  for (const row of rows) await db.insertInto('audit').values(row).execute();
+  await db.transaction().execute(async (trx) => { for (const row of rows) await trx.insertInto('audit').values(row).execute(); });
+}`,
+    errors: [{ messageId: 'perItemWrite', line: 4, column: 33, endLine: 4, endColumn: 77, suggestions: [] }],
+  },
+  {
     // a caught failure that is rethrown still stops the loop: reported
     code: `${prisma}export async function f(rows: object[]) { for (const row of rows) { try { await prisma.booking.create({ data: row }); } catch (e) { throw wrap(e); } } }`,
     errors: [{ messageId: 'perItemWrite', line: 3, column: 81, endLine: 3, endColumn: 117, suggestions: [] }],

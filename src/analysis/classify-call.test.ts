@@ -139,6 +139,18 @@ describe('classifyCall: imports and constructors', () => {
     ]);
   });
 
+  it('follows Kysely builders to execute(), and its transactions', () => {
+    const code = `
+      import { Kysely } from 'kysely';
+      const db = new Kysely<DB>({ dialect });
+      await db.insertInto('person').values(row).execute();
+      await db.updateTable('person').set({ name }).where('id', '=', id).executeTakeFirst();
+      await db.selectFrom('person').selectAll().execute();
+      await db.transaction().execute(async (trx) => { await trx.deleteFrom('pet').where('owner', '=', id).execute(); });
+    `;
+    expect(sites(code)).toEqual(['kysely.write import >=L1', 'kysely.write import >=L1', 'kysely.read import >=L1', 'kysely.transaction import >=L1', 'kysely.tx-write import >=L1']);
+  });
+
   it('follows sequelize models: classes that extend Model, and define()', () => {
     const code = `
       import { Model, Sequelize } from 'sequelize';
