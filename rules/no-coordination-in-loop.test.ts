@@ -60,6 +60,8 @@ const valid: (ValidTestCase<Options> | string)[] = [
   `${prisma}export async function f(rows: { id: string }[]) { for (const row of rows) await prisma.booking.create({ data: row }).catch(report); }`,
   // the write is the last step of the item's own slow I/O (an upload)
   `${prisma}export async function f(docs: { id: string; pdf: Uint8Array }[]) { for (const doc of docs) { const url = await uploadToStorage(doc.pdf); await prisma.document.update({ where: { id: doc.id }, data: { url } }); } }`,
+  // each iteration first sends an email: the audit row is one more step of the item's own I/O
+  `${prisma}export async function f(recipients: { id: string; email: string }[]) { for (const r of recipients) { await mailer.sendMail({ to: r.email }); await prisma.auditLog.create({ data: { recipientId: r.id } }); } }`,
   // a local function named like a client method
   `function create(x: unknown) { return x; } export function f(xs: unknown[]) { for (const x of xs) create(x); }`,
   // checkHelpers: false ignores helper calls

@@ -1,8 +1,8 @@
 import { TSESTree } from '@typescript-eslint/utils';
 import { calledFunction, coordinatingHelper } from '../src/analysis/call-graph.js';
-import { memberName, unwrap } from '../src/analysis/resolve-value.js';
+import { memberName, nameOf, unwrap } from '../src/analysis/resolve-value.js';
 import { hasArgumentShape } from '../src/analysis/argument-shapes.js';
-import { walk } from '../src/analysis/traverse.js';
+import { isFunction, walk } from '../src/analysis/traverse.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { type LoopContext, classifyIteration, loopBounds, loopContextOf } from '../src/analysis/loop-context.js';
@@ -196,30 +196,28 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
-     * The payload comes from an awaited call on the same item that the catalogue does not know (an
-     * upload, a render, an HTTP call): each item is a unit of slow I/O, and the write is its last step.
+     * The iteration first awaits a call the catalogue does not know (an upload, an email, an HTTP
+     * call, a helper from another file): each item is a unit of slow I/O of its own, and the write is
+     * one more step of it rather than a batch waiting to happen.
      */
     function dependsOnItemIo(node: CallNode, loop: LoopContext): boolean {
-      const args = node.type === AST_NODE_TYPES.TaggedTemplateExpression ? [node.quasi] : node.arguments;
-      const names = new Set<string>();
-      for (const argument of args) {
-        walk(sourceCode, argument, (child) => {
-          if (child.type === AST_NODE_TYPES.Identifier) names.add(child.name);
-        });
-      }
       let found = false;
       walk(sourceCode, loop.body, (child) => {
         if (found || child.range[0] >= node.range[0]) return false;
-        if (child.type !== AST_NODE_TYPES.VariableDeclarator || !child.init) return undefined;
-        const declared = child.id.type === AST_NODE_TYPES.Identifier ? [child.id.name] : sourceCode.getDeclaredVariables(child).map((v) => v.name);
-        if (!declared.some((name) => names.has(name))) return undefined;
-        const awaited = unwrap(child.init);
-        if (child.init.type !== AST_NODE_TYPES.AwaitExpression || awaited.type !== AST_NODE_TYPES.CallExpression) return undefined;
-        // A read of the store is coordination like the write; an unknown call is the item's own I/O.
-        if (!classifyCall(analysis, awaited) && !calledFunction(analysis, awaited)) found = true;
+        if (child !== loop.body && isFunction(child)) return false;
+        // Only what the iteration awaited before the write: not the await around the write itself.
+        if (child.type !== AST_NODE_TYPES.AwaitExpression || child.range[1] > node.range[0]) return undefined;
+        const awaited = unwrap(child.argument);
+        if (awaited.type !== AST_NODE_TYPES.CallExpression) return undefined;
+        // A store call is coordination like the write; a same-file helper is judged by its body.
+        if (!classifyCall(analysis, awaited) && !calledFunction(analysis, awaited) && !isDelay(awaited)) found = true;
         return undefined;
       });
       return found;
+    }
+
+    function isDelay(call: TSESTree.CallExpression): boolean {
+      return /^(sleep|delay|wait|setTimeout|timeout|pause)$/i.test(nameOf(call.callee) ?? '');
     }
 
     function report(node: CallNode, site: Site, effective: EffectiveSite, loop: LoopContext, through: string): void {
