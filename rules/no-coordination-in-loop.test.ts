@@ -228,6 +228,58 @@ export async function flush(entries: { action: string }[]) {
     ],
   },
   {
+    // DynamoDB puts → BatchWriteCommand in chunks of 25, re-sending UnprocessedItems; the import grows
+    code: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export async function seedRooms(rooms: { id: string }[]) {
+  for (const room of rooms) {
+    await ddb.send(new PutCommand({ TableName: 'rooms', Item: { ...room, kind: 'room' } }));
+  }
+}`,
+    errors: [
+      {
+        messageId: 'perItemQuorumWrite',
+        line: 6,
+        column: 11,
+        endLine: 6,
+        endColumn: 92,
+        suggestions: [
+          {
+            messageId: 'suggestBulk',
+            data: {
+              bulk: 'BatchWriteCommand',
+              note: 'at most 25 items per request; UnprocessedItems are sent again until none is left, so add a backoff between retries under throttling',
+            },
+            output: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, BatchWriteCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+export async function seedRooms(rooms: { id: string }[]) {
+  {
+    const items = Array.from(rooms);
+    for (let start = 0; start < items.length; start += 25) {
+      let pending = { ['rooms']: items.slice(start, start + 25).map((room) => ({ PutRequest: { Item: { ...room, kind: 'room' } } })) } as Record<string, NonNullable<BatchWriteCommandInput["RequestItems"]>[string]> | undefined;
+      while (pending && Object.keys(pending).length > 0) {
+        ({ UnprocessedItems: pending } = await ddb.send(new BatchWriteCommand({ RequestItems: pending })));
+      }
+    }
+  }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // a conditional put has no batch form: no suggestion
+    code: `import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+const ddb = DynamoDBDocumentClient.from(client);
+export async function f(rooms: { id: string }[]) {
+  for (const room of rooms) await ddb.send(new PutCommand({ TableName: 'rooms', Item: room, ConditionExpression: 'attribute_not_exists(id)' }));
+}`,
+    errors: [{ messageId: 'perItemQuorumWrite', line: 4, column: 35, endLine: 4, endColumn: 144, suggestions: [] }],
+  },
+  {
     // Kysely: the write runs at execute(); the same writes inside a transaction opened outside are one unit
     code: `import { Kysely } from 'kysely';
 const db = new Kysely<DB>({ dialect });

@@ -17,6 +17,8 @@ export interface Origin {
 /** Everything the analysis knows about one file. */
 export interface FileAnalysis {
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  /** The linted file's name, as ESLint gives it. */
+  readonly filename: string;
   readonly settings: CoordinationSettings;
   /** Type information when the file was parsed with a TypeScript program (typed mode). */
   readonly services: ParserServicesWithTypeInformation | undefined;
@@ -39,6 +41,7 @@ export function analysisBuildCount(): number {
 /** The rule context fields the analysis reads. */
 export interface AnalysisContext {
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  readonly filename: string;
   readonly settings: Readonly<Record<string, unknown>>;
 }
 
@@ -58,6 +61,7 @@ export function getFileAnalysis(context: AnalysisContext): FileAnalysis {
   let origins: Map<TSESTree.Node, Origin> | undefined;
   analysis = {
     sourceCode,
+    filename: context.filename,
     settings,
     services: typed ? (services as ParserServicesWithTypeInformation) : undefined,
     origins: () => (origins ??= findOrigins(sourceCode, settings)),

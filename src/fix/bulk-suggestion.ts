@@ -19,7 +19,7 @@ export interface BulkSuggestion {
   readonly bulk: string;
   /** What changes in behaviour, for the suggestion message. */
   readonly note: string;
-  readonly fix: (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix;
+  readonly fix: (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix | TSESLint.RuleFix[];
 }
 
 interface PlainLoop {
@@ -170,6 +170,60 @@ function prismaOneTransaction(analysis: FileAnalysis, site: Site, loop: PlainLoo
   return undefined;
 }
 
+/**
+ * DynamoDB `PutCommand` per item → `BatchWriteCommand` in chunks of 25, re-sending `UnprocessedItems`
+ * until none is left. Only for `{ TableName, Item }` inputs (a ConditionExpression or ReturnValues
+ * has no batch form) in an ES module that imports `PutCommand` from `@aws-sdk/lib-dynamodb`.
+ */
+function dynamoBatchWrite(analysis: FileAnalysis, site: Site, loop: PlainLoop): BulkSuggestion | undefined {
+  const { sourceCode } = analysis;
+  const node = site.node as TSESTree.CallExpression;
+  const receiver = receiverText(analysis, site);
+  const command = node.arguments[0] && unwrap(node.arguments[0]);
+  if (!receiver || node.arguments.length !== 1 || command?.type !== AST_NODE_TYPES.NewExpression) return undefined;
+  const input = objectProperties(command.arguments[0]);
+  if (!input || input.size !== 2 || !input.has('TableName') || !input.has('Item')) return undefined;
+  const declaration = sourceCode.ast.body.find(
+    (statement): statement is TSESTree.ImportDeclaration =>
+      statement.type === AST_NODE_TYPES.ImportDeclaration && statement.source.value === '@aws-sdk/lib-dynamodb' && statement.importKind !== 'type',
+  );
+  const named = declaration?.specifiers.filter((specifier) => specifier.type === AST_NODE_TYPES.ImportSpecifier) ?? [];
+  if (!declaration || named.length === 0) return undefined;
+  const imported = (name: string) =>
+    named.find((specifier) => specifier.imported.type === AST_NODE_TYPES.Identifier && specifier.imported.name === name)?.local.name;
+  // TypeScript needs the pending map typed to take UnprocessedItems back.
+  const typescript = /\.[cm]?tsx?$/.test(analysis.filename);
+  const batchName = imported('BatchWriteCommand') ?? 'BatchWriteCommand';
+  const loopText = sourceCode.getText(loop.statement);
+  const items = freshName(loopText, 'items');
+  const start = freshName(loopText, 'start');
+  const pending = freshName(loopText, 'pending');
+  const table = sourceCode.getText(input.get('TableName')!);
+  const item = sourceCode.getText(input.get('Item')!);
+  const cast = typescript ? ' as Record<string, NonNullable<BatchWriteCommandInput["RequestItems"]>[string]> | undefined' : '';
+  const text = [
+    '{',
+    `  const ${items} = Array.from(${loop.collection});`,
+    `  for (let ${start} = 0; ${start} < ${items}.length; ${start} += 25) {`,
+    `    let ${pending} = { [${table}]: ${items}.slice(${start}, ${start} + 25).map((${loop.item}) => ({ PutRequest: { Item: ${item} } })) }${cast};`,
+    `    while (${pending} && Object.keys(${pending}).length > 0) {`,
+    `      ({ UnprocessedItems: ${pending} } = ${loop.awaitPrefix}${receiver}.send(new ${batchName}({ RequestItems: ${pending} })));`,
+    '    }',
+    '  }',
+    '}',
+  ].join('\n');
+  const additions = [...(imported('BatchWriteCommand') ? [] : ['BatchWriteCommand']), ...(typescript && !imported('BatchWriteCommandInput') ? ['type BatchWriteCommandInput'] : [])];
+  const lastSpecifier = named[named.length - 1]!;
+  return {
+    bulk: 'BatchWriteCommand',
+    note: 'at most 25 items per request; UnprocessedItems are sent again until none is left, so add a backoff between retries under throttling',
+    fix: (fixer) => [
+      fixer.replaceText(loop.statement, indented(analysis, loop.statement, text)),
+      ...(additions.length > 0 ? [fixer.insertTextAfter(lastSpecifier, `, ${additions.join(', ')}`)] : []),
+    ],
+  };
+}
+
 /** The batching rewrite for `site` in `loop`, when the catalogue knows one and the code allows it. */
 export function bulkSuggestion(analysis: FileAnalysis, site: Site, loop: LoopContext): BulkSuggestion | undefined {
   const plain = plainLoop(analysis, site, loop);
@@ -187,6 +241,8 @@ export function bulkSuggestion(analysis: FileAnalysis, site: Site, loop: LoopCon
       return mongoInsertMany(analysis, site, plain);
     case 'prisma.transaction':
       return prismaOneTransaction(analysis, site, plain);
+    case 'dynamodb.put':
+      return dynamoBatchWrite(analysis, site, plain);
     default:
       return undefined;
   }
