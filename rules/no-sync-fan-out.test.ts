@@ -126,6 +126,22 @@ for (const [mode, tester] of modes) {
   });
 }
 
+// The one expected difference between the modes: elements typed as store clients are targets
+// whatever the collection is called. Syntax cannot see it, types can.
+const neutralName = `import Redis from 'ioredis';
+export async function save(clients: Redis[], key: string, value: string) {
+  await Promise.all(clients.map((client) => client.set(key, value)));
+}`;
+describe('no-sync-fan-out (typed only: element types)', () => {
+  modes[1][1]().run('no-sync-fan-out', rule, {
+    valid: [],
+    invalid: [{ code: neutralName, errors: [{ messageId: 'fanOutAwaitAll', line: 3, column: 9, endLine: 3, endColumn: 69, suggestions: [] }] }],
+  });
+});
+describe('no-sync-fan-out (syntactic: element types unknown)', () => {
+  modes[0][1]().run('no-sync-fan-out', rule, { valid: [neutralName], invalid: [] });
+});
+
 describe('no-sync-fan-out (espree, CommonJS)', () => {
   new CoreRuleTester({ languageOptions: { ecmaVersion: 'latest', sourceType: 'commonjs' } }).run('no-sync-fan-out', rule as never, {
     valid: [`module.exports = async (mirrors, key) => Promise.all(mirrors.map((m) => m.head(key)));`],

@@ -4,7 +4,7 @@ import { type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { type LoopContext, classifyIteration, isPromiseCombinatorCall, loopContextOf } from '../src/analysis/loop-context.js';
 import { renderPrice } from '../src/analysis/price.js';
-import { memberName, nameOf, resolveClient, unwrap } from '../src/analysis/resolve-value.js';
+import { elementClient, memberName, nameOf, resolveClient, unwrap } from '../src/analysis/resolve-value.js';
 import { effectiveSite } from '../src/analysis/sql.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
@@ -200,7 +200,8 @@ export default createRule<Options, MessageIds>({
       if (literal !== undefined) return { known: literal, name: 'targets' };
       const text = sourceCode.getText(inner);
       const name = inner.type === AST_NODE_TYPES.Identifier ? inner.name : inner.type === AST_NODE_TYPES.MemberExpression ? memberName(inner) : undefined;
-      if (!isTargetName(name)) return undefined;
+      // With types, elements the catalogue knows as store clients are targets whatever the name (`clients: Redis[]`).
+      if (!isTargetName(name) && !elementClient(analysis, inner)) return undefined;
       return { known: constArrayLength(inner), name: text.length <= 40 ? text : (name ?? 'targets') };
     }
 

@@ -666,10 +666,14 @@ export function byName(analysis: FileAnalysis, hints: readonly string[]): Extrac
 function resolveByType(analysis: FileAnalysis, node: TSESTree.Node): Resolution {
   const services = analysis.services;
   if (!services) return UNKNOWN;
-  const checker = services.program.getTypeChecker();
   const tsNode = services.esTreeNodeToTSNodeMap.get(node);
   if (!tsNode) return UNKNOWN;
-  const type = checker.getTypeAtLocation(tsNode);
+  return clientOfType(analysis, services.program.getTypeChecker().getTypeAtLocation(tsNode));
+}
+
+/** The catalogue client a TypeScript type is (or extends); `none` for another known type, `unknown` for any/unknown. */
+function clientOfType(analysis: FileAnalysis, type: TS.Type): Resolution {
+  const checker = analysis.services!.program.getTypeChecker();
   const { TypeFlags } = typescript();
   // any and unknown say nothing: keep the name fallback.
   if (type.flags & (TypeFlags.Any | TypeFlags.Unknown)) return UNKNOWN;
@@ -692,6 +696,20 @@ function resolveByType(analysis: FileAnalysis, node: TSESTree.Node): Resolution 
     if (current.isClassOrInterface()) queue.push(...checker.getBaseTypes(current));
   }
   return NONE;
+}
+
+/**
+ * Typed mode: the catalogue client held by the elements of a collection (`Redis[]`,
+ * `ReadonlyArray<PrismaClient>`), or undefined without types or when the elements are no client.
+ */
+export function elementClient(analysis: FileAnalysis, collection: TSESTree.Node): Extract<Resolution, { kind: 'client' }> | undefined {
+  const services = analysis.services;
+  const tsNode = services?.esTreeNodeToTSNodeMap.get(collection);
+  if (!services || !tsNode) return undefined;
+  const checker = services.program.getTypeChecker();
+  const element = checker.getIndexTypeOfType(checker.getTypeAtLocation(tsNode), typescript().IndexKind.Number);
+  const resolved = element ? clientOfType(analysis, element) : undefined;
+  return resolved?.kind === 'client' ? resolved : undefined;
 }
 
 /** The package that declares a TypeScript declaration: `declare module '<pkg>'` or `node_modules/<pkg>/`. */
