@@ -4,7 +4,7 @@
  * method, argument shape and command match.
  */
 import { TSESTree } from '@typescript-eslint/utils';
-import { ANY_CLIENT, type IndexedClient, type ResolvedLevel, resolveLevel } from '../model/catalog.js';
+import { ANY_CLIENT, type IndexedClient, type ResolvedLevel, clientPackages, resolveLevel } from '../model/catalog.js';
 import type { OperationSpec } from '../model/catalog-types.js';
 import { hasArgumentShape } from './argument-shapes.js';
 import type { FileAnalysis } from './file-analysis.js';
@@ -100,7 +100,8 @@ export function classifyCall(analysis: FileAnalysis, node: CallNode): Site | und
       client: client.client,
       package: client.package,
       via: client.via,
-      level: resolveLevel(operation.kind, operation.level, client.package, backends, operation.intrinsic),
+      // A backend key names the module imported or any package of the same client (`mysql2` covers `mysql2/promise`).
+      level: resolveLevel(operation.kind, operation.level, [client.package, ...clientPackages(catalog, client.client.id)], backends, operation.intrinsic),
       receiver,
     };
   }

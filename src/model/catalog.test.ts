@@ -279,6 +279,11 @@ describe('backend profiles and levels', () => {
     expect(resolved.profile?.id).toBe(profile);
   });
 
+  it('takes the first candidate package that has a profile', () => {
+    expect(resolveLevel('transaction', 1, ['mysql2/promise', 'mysql2'], { mysql2: 'consensus' })).toMatchObject({ level: 3, atLeast: false });
+    expect(resolveLevel('transaction', 1, [undefined, 'pg'], {})).toEqual({ level: 1, atLeast: true });
+  });
+
   it('flags Redis Cluster as a cluster (no cross-slot MSET)', () => {
     expect(BACKEND_PROFILES['redis-cluster'].cluster).toBe(true);
     expect(BACKEND_PROFILES['redis-single'].cluster).toBeUndefined();

@@ -200,11 +200,13 @@ export interface ResolvedLevel {
 export function resolveLevel(
   kind: PrimitiveKind,
   baseLevel: LevelId,
-  pkg: string | undefined,
+  pkg: string | readonly (string | undefined)[] | undefined,
   backends: Readonly<Record<string, string>>,
   intrinsic = false,
 ): ResolvedLevel {
-  const profileName = pkg === undefined ? undefined : backends[pkg];
+  // The first candidate package with a profile: the module imported, then the client's other names.
+  const candidates = typeof pkg === 'string' || pkg === undefined ? [pkg] : pkg;
+  const profileName = candidates.map((candidate) => (candidate === undefined ? undefined : backends[candidate])).find((name) => name !== undefined);
   if (profileName === undefined) return { level: baseLevel, atLeast: !intrinsic && DEPLOYMENT_DEPENDENT.has(kind) };
   const profile = backendProfile(profileName);
   const profiled = profile.levels[kind] ?? baseLevel;
@@ -215,7 +217,12 @@ export function resolveLevel(
 
 /** The root package a client comes from, following `from` links. */
 export function clientPackage(catalog: Catalog, clientId: string): string | undefined {
+  return clientPackages(catalog, clientId)[0];
+}
+
+/** Every package the root of a client is exported by (`mysql2`, `mysql2/promise`). */
+export function clientPackages(catalog: Catalog, clientId: string): readonly string[] {
   let client = catalog.clients.get(clientId);
   while (client?.from !== undefined) client = catalog.clients.get(client.from);
-  return client?.packages?.[0];
+  return client?.packages ?? [];
 }
