@@ -1,0 +1,233 @@
+/**
+ * End to end: the built `coordination-ladder` (dist/src/cli/main.js) spawned on fixtures/demo. The runs
+ * start together in `beforeAll` (a few at a time) and the tests read their results.
+ */
+import { execFile, spawn } from 'node:child_process';
+import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Report } from './report.js';
+
+const repo = fileURLToPath(new URL('../../', import.meta.url));
+const bin = join(repo, 'dist/src/cli/main.js');
+const demoConfig = join(repo, 'fixtures/demo/eslint.config.js');
+const DEMO = ['fixtures/demo', '--config', 'fixtures/demo/eslint.config.js'];
+
+interface Run {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** At most three CLIs at once: each one loads ESLint and the TypeScript parser. */
+let running = 0;
+const waiting: (() => void)[] = [];
+async function cli(args: readonly string[], cwd = repo): Promise<Run> {
+  if (running >= 3) await new Promise<void>((resolve) => waiting.push(resolve));
+  running += 1;
+  try {
+    return await new Promise<Run>((resolve, reject) => {
+      // No CI variable and no TTY: the defaults a pipe gets.
+      const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: '', FORCE_COLOR: '', NO_COLOR: '' } });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  } finally {
+    running -= 1;
+    waiting.shift()?.();
+  }
+}
+
+async function sources(directory: string): Promise<string[]> {
+  const entries = await readdir(directory, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts'))
+    .map((entry) => join(entry.parentPath, entry.name))
+    .filter((file) => !file.includes(`${join('src', 'test-support')}`));
+}
+
+/** Builds dist/ when a source is newer than its output (`npm test` has just built it; `npx vitest` may not have). */
+async function ensureBuilt(): Promise<void> {
+  const files = [...(await sources(join(repo, 'src'))), ...(await sources(join(repo, 'rules')))];
+  for (const file of files) {
+    const output = join(repo, 'dist', relative(repo, file)).replace(/\.ts$/, '.js');
+    const [source, built] = await Promise.all([stat(file), stat(output).catch(() => undefined)]);
+    if (!built || built.mtimeMs < source.mtimeMs) {
+      await promisify(execFile)('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: repo });
+      return;
+    }
+  }
+}
+
+const json = (run: Run): Report => JSON.parse(run.stdout) as Report;
+
+let work: string;
+const runs: Record<string, Run> = {};
+
+beforeAll(async () => {
+  await ensureBuilt();
+  work = await mkdtemp(join(tmpdir(), 'coordination-ladder-e2e-'));
+  const cache = join(work, 'cache', '');
+
+  // A copy of the demo's sources: the baseline run, then the same code with its lines moved.
+  const shifted = join(work, 'shifted');
+  await cp(join(repo, 'fixtures/demo/src'), join(shifted, 'src'), { recursive: true });
+  const bookings = join(shifted, 'src/bookings/booking-service.ts');
+  const original = await readFile(bookings, 'utf8');
+  const moved = `// Seven lines moved every site below them.\n\n\n\n\n\n\n${original.replace(/^ {2}(?=\S)/gm, '    ')}`;
+  const added = `${moved}
+export async function importAgain(rows: Prisma.BookingCreateManyInput[]): Promise<void> {
+  for (const row of rows) {
+    await prisma.booking.create({ data: { ...row, source: 'again' } });
+  }
+}
+`;
+
+  // The demo's sources without any eslint.config.*: the built-in config lints them.
+  const bare = join(work, 'bare');
+  await cp(join(repo, 'fixtures/demo/src'), join(bare, 'src'), { recursive: true });
+
+  const shifting = async (): Promise<void> => {
+    runs['baseline'] = await cli(['src', '--config', demoConfig, '--format', 'json', '--output', join(work, 'baseline.json')], shifted);
+    await writeFile(bookings, moved);
+    runs['moved'] = await cli(['src', '--config', demoConfig, '--format', 'json', '--baseline', join(work, 'baseline.json')], shifted);
+    await writeFile(bookings, added);
+    runs['added'] = await cli(['src', '--config', demoConfig, '--baseline', join(work, 'baseline.json')], shifted);
+  };
+  const caching = async (): Promise<void> => {
+    runs['cacheCold'] = await cli([...DEMO, '--format', 'json', '--cache', '--cache-location', cache]);
+    runs['cacheWarm'] = await cli([...DEMO, '--format', 'json', '--cache', '--cache-location', cache]);
+  };
+  const sharding = async (): Promise<void> => {
+    const [first, second] = await Promise.all([
+      cli(['fixtures/demo/src/bookings', 'fixtures/demo/src/events', '--config', demoConfig, '-f', 'json', '-o', join(work, 'shard-1.json')]),
+      cli(['fixtures/demo/src/inventory', 'fixtures/demo/src/jobs', 'fixtures/demo/src/legacy', 'fixtures/demo/src/lib', 'fixtures/demo/src/db.ts', demoConfig, '--config', demoConfig, '-f', 'json', '-o', join(work, 'shard-2.json')]),
+    ]);
+    runs['shard1'] = first;
+    runs['shard2'] = second;
+    runs['merged'] = await cli(['merge', join(work, 'shard-2.json'), join(work, 'shard-1.json'), '--format', 'json']);
+    runs['mergedGate'] = await cli(['merge', join(work, 'shard-1.json'), join(work, 'shard-2.json'), '--max-level', 'L2']);
+  };
+  const single = async (name: string, args: readonly string[], cwd?: string): Promise<void> => {
+    runs[name] = await cli(args, cwd);
+  };
+
+  await Promise.all([
+    single('json', [...DEMO, '--format', 'json']),
+    single('table', [...DEMO, '--max-level', 'L1']),
+    single('l5', [...DEMO, '--max-level', 'L5']),
+    single('concurrent', [...DEMO, '--format', 'json', '--concurrency', '2']),
+    single('progress', [...DEMO, '--format', 'json', '--progress']),
+    single('bare', ['--rtt-ms', '10', '--participants', '5', '--format', 'json'], bare),
+    caching(),
+    shifting(),
+    sharding(),
+    single('badFlag', ['--max-level', 'L9']),
+    single('unknownFlag', ['--frobnicate']),
+    single('missingPath', ['no/such/dir']),
+    single('badBaseline', [...DEMO, '--baseline', 'package.json']),
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('coordination-ladder on fixtures/demo', () => {
+  it('prints the ladder table and fails --max-level L1 (exit 1)', async () => {
+    const run = runs['table']!;
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(1);
+    expect(run.stdout).not.toContain('\u001B[');
+    await expect(run.stdout).toMatchFileSnapshot('./__snapshots__/demo-table.txt');
+  });
+
+  it('passes --max-level L5 (exit 0)', () => {
+    expect(runs['l5']!.code).toBe(0);
+    expect(runs['l5']!.stdout).toContain('Gate passed (max level L5).');
+  });
+
+  it('writes the versioned JSON report', async () => {
+    const run = runs['json']!;
+    expect(run.code).toBe(0);
+    const report = json(run);
+    expect(report.schemaVersion).toBe(1);
+    expect(report.sites).toHaveLength(15);
+    expect(report.sites.every((site) => site.price === null || site.price.exact)).toBe(true);
+    await expect(run.stdout).toMatchFileSnapshot('./__snapshots__/demo-report.json');
+  });
+
+  it('reports the same JSON with --concurrency 2, with a cold and a warm --cache, and with --progress batches', () => {
+    const plain = runs['json']!.stdout;
+    for (const name of ['concurrent', 'cacheCold', 'cacheWarm', 'progress']) {
+      expect(runs[name]!.code, name).toBe(0);
+      expect(runs[name]!.stdout, name).toBe(plain);
+    }
+  });
+
+  it('uses the built-in config when there is none, with cost-model flags over the settings', () => {
+    const report = json(runs['bare']!);
+    expect(report.model).toEqual({ participants: 5, usdPer1000Messages: 0.01, rttMs: 10, usdPerSecondOfLatency: 1, slowCallProbability: 0.01 });
+    expect(report.sites).toHaveLength(15);
+    expect(report.notes).toEqual([expect.stringMatching(/^no eslint\.config\.\* found: linted with the built-in config/)]);
+    // The rules priced with the flags: the re-priced figures agree with every message.
+    const lock = report.sites.find((site) => site.messageId === 'globalLock')!;
+    expect(lock.price).toMatchObject({ participants: 5, messages: 10, roundTrips: 2, latencyMs: 20, exact: true });
+  });
+});
+
+describe('baseline', () => {
+  it('finds no new site when lines move', () => {
+    expect(runs['baseline']!.code).toBe(0);
+    const run = runs['moved']!;
+    expect(run.code).toBe(0);
+    const report = json(run);
+    expect(report.gate).toMatchObject({ baseline: { known: 15, new: 0 }, passed: true });
+    const before = JSON.parse(runs['baseline']!.stdout || '{}') as Partial<Report>;
+    expect(before).toEqual({}); // written to --output, not stdout
+    expect(report.sites.filter((site) => site.file === 'src/bookings/booking-service.ts').every((site) => site.baseline === 'known')).toBe(true);
+  });
+
+  it('fails for the one site a change adds, and shows only it', () => {
+    const run = runs['added']!;
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^coordination-ladder \S+: 9 files, 1 new site\n/);
+    expect(run.stdout).toContain('Baseline: 15 known sites not shown.');
+    expect(run.stdout).toMatch(/Gate failed \(no new sites\): 1 new site over budget\.\n {2}src\/bookings\/booking-service\.ts:150 {2}L1, new {2}coordination\/no-coordination-in-loop/);
+  });
+});
+
+describe('merge', () => {
+  it('merges shards into the report of one run', () => {
+    expect(runs['shard1']!.code).toBe(0);
+    expect(runs['shard2']!.code).toBe(0);
+    expect(runs['merged']!.code).toBe(0);
+    expect(runs['merged']!.stdout).toBe(runs['json']!.stdout);
+  });
+
+  it('gates the merged report', () => {
+    expect(runs['mergedGate']!.code).toBe(1);
+    expect(runs['mergedGate']!.stdout).toContain('Gate failed (max level L2): 3 sites over budget.');
+  });
+});
+
+describe('usage and I/O errors', () => {
+  it.each([
+    ['badFlag', "coordination-ladder: --max-level must be a level L0 to L5, got 'L9'"],
+    ['unknownFlag', "coordination-ladder: Unknown option '--frobnicate'. See --help."],
+    ['missingPath', "coordination-ladder: cannot read path 'no/such/dir': no such file or directory"],
+    ['badBaseline', 'coordination-ladder: package.json is not a coordination-ladder JSON report (no schemaVersion)'],
+  ])('%s: exit 2 with one line on stderr', (name, line) => {
+    const run = runs[name]!;
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(`${line}\n`);
+  });
+});

@@ -1,0 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { applyGates } from './gate.js';
+import { formatMoney, renderTable } from './render-table.js';
+import { normalizeReport } from './report.js';
+import { parseReport } from './report-schema.js';
+
+// The demo's report and table as the e2e test (cli.e2e.test.ts) recorded them from the built CLI.
+const snapshot = (name: string): string => readFileSync(new URL(`__snapshots__/${name}`, import.meta.url), 'utf8');
+
+describe('renderTable', () => {
+  const report = parseReport(snapshot('demo-report.json'), 'demo-report.json');
+  const gated = applyGates(report, { maxLevel: 1, budgets: [], baseline: undefined });
+
+  it('is a function of the JSON report: the table of the read-back report is the CLI table', () => {
+    expect(renderTable(gated, { color: false })).toBe(snapshot('demo-table.txt'));
+  });
+
+  it('colours levels and the verdict only when asked, without moving a column', () => {
+    const coloured = renderTable(gated, { color: true });
+    expect(coloured).toContain('\u001B[35mL3');
+    expect(coloured).toContain('\u001B[31mGate failed');
+    expect(coloured.replace(/\u001B\[\d+m/g, '')).toBe(renderTable(gated, { color: false }));
+  });
+
+  it('says so when there is nothing to show', () => {
+    const empty = normalizeReport({ ...report, files: ['a.ts'], sites: [] });
+    expect(renderTable(empty, { color: false })).toContain('No coordination sites in 1 file.');
+    expect(renderTable({ ...empty, model: null }, { color: false })).toContain('Cost models differ between files');
+  });
+});
+
+describe('formatMoney', () => {
+  it('prints whole dollars from $100 and significant digits below a cent', () => {
+    expect(formatMoney(200_060)).toBe('$200,060');
+    expect(formatMoney(12.5)).toBe('$12.50');
+    expect(formatMoney(0.00015)).toBe('$0.00015');
+    expect(formatMoney(0)).toBe('$0');
+  });
+});
