@@ -54,7 +54,8 @@ export function priceFromMessage(parsed: ParsedPrice, model: ReportModel): SiteP
   const usd = (parsed.messages * model.usdPer1000Messages) / 1000 + (latencyMs / 1000) * model.usdPerSecondOfLatency;
   // As estimate() has it: no message, no call that can be slow; a parallel loop of unknown k has no number.
   const slowProbability =
-    parsed.messages === 0 ? 0 : parsed.waitsFor === 'k' ? null : tailSlowProbability(parsed.slowCalls, model.slowCallProbability);
+    // As the model: no message or nothing waited for (roundTrips 0) means no slow operation.
+    parsed.messages === 0 || parsed.roundTrips === 0 ? 0 : parsed.waitsFor === 'k' ? null : tailSlowProbability(parsed.slowCalls, model.slowCallProbability);
   const exact =
     formatUsd(usd) === parsed.usdText &&
     sameFigure(parsed.latencyMs, latencyMs) &&

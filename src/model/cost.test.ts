@@ -66,7 +66,7 @@ describe('multipliers', () => {
 
   it('waits for nothing in a floating loop of unknown length', () => {
     const e = estimate({ level: 1, atLeast: false, multipliers: [{ kind: 'loop', mode: 'floating' }] });
-    expect(e).toMatchObject({ messages: 2, roundTrips: 0, latencyMs: 0, perItem: true, waitsForSlowestOf: 1 });
+    expect(e).toMatchObject({ messages: 2, roundTrips: 0, latencyMs: 0, perItem: true, waitsForSlowestOf: 1, tailSlowProbability: 0 });
     expect(formatEstimate(e)).toContain('k items run unawaited, so their failures float');
   });
 

@@ -156,8 +156,8 @@ export function estimate(site: PricedSite, model: CostModel = DEFAULT_COST_MODEL
     messages,
     roundTrips,
     latencyMs,
-    // No message, no call that can be slow.
-    tailSlowProbability: messages === 0 ? 0 : tailSlowProbability(slowestOf, model.slowCallProbability),
+    // No message, or nothing waited for (async, floating promises): no slow operation to wait on.
+    tailSlowProbability: messages === 0 || roundTrips === 0 ? 0 : tailSlowProbability(slowestOf, model.slowCallProbability),
     slowCalls: slowestOf,
     waitsForSlowestOf: symbolicSlowest ?? slowestOf,
     usdPerOp,
