@@ -3,7 +3,7 @@ import eslintPlugin from 'eslint-plugin-eslint-plugin';
 import tsParser from '@typescript-eslint/parser';
 
 export default [
-  { ignores: ['dist/', 'coverage/', 'fixtures/', 'node_modules/'] },
+  { ignores: ['dist/', 'coverage/', 'fixtures/', 'node_modules/', '.scratch/'] },
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module' } },

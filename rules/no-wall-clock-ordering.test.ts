@@ -26,6 +26,10 @@ const valid: (ValidTestCase<Options> | string)[] = [
   `export function fresh(events: { ts: number }[], since: number) { return events.filter((e) => e.ts > since); }`,
   // Temporal workflows get deterministic time
   `import { proxyActivities } from '@temporalio/workflow'; export async function wf(a: { ts: number }, b: { ts: number }) { return a.ts > b.ts ? a : b; }`,
+  // a comparator: it orders timers, it does not pick a winning write
+  `export function compareTimers(a: { createdAt: number }, b: { createdAt: number }) { if (a.createdAt < b.createdAt) { return -1; } if (a.createdAt > b.createdAt) { return 1; } return 0; }`,
+  // a field named without time, once set from the clock, does not make every \`.start\` a timestamp
+  `const t = { start: Date.now() }; export function run(defs: { start: number; run(): void }[]) { defs.sort((a, b) => a.start - b.start).forEach((d) => d.run()); }`,
   // a signed token's freshness window
   `export function valid(token: { iat: number }) { return Date.now() / 1000 - token.iat < 300; }`,
   // options: a custom field list without "version"

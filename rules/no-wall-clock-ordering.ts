@@ -28,6 +28,9 @@ const RISK =
 const ADVICE =
   'Use a Lamport clock for a total order that respects causality, a hybrid logical clock where readable time matters (0 extra messages), or version vectors to detect concurrent writes instead of silently dropping one';
 
+/** Field names that read as a point in time. */
+const TEMPORAL_NAME = /(At|_at|Time|_time|Ts|_ts|Date|_date|Stamp|stamp)$|^(at|ts|time|when)$/;
+
 /** Names that mark another node's claim on a shared role: lease, leader, lock holder. */
 const TAKEOVER_WORDS = new Set(['lease', 'leases', 'leader', 'heartbeat', 'holder', 'owner', 'lock', 'peer', 'remote', 'primary', 'master', 'incumbent']);
 /** Functions and classes that implement logical clocks, where `Math.max(wall, counter)` is the point. */
@@ -174,7 +177,9 @@ export default createRule<Options, MessageIds>({
     function isTimestampField(name: string | undefined): boolean {
       if (!name) return false;
       const lower = name.toLowerCase();
-      return timestampFields.has(lower) || clockAssignedFields().has(lower);
+      // A field the file fills from a clock counts when its name says time (`seenAt`, `lastPingTime`):
+      // a bare `start` or `value` set from Date.now() once does not make every `.start` a timestamp.
+      return timestampFields.has(lower) || (TEMPORAL_NAME.test(name) && clockAssignedFields().has(lower));
     }
 
     /**
@@ -229,16 +234,29 @@ export default createRule<Options, MessageIds>({
       return { record: sourceCode.getText(inner.object), field: field!, root: sourceCode.getText(root) };
     }
 
-    /** Does this comparison decide which value is kept: a conditional, an `if`, a reduce? */
+    /**
+     * Does this comparison decide which value is kept: a conditional or an `if`? Not when its branches
+     * only return -1, 0 or 1: that is a comparator, which orders rather than picks (sorts are judged
+     * by what is done with the sorted result).
+     */
     function decidesWinner(comparison: TSESTree.Node): boolean {
       let current: TSESTree.Node = comparison;
       for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
         if (parent.type === AST_NODE_TYPES.LogicalExpression || parent.type === AST_NODE_TYPES.UnaryExpression) continue;
-        if (parent.type === AST_NODE_TYPES.ConditionalExpression) return parent.test === current;
-        if (parent.type === AST_NODE_TYPES.IfStatement) return parent.test === current;
+        if (parent.type === AST_NODE_TYPES.ConditionalExpression) return parent.test === current && !isOrdering(parent.consequent) && !isOrdering(parent.alternate);
+        if (parent.type === AST_NODE_TYPES.IfStatement) return parent.test === current && !isOrdering(parent.consequent);
         return false;
       }
       return false;
+    }
+
+    /** `-1`, `1`, `0`, `return -1;`, `{ return 1; }`: a comparator's answer. */
+    function isOrdering(node: TSESTree.Node | null | undefined): boolean {
+      if (!node) return false;
+      let inner: TSESTree.Node = node;
+      if (inner.type === AST_NODE_TYPES.BlockStatement && inner.body.length === 1) inner = inner.body[0]!;
+      if (inner.type === AST_NODE_TYPES.ReturnStatement && inner.argument) inner = inner.argument;
+      return /^-?[01]$/.test(sourceCode.getText(inner).replace(/\s+/g, ''));
     }
 
     function inSortComparator(node: TSESTree.Node): boolean {
