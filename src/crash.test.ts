@@ -39,3 +39,43 @@ describe.each([
     expect(messages.every((message) => message.ruleId === null || message.ruleId.startsWith('coordination/'))).toBe(true);
   });
 });
+
+describe('bad input', () => {
+  const allRules = (): Linter.RulesRecord => Object.fromEntries(Object.keys(plugin.rules).map((name) => [`coordination/${name}`, 'error' as const]));
+
+  it.each(Object.keys(plugin.rules))('rejects unknown options of %s with ESLint\'s schema message naming the key', (name) => {
+    const verify = () =>
+      linter.verify('x();', [{ files: ['**/*.js'], plugins: { coordination: plugin as never }, rules: { [`coordination/${name}`]: ['error', { bogusOption: true }] } }], {
+        filename: 'file.js',
+      });
+    expect(verify).toThrow(/bogusOption/);
+  });
+
+  it('rejects invalid settings with a message naming the key', () => {
+    const verify = () =>
+      linter.verify(
+        'x();',
+        [{ files: ['**/*.js'], plugins: { coordination: plugin as never }, settings: { coordination: { costModel: { rttMs: -5 } } }, rules: allRules() }],
+        { filename: 'file.js' },
+      );
+    expect(verify).toThrow('settings.coordination.costModel.rttMs should be >= 0, got -5');
+  });
+
+  it('lints a huge generated file and a minified bundle without a rule exception', () => {
+    const huge = Array.from(
+      { length: 3000 },
+      (_, i) => `export async function f${i}(items, redis, prisma) { for (const item of items) await prisma.t${i}.create({ data: item }); await redis.set('k${i}', Date.now(), 'NX'); }`,
+    ).join('\n');
+    const minified = `import R from"ioredis";import L from"redlock";const r=new R,l=new L([r]);${Array.from(
+      { length: 200 },
+      (_, i) => `export const a${i}=async(e,t)=>{for(const n of e)await r.set(n.id,t);await l.acquire(["x"],1e3);return Promise.all(e.map(e=>e.save(t))).then(()=>[...e].sort((e,t)=>e.updatedAt-t.updatedAt))};`,
+    ).join('')}`;
+    for (const code of [huge, minified]) {
+      const messages = linter.verify(code, [{ files: ['**/*.js'], plugins: { coordination: plugin as never }, languageOptions: { sourceType: 'module' }, rules: allRules() }], {
+        filename: 'bundle.js',
+      });
+      expect(messages.filter((message) => message.fatal)).toEqual([]);
+      expect(messages.length).toBeGreaterThan(0);
+    }
+  });
+});
