@@ -27,7 +27,8 @@ export type Options = [
 export type MessageIds = 'fanOutAwaitAll' | 'fanOutSequential' | 'useQuorumWait';
 
 const WRITE_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-write', 'quorum-write', 'replica-write', 'consensus-write', 'transaction']);
-const READ_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-read', 'clock-read', 'local-io', 'local-lock', 'lock']);
+/** Kinds a fan-out never counts as its write: reads, clocks, local I/O and locks. */
+const NOT_WRITE_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-read', 'clock-read', 'local-io', 'local-lock', 'lock']);
 
 /** Verbs that manage a connection's lifetime or read: never a replicated write, whatever the verb list says. */
 const NOT_WRITES = /^(connect|disconnect|close|quit|end|stop|start|destroy|dispose|shutdown|cleanup|ready|dial|ping|health\w*|get\w*|fetch\w*|read\w*|load\w*|find\w*|list\w*|query\w*|scan\w*|exists?|has|head\w*|count\w*|subscribe|unsubscribe|watch|listen|on|once|emit|flush|sync)$/i;
@@ -112,7 +113,7 @@ export default createRule<Options, MessageIds>({
       if (site) {
         const effective = effectiveSite(analysis, site);
         if (WRITE_KINDS.has(effective.kind) && !site.operation.batched) return { level: effective.level, method };
-        if (READ_KINDS.has(effective.kind) || effective.kind === 'remote-read') return undefined;
+        if (NOT_WRITE_KINDS.has(effective.kind)) return undefined;
       }
       if (HAND_OFF.test(method) || !isWriteVerb(method)) return undefined;
       // client.send(new GetCommand(...)): the AWS SDK command names the operation

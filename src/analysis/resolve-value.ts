@@ -299,23 +299,31 @@ function resolveCallbackParameter(analysis: FileAnalysis, fn: TSESTree.Node, par
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const method = memberName(callee);
   if (method === undefined) return undefined;
+  const child = stepFromCallee(analysis, callee, 'callback', method);
+  return child.kind === 'client' ? child : undefined;
+}
+
+/**
+ * The derived client a member call reaches: from its receiver (`producer.transaction()`), or from the
+ * receiver's own receiver by a two-segment path (`ds.manager.getRepository(User)`,
+ * `ds.manager.transaction(cb)`).
+ */
+function stepFromCallee(
+  analysis: FileAnalysis,
+  callee: TSESTree.MemberExpression,
+  type: 'method' | 'callback',
+  method: string,
+): Resolution {
   const receiver = resolveValue(analysis, callee.object);
-  const client = receiver.kind === 'client' ? receiver : undefined;
-  if (client) {
-    const child = stepTo(client, 'callback', [method]);
-    if (child.kind === 'client') return child;
+  if (receiver.kind === 'client') {
+    const stepped = stepTo(receiver, type, [method]);
+    if (stepped.kind !== 'none') return stepped;
   }
-  // `ds.manager.transaction(cb)` reached from the data source: try the two-step path.
   const inner = unwrap(callee.object);
-  if (inner.type === AST_NODE_TYPES.MemberExpression) {
-    const innerName = memberName(inner);
-    const base = resolveValue(analysis, inner.object);
-    if (base.kind === 'client' && innerName !== undefined) {
-      const child = stepTo(base, 'callback', [innerName, method]);
-      if (child.kind === 'client') return child;
-    }
-  }
-  return undefined;
+  if (inner.type !== AST_NODE_TYPES.MemberExpression) return NONE;
+  const innerName = memberName(inner);
+  const base = resolveValue(analysis, inner.object);
+  return base.kind === 'client' && innerName !== undefined ? stepTo(base, type, [innerName, method]) : NONE;
 }
 
 function resolveIdentifier(analysis: FileAnalysis, node: TSESTree.Identifier): Resolution {
@@ -538,18 +546,7 @@ function resolveCall(analysis: FileAnalysis, node: TSESTree.CallExpression): Res
     const method = memberName(callee);
     if (method === undefined) return UNKNOWN;
     const receiver = resolveValue(analysis, callee.object);
-    if (receiver.kind === 'client') {
-      const stepped = stepTo(receiver, 'method', [method]);
-      if (stepped.kind !== 'none') return stepped;
-      // `ds.manager.getRepository(User)`: a two-step path from the data source.
-      const inner = unwrap(callee.object);
-      if (inner.type === AST_NODE_TYPES.MemberExpression) {
-        const innerName = memberName(inner);
-        const base = resolveValue(analysis, inner.object);
-        if (base.kind === 'client' && innerName !== undefined) return stepTo(base, 'method', [innerName, method]);
-      }
-      return NONE;
-    }
+    if (receiver.kind === 'client') return stepFromCallee(analysis, callee, 'method', method);
     if (receiver.kind === 'constructor') return NONE;
     if (receiver.kind === 'unknown') {
       const settled = settle(analysis, callee.object, receiver.hints);

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { CostModel } from '../model/cost.js';
 import { type LevelId, parseLevel } from '../model/ladder.js';
 import type { CoordinationSettingsInput } from '../settings.js';
+import type { LintOptions } from './engine.js';
 import { UsageError } from './errors.js';
 import type { Budget } from './gate.js';
 
@@ -25,18 +26,11 @@ export interface OutputOptions {
 export type Command =
   | { readonly kind: 'help' }
   | { readonly kind: 'version' }
-  | {
+  | (Omit<LintOptions, 'cwd' | 'onProgress'> & {
       readonly kind: 'run';
-      readonly paths: readonly string[];
-      readonly configFile: string | undefined;
-      readonly rulesFromConfig: boolean;
-      readonly settingsOverride: CoordinationSettingsInput | undefined;
-      readonly concurrency: 'off' | 'auto' | number;
-      readonly cache: boolean;
-      readonly cacheLocation: string | undefined;
       readonly progress: boolean | undefined;
       readonly output: OutputOptions;
-    }
+    })
   | { readonly kind: 'merge'; readonly reports: readonly string[]; readonly output: OutputOptions };
 
 export const USAGE = `Usage: coordination-ladder [paths...] [options]
