@@ -252,7 +252,7 @@ export async function seedRooms(rooms: { id: string }[]) {
               note: 'at most 25 items per request; UnprocessedItems are sent again until none is left, so add a backoff between retries under throttling',
             },
             output: `import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, BatchWriteCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, BatchWriteCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 const ddb = DynamoDBDocumentClient.from(new DynamoDBClient({}));
 export async function seedRooms(rooms: { id: string }[]) {
   {
@@ -264,6 +264,92 @@ export async function seedRooms(rooms: { id: string }[]) {
       }
     }
   }
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // PutCommand is still used after the loop, and BatchWriteCommand is already imported: the imports stay
+    code: `import { DynamoDBDocumentClient, BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+declare const ddb: DynamoDBDocumentClient;
+export async function seedRooms(rooms: { id: string }[]) {
+  for (const room of rooms) await ddb.send(new PutCommand({ TableName: 'rooms', Item: room }));
+  await ddb.send(new PutCommand({ TableName: 'meta', Item: { id: 'seeded' } }));
+  return BatchWriteCommand;
+}`,
+    errors: [
+      {
+        messageId: 'perItemQuorumWrite',
+        line: 4,
+        column: 35,
+        endLine: 4,
+        endColumn: 95,
+        suggestions: [
+          {
+            messageId: 'suggestBulk',
+            data: {
+              bulk: 'BatchWriteCommand',
+              note: 'at most 25 items per request; UnprocessedItems are sent again until none is left, so add a backoff between retries under throttling',
+            },
+            output: `import { DynamoDBDocumentClient, BatchWriteCommand, PutCommand, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+declare const ddb: DynamoDBDocumentClient;
+export async function seedRooms(rooms: { id: string }[]) {
+  {
+    const items = Array.from(rooms);
+    for (let start = 0; start < items.length; start += 25) {
+      let pending = { ['rooms']: items.slice(start, start + 25).map((room) => ({ PutRequest: { Item: room } })) } as Record<string, NonNullable<BatchWriteCommandInput["RequestItems"]>[string]> | undefined;
+      while (pending && Object.keys(pending).length > 0) {
+        ({ UnprocessedItems: pending } = await ddb.send(new BatchWriteCommand({ RequestItems: pending })));
+      }
+    }
+  }
+  await ddb.send(new PutCommand({ TableName: 'meta', Item: { id: 'seeded' } }));
+  return BatchWriteCommand;
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // the loop held the only PutCommand and both batch imports exist: the stranded import goes
+    code: `import { PutCommand, BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+declare const ddb: DynamoDBDocumentClient;
+export type Input = BatchWriteCommandInput;
+export async function seedRooms(rooms: { id: string }[]) {
+  for (const room of rooms) await ddb.send(new PutCommand({ TableName: 'rooms', Item: room }));
+  return BatchWriteCommand;
+}`,
+    errors: [
+      {
+        messageId: 'perItemQuorumWrite',
+        line: 5,
+        column: 35,
+        endLine: 5,
+        endColumn: 95,
+        suggestions: [
+          {
+            messageId: 'suggestBulk',
+            data: {
+              bulk: 'BatchWriteCommand',
+              note: 'at most 25 items per request; UnprocessedItems are sent again until none is left, so add a backoff between retries under throttling',
+            },
+            output: `import { BatchWriteCommand, DynamoDBDocumentClient, type BatchWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+declare const ddb: DynamoDBDocumentClient;
+export type Input = BatchWriteCommandInput;
+export async function seedRooms(rooms: { id: string }[]) {
+  {
+    const items = Array.from(rooms);
+    for (let start = 0; start < items.length; start += 25) {
+      let pending = { ['rooms']: items.slice(start, start + 25).map((room) => ({ PutRequest: { Item: room } })) } as Record<string, NonNullable<BatchWriteCommandInput["RequestItems"]>[string]> | undefined;
+      while (pending && Object.keys(pending).length > 0) {
+        ({ UnprocessedItems: pending } = await ddb.send(new BatchWriteCommand({ RequestItems: pending })));
+      }
+    }
+  }
+  return BatchWriteCommand;
 }`,
           },
         ],

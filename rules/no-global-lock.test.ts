@@ -129,7 +129,6 @@ const prisma = new PrismaClient();
 const mutex = new Mutex();
 export async function adjust(sku: string, delta: number) {
   return mutex.runExclusive(async () => {
-    const row = await prisma.stock.findUniqueOrThrow({ where: { sku } });
     return prisma.stock.update({ where: { sku }, data: { qty: { increment: delta } } });
   });
 }`,
@@ -297,7 +296,6 @@ const redis = new Redis();
 const redlock = new Redlock([redis]);
 export async function addCredits(accountId: string, amount: number) {
   await redlock.using(['credits'], 5000, async () => {
-    const current = await redis.get(\`credits:\${accountId}\`);
     await redis.incrby(\`credits:\${accountId}\`, amount);
   });
 }`,
@@ -335,9 +333,48 @@ const redlock = new Redlock([]);
 const prisma = new PrismaClient();
 export async function bump(id: string, by: number) {
   const lock = await redlock.acquire(['counters'], 5000);
-  const row = await prisma.counter.findUniqueOrThrow({ where: { id } });
   await prisma.counter.update({ where: { id }, data: { value: { decrement: by } } });
   await lock.release();
+}`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // the value read is also returned: the read stays, only the write becomes atomic
+    code: `import Redlock from 'redlock';
+import Redis from 'ioredis';
+const redis = new Redis();
+const redlock = new Redlock([redis]);
+export async function addCredits(accountId: string, amount: number) {
+  return redlock.using(['credits'], 5000, async () => {
+    const current = await redis.get(\`credits:\${accountId}\`);
+    await redis.set(\`credits:\${accountId}\`, String(Number(current ?? 0) + amount));
+    return current;
+  });
+}`,
+    errors: [
+      {
+        messageId: 'globalLock',
+        line: 6,
+        column: 10,
+        endLine: 10,
+        endColumn: 5,
+        suggestions: [
+          {
+            messageId: 'suggestAtomicIncrement',
+            data: { replacement: 'redis.incrby(`credits:${accountId}`, amount)' },
+            output: `import Redlock from 'redlock';
+import Redis from 'ioredis';
+const redis = new Redis();
+const redlock = new Redlock([redis]);
+export async function addCredits(accountId: string, amount: number) {
+  return redlock.using(['credits'], 5000, async () => {
+    const current = await redis.get(\`credits:\${accountId}\`);
+    await redis.incrby(\`credits:\${accountId}\`, amount);
+    return current;
+  });
 }`,
           },
         ],

@@ -29,8 +29,10 @@ function* files(dir) {
   }
   for (const entry of entries) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* files(path);
-    else if (entry.isFile() && EXTENSIONS.test(entry.name)) yield path;
+    // Dot folders hold caches (node_modules/.cache), not installed packages.
+    if (entry.isDirectory()) {
+      if (!entry.name.startsWith('.')) yield* files(path);
+    } else if (entry.isFile() && EXTENSIONS.test(entry.name)) yield path;
   }
 }
 
@@ -38,7 +40,9 @@ const rules = Object.fromEntries(Object.keys(plugin.rules).map((name) => [`coord
 const linter = new Linter({ configType: 'flat' });
 const configFor = (file) => [
   {
-    files: ['**/*'],
+    // A pattern ending in `*` does not make a file lintable on its own (ESLint lints only .js, .mjs and
+    // .cjs then, and answers "No matching configuration" for .ts): `**/*.*` names an extension.
+    files: ['**/*.*'],
     plugins: { coordination: plugin },
     languageOptions: {
       ...(/\.[cm]?ts$/.test(file) ? { parser: tsParser } : {}),
@@ -55,6 +59,7 @@ let linted = 0;
 let parseErrors = 0;
 let skipped = 0;
 const exceptions = [];
+const unlinted = []; // files the config did not take: a sweep that lints nothing must not pass
 const sites = {};
 const slowest = [];
 for (const file of files(root)) {
@@ -66,7 +71,7 @@ for (const file of files(root)) {
   const t0 = performance.now();
   let messages;
   try {
-    // A relative name inside a folder ESLint does not ignore, so the universal `files` pattern applies.
+    // A relative name: ESLint ignores node_modules in a file's path.
     messages = linter.verify(code, configFor(file), { filename: join('swept', relative(root, file)) });
   } catch (error) {
     exceptions.push(`${relative(root, file)}: ${String(error?.message ?? error).split('\n')[0]}`);
@@ -78,6 +83,7 @@ for (const file of files(root)) {
   if (slowest.length > 40) slowest.sort((a, b) => b[0] - a[0]).splice(10);
   for (const message of messages) {
     if (message.fatal) parseErrors += 1;
+    else if (!message.ruleId && message.message.startsWith('No matching configuration')) unlinted.push(relative(root, file));
     else if (message.ruleId) sites[message.ruleId] = (sites[message.ruleId] ?? 0) + 1;
   }
 }
@@ -87,6 +93,8 @@ console.log(`sites per rule: ${JSON.stringify(sites)}`);
 console.log(`slowest files: ${slowest.slice(0, 5).map(([ms, file]) => `${file} ${ms.toFixed(0)} ms`).join('; ')}`);
 console.log(`rule exceptions: ${exceptions.length}`);
 for (const exception of exceptions) console.log(`  ${exception}`);
+console.log(`files the config did not take: ${unlinted.length}`);
+for (const file of unlinted.slice(0, 10)) console.log(`  ${file}`);
 const floor = Number(options.floor);
 if (linted < floor) console.log(`sweep: only ${linted} files linted, below the floor of ${floor}`);
-process.exitCode = exceptions.length > 0 || linted < floor ? 1 : 0;
+process.exitCode = exceptions.length > 0 || unlinted.length > 0 || linted < floor ? 1 : 0;

@@ -1,7 +1,8 @@
 /**
  * A read-modify-write of one counter inside a lock (`get` → arithmetic → `set` on the same key)
  * needs no lock: the store can add atomically. Rewrites the write into Redis `INCRBY`/`DECRBY` or a
- * Prisma `{ increment }`/`{ decrement }` update. The lock can then go; removing it is left to the
+ * Prisma `{ increment }`/`{ decrement }` update. A read that only fed the arithmetic goes too (it would
+ * be a wasted round trip and an unused variable). The lock can then go; removing it is left to the
  * author, because the section may guard more than the counter.
  */
 import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
@@ -16,13 +17,14 @@ const { AST_NODE_TYPES } = TSESTree;
 /** An atomic-increment rewrite: what it becomes and the fix. */
 export interface AtomicIncrement {
   readonly replacement: string;
-  readonly fix: (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix;
+  readonly fix: (fixer: TSESLint.RuleFixer) => TSESLint.RuleFix[];
 }
 
 interface Read {
   readonly name: string;
   readonly receiver: string;
   readonly key: string;
+  readonly declarator: TSESTree.VariableDeclarator;
 }
 
 const READ_METHODS = new Set(['get', 'GET', 'findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow']);
@@ -70,7 +72,7 @@ export function atomicIncrement(analysis: FileAnalysis, section: TSESTree.Node, 
       if (call.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.MemberExpression && READ_METHODS.has(memberName(call.callee) ?? '')) {
         const site = classifyCall(analysis, call);
         if (site && site.operation.kind === 'remote-read' && call.arguments[0]) {
-          reads.push({ name: node.id.name, receiver: sourceCode.getText(call.callee.object), key: keyOf(analysis, call.arguments[0]) });
+          reads.push({ name: node.id.name, receiver: sourceCode.getText(call.callee.object), key: keyOf(analysis, call.arguments[0]), declarator: node });
         }
       }
       return undefined;
@@ -88,7 +90,7 @@ export function atomicIncrement(analysis: FileAnalysis, section: TSESTree.Node, 
         const nodeRedis = site.operation.id === 'node-redis.set';
         const method = change.negative ? (nodeRedis ? 'decrBy' : 'decrby') : nodeRedis ? 'incrBy' : 'incrby';
         const replacement = `${receiver}.${method}(${key}, ${change.text})`;
-        result = { replacement, fix: (fixer) => fixer.replaceText(node, replacement) };
+        result = { replacement, fix: (fixer) => [fixer.replaceText(node, replacement), ...dropRead(analysis, read, node, fixer)] };
       }
       return undefined;
     }
@@ -101,13 +103,36 @@ export function atomicIncrement(analysis: FileAnalysis, section: TSESTree.Node, 
         const change = delta(analysis, value, read.name);
         if (!change) continue;
         const replacement = `{ ${change.negative ? 'decrement' : 'increment'}: ${change.text} }`;
-        result = { replacement: `${field}: ${replacement}`, fix: (fixer) => fixer.replaceText(value, replacement) };
+        result = { replacement: `${field}: ${replacement}`, fix: (fixer) => [fixer.replaceText(value, replacement), ...dropRead(analysis, read, value, fixer)] };
         break;
       }
     }
     return undefined;
   });
   return result;
+}
+
+/**
+ * Removes `const v = await read(...)` when every use of `v` is inside `replaced`, the rewritten
+ * expression; a read whose value is used elsewhere stays.
+ */
+function dropRead(analysis: FileAnalysis, read: Read, replaced: TSESTree.Node, fixer: TSESLint.RuleFixer): TSESLint.RuleFix[] {
+  const declaration = read.declarator.parent;
+  if (declaration.type !== AST_NODE_TYPES.VariableDeclaration || declaration.declarations.length !== 1) return [];
+  // `if (c) var v = …` would leave `if (c)` governing the next statement.
+  const holder = declaration.parent.type;
+  if (holder !== AST_NODE_TYPES.BlockStatement && holder !== AST_NODE_TYPES.Program && holder !== AST_NODE_TYPES.SwitchCase && holder !== AST_NODE_TYPES.StaticBlock) return [];
+  const [variable] = analysis.sourceCode.getDeclaredVariables(read.declarator);
+  const usedElsewhere = variable?.references.some(
+    (reference) => !reference.init && (reference.identifier.range[0] < replaced.range[0] || reference.identifier.range[1] > replaced.range[1]),
+  );
+  if (!variable || usedElsewhere) return [];
+  // The whole line when the declaration is alone on it, so no blank line is left behind.
+  const { text } = analysis.sourceCode;
+  const lineStart = text.lastIndexOf('\n', declaration.range[0] - 1) + 1;
+  const lineEnd = text.indexOf('\n', declaration.range[1]);
+  const aloneOnLine = /^[ \t]*$/.test(text.slice(lineStart, declaration.range[0])) && lineEnd !== -1 && /^[ \t]*$/.test(text.slice(declaration.range[1], lineEnd));
+  return [fixer.removeRange(aloneOnLine ? [lineStart, lineEnd + 1] : declaration.range)];
 }
 
 function keyOf(analysis: FileAnalysis, argument: TSESTree.Node): string {

@@ -213,15 +213,46 @@ function dynamoBatchWrite(analysis: FileAnalysis, site: Site, loop: PlainLoop): 
     '}',
   ].join('\n');
   const additions = [...(imported('BatchWriteCommand') ? [] : ['BatchWriteCommand']), ...(typescript && !imported('BatchWriteCommandInput') ? ['type BatchWriteCommandInput'] : [])];
-  const lastSpecifier = named[named.length - 1]!;
+  const stranded = strandedSpecifier(analysis, named, command.callee, loop.statement);
   return {
     bulk: 'BatchWriteCommand',
     note: 'at most 25 items per request; UnprocessedItems are sent again until none is left, so add a backoff between retries under throttling',
     fix: (fixer) => [
       fixer.replaceText(loop.statement, indented(analysis, loop.statement, text)),
-      ...(additions.length > 0 ? [fixer.insertTextAfter(lastSpecifier, `, ${additions.join(', ')}`)] : []),
+      ...importChanges(fixer, named, stranded, additions),
     ],
   };
+}
+
+/** The import specifier of `callee` (`PutCommand`) when the rewritten `statement` holds every use of it. */
+function strandedSpecifier(
+  analysis: FileAnalysis,
+  named: readonly TSESTree.ImportSpecifier[],
+  callee: TSESTree.Node,
+  statement: TSESTree.Node,
+): TSESTree.ImportSpecifier | undefined {
+  if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const specifier = named.find((candidate) => candidate.local.name === callee.name);
+  const [variable] = specifier ? analysis.sourceCode.getDeclaredVariables(specifier) : [];
+  const inside = (node: TSESTree.Node) => node.range[0] >= statement.range[0] && node.range[1] <= statement.range[1];
+  return variable?.references.every((reference) => inside(reference.identifier)) ? specifier : undefined;
+}
+
+/** Adds the batch imports; a specifier the rewrite left unused gives its place to them, or goes. */
+function importChanges(
+  fixer: TSESLint.RuleFixer,
+  named: readonly TSESTree.ImportSpecifier[],
+  stranded: TSESTree.ImportSpecifier | undefined,
+  additions: readonly string[],
+): TSESLint.RuleFix[] {
+  if (stranded && additions.length > 0) return [fixer.replaceText(stranded, additions.join(', '))];
+  if (stranded) {
+    // BatchWriteCommand is already imported, so `stranded` has a neighbour to share a comma with.
+    const index = named.indexOf(stranded);
+    const next = named[index + 1];
+    return [fixer.removeRange(next ? [stranded.range[0], next.range[0]] : [named[index - 1]!.range[1], stranded.range[1]])];
+  }
+  return additions.length > 0 ? [fixer.insertTextAfter(named[named.length - 1]!, `, ${additions.join(', ')}`)] : [];
 }
 
 /** The batching rewrite for `site` in `loop`, when the catalogue knows one and the code allows it. */

@@ -2,15 +2,42 @@
  * Rule testers for both modes: syntactic (typescript-eslint's parser without a program) and typed
  * (`projectService` over fixtures/typed). Every rule runs its shared case list through both.
  */
-import { fileURLToPath } from 'node:url';
-import { RuleTester } from '@typescript-eslint/rule-tester';
+import { RuleTester, type RunTests } from '@typescript-eslint/rule-tester';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { describe, expect, it } from 'vitest';
+import { typedRoot } from './paths.js';
+import { addedDiagnostics, parseErrors, suggestionCases } from './suggestion-safety.js';
 
-/** fixtures/typed, whose placeholder files (`src/file.ts`, `.js`, `.mjs`, `.cjs`) the typed cases lint under. */
-export const typedRoot = fileURLToPath(new URL('../../fixtures/typed/', import.meta.url));
+export { typedRoot };
 
-/** Syntactic mode: types are never available. */
+/**
+ * Runs the cases, then holds every suggestion output among them to suggestion safety: it parses, and
+ * in TypeScript it compiles against real client declarations with no diagnostic its input lacks.
+ */
+class SuggestionSafeRuleTester extends RuleTester {
+  override run<MessageIds extends string, Options extends readonly unknown[]>(
+    ruleName: string,
+    rule: TSESLint.RuleModule<MessageIds, Options>,
+    tests: RunTests<MessageIds, Options>,
+  ): void {
+    super.run(ruleName, rule, tests);
+    const cases = suggestionCases(ruleName, tests.invalid);
+    if (cases.length === 0) return;
+    describe(`${ruleName}: suggestion safety`, () => {
+      it.each(cases.map((test) => [test.name, test] as const))('%s: the output parses', (_, test) => {
+        expect(parseErrors(test.output, test.filename)).toEqual([]);
+      });
+      it('TypeScript outputs add no compiler diagnostic to their inputs', () => {
+        const regressions = [...addedDiagnostics(cases)].filter(([, added]) => added.length > 0);
+        expect(regressions.map(([test, added]) => ({ case: test.name, added }))).toEqual([]);
+      });
+    });
+  }
+}
+
+/** Syntactic mode: types are never available. This mode also checks suggestion safety (once per case list). */
 export function syntacticTester(): RuleTester {
-  return new RuleTester({
+  return new SuggestionSafeRuleTester({
     languageOptions: { parserOptions: { ecmaVersion: 'latest', sourceType: 'module' } },
   });
 }
