@@ -47,6 +47,11 @@ describe('parseCommand', () => {
     });
   });
 
+  it.each(['table', 'json', 'sarif', 'markdown', 'html'])('takes --format %s, for a run and for merge', (format) => {
+    expect(parseCommand(['-f', format], cwd)).toMatchObject({ output: { format } });
+    expect(parseCommand(['merge', 'a.json', '--format', format], cwd)).toMatchObject({ kind: 'merge', output: { format } });
+  });
+
   it('passes concurrency and cache through', () => {
     expect(parseCommand(['--concurrency', 'auto', '--cache', '--cache-location', 'tmp/cache/'], cwd)).toMatchObject({
       concurrency: 'auto',
@@ -58,7 +63,7 @@ describe('parseCommand', () => {
 
   it.each([
     [['--nope'], /^Unknown option '--nope'/],
-    [['--format', 'xml'], "--format must be table or json, got 'xml'"],
+    [['--format', 'xml'], "--format must be table, json, sarif, markdown or html, got 'xml'"],
     [['--max-level', 'L6'], "--max-level must be a level L0 to L5, got 'L6'"],
     [['--max-level', 'L1', '--max-level', 'L2'], /given twice/],
     [['--max-level', 'src=L1', '--max-level', 'src/=L2'], "--max-level sets 'src' twice"],

@@ -11,7 +11,9 @@ import type { LintOptions } from './engine.js';
 import { UsageError } from './errors.js';
 import type { Budget } from './gate.js';
 
-export type Format = 'table' | 'json';
+/** Output formats; `table` is the default. */
+export const FORMATS = ['table', 'json', 'sarif', 'markdown', 'html'] as const;
+export type Format = (typeof FORMATS)[number];
 
 /** Flags shared by a run and `merge`: output and gates. */
 export interface OutputOptions {
@@ -45,9 +47,11 @@ Configuration
       --rules-from-config           keep the coordination rules as the config sets them
                                     (default: turn on every rule of configs.all over it)
 Output
-  -f, --format table|json           table (default; colour on a terminal) or versioned JSON
+  -f, --format FORMAT               table (default; colour on a terminal), json (versioned report),
+                                    sarif (SARIF 2.1.0 for code scanning), markdown (a pull-request
+                                    comment) or html (one self-contained page)
   -o, --output FILE                 write the report to FILE instead of standard output
-      --color, --no-color           force colour on or off in the table
+      --color, --no-color           force colour on or off in the table (other formats have none)
       --progress, --no-progress     force the progress line on stderr on or off
 Gates
       --max-level L<n>              fail (exit 1) when a site is above this level
@@ -107,6 +111,10 @@ const RUN_ONLY = [
   'cache-location',
 ] as const;
 
+function isFormat(text: string): text is Format {
+  return (FORMATS as readonly string[]).includes(text);
+}
+
 function number(flag: string, text: string, check: (value: number) => boolean, expected: string): number {
   const value = /^\s*[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?\s*$/i.test(text) ? Number(text) : Number.NaN;
   if (!Number.isFinite(value) || !check(value)) throw new UsageError(`--${flag} must be ${expected}, got '${text}'`);
@@ -162,7 +170,7 @@ export function parseCommand(argv: readonly string[], cwd: string): Command {
   if (values.version) return { kind: 'version' };
 
   const format = values.format ?? 'table';
-  if (format !== 'table' && format !== 'json') throw new UsageError(`--format must be table or json, got '${format}'`);
+  if (!isFormat(format)) throw new UsageError(`--format must be ${FORMATS.slice(0, -1).join(', ')} or ${FORMATS.at(-1)!}, got '${format}'`);
   const output: OutputOptions = {
     format,
     output: values.output === undefined ? undefined : resolve(cwd, values.output),

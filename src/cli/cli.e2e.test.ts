@@ -6,9 +6,10 @@ import { execFile, spawn } from 'node:child_process';
 import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SarifLog } from './render-sarif.js';
 import type { Report } from './report.js';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
@@ -30,8 +31,9 @@ async function cli(args: readonly string[], cwd = repo): Promise<Run> {
   running += 1;
   try {
     return await new Promise<Run>((resolve, reject) => {
-      // No CI variable and no TTY: the defaults a pipe gets.
-      const child = spawn(process.execPath, [bin, ...args], { cwd, env: { ...process.env, CI: '', FORCE_COLOR: '', NO_COLOR: '' } });
+      // No CI variable and no TTY: the defaults a pipe gets; no GitHub Actions commit for Markdown links.
+      const env = { ...process.env, CI: '', FORCE_COLOR: '', NO_COLOR: '', GITHUB_SERVER_URL: '', GITHUB_REPOSITORY: '', GITHUB_SHA: '' };
+      const child = spawn(process.execPath, [bin, ...args], { cwd, env });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -114,6 +116,7 @@ export async function importAgain(rows: Prisma.BookingCreateManyInput[]): Promis
     runs['shard2'] = second;
     runs['merged'] = await cli(['merge', join(work, 'shard-2.json'), join(work, 'shard-1.json'), '--format', 'json']);
     runs['mergedGate'] = await cli(['merge', join(work, 'shard-1.json'), join(work, 'shard-2.json'), '--max-level', 'L2']);
+    runs['mergedSarif'] = await cli(['merge', join(work, 'shard-1.json'), join(work, 'shard-2.json'), '--format', 'sarif']);
   };
   const single = async (name: string, args: readonly string[], cwd?: string): Promise<void> => {
     runs[name] = await cli(args, cwd);
@@ -126,6 +129,9 @@ export async function importAgain(rows: Prisma.BookingCreateManyInput[]): Promis
     single('concurrent', [...DEMO, '--format', 'json', '--concurrency', '2']),
     single('progress', [...DEMO, '--format', 'json', '--progress']),
     single('bare', ['--rtt-ms', '10', '--participants', '5', '--format', 'json'], bare),
+    single('sarif', [...DEMO, '--format', 'sarif']),
+    single('markdown', [...DEMO, '--format', 'markdown', '--max-level', 'L1']),
+    single('html', [...DEMO, '--format', 'html', '--output', join(work, 'report.html')]),
     caching(),
     shifting(),
     sharding(),
@@ -134,7 +140,7 @@ export async function importAgain(rows: Prisma.BookingCreateManyInput[]): Promis
     single('missingPath', ['no/such/dir']),
     single('badBaseline', [...DEMO, '--baseline', 'package.json']),
   ]);
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   if (work) await rm(work, { recursive: true, force: true });
@@ -180,6 +186,42 @@ describe('coordination-ladder on fixtures/demo', () => {
     // The rules priced with the flags: the re-priced figures agree with every message.
     const lock = report.sites.find((site) => site.messageId === 'globalLock')!;
     expect(lock.price).toMatchObject({ participants: 5, messages: 10, roundTrips: 2, latencyMs: 20, exact: true });
+  });
+});
+
+describe('--format sarif, markdown and html', () => {
+  it('writes SARIF 2.1.0 with one result per site, paths relative to the working directory', () => {
+    const run = runs['sarif']!;
+    expect(run.code).toBe(0);
+    expect(run.stderr).toBe('');
+    const log = JSON.parse(run.stdout) as SarifLog;
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0]!.originalUriBaseIds['%SRCROOT%']!.uri).toBe(pathToFileURL(repo).href);
+    expect(log.runs[0]!.results.map((result) => result.locations[0]!.physicalLocation.artifactLocation.uri)).toEqual(
+      json(runs['json']!).sites.map((site) => site.file),
+    );
+  });
+
+  it('writes the Markdown comment the JSON report renders to, with the same gate and exit code', async () => {
+    const run = runs['markdown']!;
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe('');
+    // render-markdown.test.ts renders this file from the recorded JSON report.
+    await expect(run.stdout).toMatchFileSnapshot('./__snapshots__/demo-report.md');
+  });
+
+  it('writes the HTML page to --output', async () => {
+    const run = runs['html']!;
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe('');
+    const html = await readFile(join(work, 'report.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/);
+    expect(html.match(/<tr data-order=/g)).toHaveLength(15);
+  });
+
+  it('merges shards into the SARIF of one run', () => {
+    expect(runs['mergedSarif']!.code).toBe(0);
+    expect(runs['mergedSarif']!.stdout).toBe(runs['sarif']!.stdout);
   });
 });
 

@@ -10,6 +10,9 @@ import { describeFsError, lint } from './engine.js';
 import { UsageError, shownPath } from './errors.js';
 import { applyGates } from './gate.js';
 import { Progress, wantsProgress } from './progress.js';
+import { renderHtml } from './render-html.js';
+import { linkBaseFromEnv, renderMarkdown } from './render-markdown.js';
+import { renderSarif } from './render-sarif.js';
 import { renderTable } from './render-table.js';
 import { type Report, type ReportData, mergeReports, normalizeReport } from './report.js';
 import { parseReport } from './report-schema.js';
@@ -53,11 +56,24 @@ function wantsColor(options: OutputOptions, io: CliIo): boolean {
   return io.stdout.isTTY === true && (io.stdout.hasColors?.() ?? false);
 }
 
+/** The report in the chosen format. Only the table has colour: escape codes would corrupt every other format. */
+function render(report: Report, options: OutputOptions, io: CliIo): string {
+  switch (options.format) {
+    case 'table':
+      return renderTable(report, { color: options.color ?? wantsColor(options, io) });
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'sarif':
+      return `${JSON.stringify(renderSarif(report, { cwd: io.cwd }), null, 2)}\n`;
+    case 'markdown':
+      return renderMarkdown(report, { linkBase: linkBaseFromEnv(io.env) });
+    case 'html':
+      return renderHtml(report);
+  }
+}
+
 async function emit(report: Report, options: OutputOptions, io: CliIo): Promise<number> {
-  const text =
-    options.format === 'json'
-      ? `${JSON.stringify(report, null, 2)}\n`
-      : renderTable(report, { color: options.color ?? wantsColor(options, io) });
+  const text = render(report, options, io);
   if (options.output === undefined) {
     io.stdout.write(text);
   } else {

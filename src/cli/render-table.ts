@@ -4,7 +4,7 @@
  */
 import { formatPercent, formatUsd } from '../model/cost.js';
 import { LADDER } from '../model/ladder.js';
-import { type Report, type ReportSite, computeTotals, siteLevel } from './report.js';
+import { type GateResult, type Report, type ReportSite, computeTotals, siteLevel } from './report.js';
 
 export interface TableOptions {
   readonly color: boolean;
@@ -13,7 +13,7 @@ export interface TableOptions {
 const INTEGER = new Intl.NumberFormat('en-US');
 const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
 
-function formatNumber(value: number): string {
+export function formatNumber(value: number): string {
   return Number.isInteger(value) ? INTEGER.format(value) : DECIMAL.format(value);
 }
 
@@ -58,7 +58,8 @@ export function compareByCost(a: ReportSite, b: ReportSite): number {
   );
 }
 
-function slowColumn(site: ReportSite): string {
+/** The SLOW column: the share of operations that are slow, and how many calls they wait for. */
+export function slowColumn(site: ReportSite): string {
   const { price } = site;
   if (!price || price.waitsFor === 0 || price.slowProbability === null) {
     return price?.waitsFor === 'k' ? 'k calls' : '—';
@@ -92,7 +93,7 @@ function pad(text: string, width: number, align: 'left' | 'right'): string {
   return align === 'left' ? text + fill : fill + text;
 }
 
-function plural(count: number, word: string): string {
+export function plural(count: number, word: string): string {
   return `${formatNumber(count)} ${word}${count === 1 ? '' : 's'}`;
 }
 
@@ -177,31 +178,40 @@ function totalRows(sites: readonly ReportSite[], paint: Paint): string[] {
   return [paint('bold', join(titles)), ...rows.map((row, index) => join(row, index < LADDER.length && row[2] !== '0' ? LADDER.length - 1 - index : undefined))];
 }
 
-function gateLines(report: Report, paint: Paint): string[] {
-  const { gate } = report;
-  if (!gate) return [];
+/** The gate's verdict in one sentence, `Gate failed (max level L1): 5 sites over budget.`; every format prints it. */
+export function gateVerdict(gate: GateResult): string {
   const rules: string[] = [];
   if (gate.maxLevel) rules.push(`max level ${gate.maxLevel}`);
   for (const budget of gate.budgets) rules.push(`${budget.path || '.'}: max ${budget.maxLevel}`);
   const what = gate.baseline ? (rules.length === 0 ? 'no new sites' : `${rules.join(', ')}; new sites only`) : rules.join(', ');
+  const failures = [
+    ...(gate.violations.length > 0 ? [`${plural(gate.violations.length, gate.baseline ? 'new site' : 'site')} over budget`] : []),
+    ...(gate.uncheckedFiles > 0 ? [plural(gate.uncheckedFiles, 'unparsed file')] : []),
+  ];
+  return gate.passed ? `Gate passed (${what}).` : `Gate failed (${what}): ${failures.join(', ')}.`;
+}
+
+function gateLines(report: Report, paint: Paint): string[] {
+  const { gate } = report;
+  if (!gate) return [];
   const lines: string[] = [];
   for (const violation of gate.violations) {
     const why = violation.allowed ? `${violation.level} above ${violation.allowed}` : `${violation.level}, new`;
     lines.push(`  ${violation.file}:${violation.line}  ${why}  ${violation.ruleId}`);
   }
   if (gate.uncheckedFiles > 0) lines.push(`  ${plural(gate.uncheckedFiles, 'file')} could not be parsed, so no budget can be checked there`);
-  const failures = [
-    ...(gate.violations.length > 0 ? [`${plural(gate.violations.length, gate.baseline ? 'new site' : 'site')} over budget`] : []),
-    ...(gate.uncheckedFiles > 0 ? [plural(gate.uncheckedFiles, 'unparsed file')] : []),
-  ];
-  const verdict = gate.passed ? paint('green', `Gate passed (${what}).`) : paint('red', `Gate failed (${what}): ${failures.join(', ')}.`);
-  return [verdict, ...lines];
+  return [paint(gate.passed ? 'green' : 'red', gateVerdict(gate)), ...lines];
+}
+
+/** The sites a report shows: with a baseline only the new ones; most expensive first. */
+export function shownSites(report: Report): ReportSite[] {
+  return (report.gate?.baseline ? report.sites.filter((site) => site.baseline === 'new') : report.sites).slice().sort(compareByCost);
 }
 
 /** Renders a report as the people's table. */
 export function renderTable(report: Report, options: TableOptions): string {
   const paint = painter(options.color);
-  const shown = (report.gate?.baseline ? report.sites.filter((site) => site.baseline === 'new') : report.sites).slice().sort(compareByCost);
+  const shown = shownSites(report);
   const out = [...header(report, shown, paint), ''];
   if (shown.length === 0) {
     out.push(report.gate?.baseline ? 'No new coordination sites.' : `No coordination sites in ${plural(report.totals.files, 'file')}.`);
