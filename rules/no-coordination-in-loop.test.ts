@@ -68,16 +68,111 @@ const valid: (ValidTestCase<Options> | string)[] = [
   {
     code: `${prisma}async function save(b: object) { await prisma.booking.create({ data: b }); }
            export async function f(bs: object[]) { for (const b of bs) await save(b); }`,
-    options: [{ checkHelpers: false, checkParallel: true }],
+    options: [{ checkHelpers: false, checkParallel: true, maxFixedIterations: 5 }],
   },
   // checkParallel: false ignores Promise.all(map(...))
   {
     code: `${prisma}export async function f(bs: { id: string }[]) { await Promise.all(bs.map((b) => prisma.booking.delete({ where: { id: b.id } }))); }`,
-    options: [{ checkHelpers: true, checkParallel: false }],
+    options: [{ checkHelpers: true, checkParallel: false, maxFixedIterations: 5 }],
   },
+  // Shapes from the real-code audit (fixtures/audit), written here.
+  // a module constant of four teams, each created on its own
+  `${prisma}const TEAMS = ['design', 'build', 'ops', 'sales'] as const;
+   export async function setUp(workspaceId: string) { for (const name of TEAMS) await prisma.team.create({ data: { name, workspaceId } }); }`,
+  // Object.entries of a constant object of three blueprints
+  `${prisma}const BLUEPRINTS = { api: 'API', web: 'Web', jobs: 'Jobs' };
+   export async function f(projectId: string) { for (const [key, name] of Object.entries(BLUEPRINTS)) await prisma.blueprint.create({ data: { key, name, projectId } }); }`,
+  // a filtered literal of at most two values
+  `${prisma}export async function f(a?: string, b?: string) { for (const id of [a, b].filter(Boolean)) await prisma.plan.delete({ where: { id } }); }`,
+  // Prisma queries collected unawaited and run as one $transaction: a query runs only when awaited
+  `${prisma}export async function f(prompts: { id: string }[]) {
+     const updates = [];
+     for (const prompt of prompts) updates.push(prisma.prompt.update({ where: { id: prompt.id }, data: { labels: [] } }));
+     await prisma.$transaction(updates);
+   }`,
+  `${prisma}export function f(tags: string[]) { return prisma.$transaction(tags.map((tag) => prisma.tag.upsert({ where: { tag }, create: { tag }, update: {} }))); }`,
+  // each item's failure caught on its own promise, collected and awaited together
+  `${prisma}export async function f(rows: { id: string }[]) {
+     const pending: Promise<unknown>[] = [];
+     for (const row of rows) pending.push(prisma.score.upsert({ where: { id: row.id }, create: row, update: row }).catch((error) => log(error)));
+     await Promise.all(pending);
+   }`,
+  `${prisma}export async function f(rows: { id: string }[]) { await Promise.all(rows.map((row) => prisma.score.create({ data: row }).then(count).catch(log))); }`,
+  // Redis commands issued together pipeline on one connection: about one round trip
+  `import Redis from 'ioredis';
+   const redis = new Redis();
+   export async function evict(keys: string[]) { await Promise.all(keys.map((key) => redis.del(key))); }`,
+  // one-off and test code: background migrations, scripts, tests
+  { code: `${prisma}export async function run(rows: { id: string }[]) { for (const row of rows) await prisma.trace.update({ where: { id: row.id }, data: { v: 2 } }); }`, filename: 'src/backgroundMigrations/addTraceV2.ts' },
+  { code: `${prisma}export async function run(rows: { id: string }[]) { for (const row of rows) await prisma.price.upsert({ where: { id: row.id }, create: row, update: row }); }`, filename: 'src/scripts/upsertDefaultPrices.ts' },
+  { code: `${prisma}export async function setUp(rows: { id: string }[]) { for (const row of rows) await prisma.trace.create({ data: row }); }`, filename: 'src/__tests__/ingestion.test.ts' },
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // a constant list longer than maxFixedIterations is a batch waiting to happen
+    code: `${prisma}const REGIONS = ['eu-1', 'eu-2', 'us-1', 'us-2', 'ap-1', 'ap-2'];
+export async function f(id: string) { for (const region of REGIONS) await prisma.replica.create({ data: { id, region } }); }`,
+    errors: [
+      {
+        messageId: 'perItemWrite',
+        line: 4,
+        column: 75,
+        endLine: 4,
+        endColumn: 122,
+        suggestions: [
+          {
+            messageId: 'suggestBulk',
+            data: { bulk: 'createMany', note: 'one INSERT for every row; it returns a count, not the rows' },
+            output: `${prisma}const REGIONS = ['eu-1', 'eu-2', 'us-1', 'us-2', 'ap-1', 'ap-2'];
+export async function f(id: string) { await prisma.replica.createMany({ data: Array.from(REGIONS, (region) => ({ id, region })) }); }`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // fire-and-forget sends: a .catch that only logs does not make each item a unit
+    code: `import { Kafka } from 'kafkajs';
+const producer = new Kafka({ brokers: ['kafka:9092'] }).producer();
+export function publish(events: { id: string }[]) {
+  events.forEach((event) => producer.send({ topic: 'events', messages: [{ value: event.id }] }).catch(log));
+}`,
+    errors: [{ messageId: 'perItemReplicaWrite', line: 4, column: 29, endLine: 4, endColumn: 96, suggestions: [] }],
+  },
+  {
+    // a Prisma query chained with .then runs where it is
+    code: `${prisma}export function f(rows: { id: string }[]) { rows.forEach((row) => prisma.score.create({ data: row }).then(count)); }`,
+    errors: [{ messageId: 'perItemWrite', line: 3, column: 67, endLine: 3, endColumn: 101, suggestions: [] }],
+  },
+  {
+    // Redis commands awaited one by one: k round trips
+    code: `import Redis from 'ioredis';
+const redis = new Redis();
+export async function evict(keys: string[]) { for (const key of keys) await redis.del(key); }`,
+    errors: [
+      {
+        messageId: 'perItemWrite',
+        line: 3,
+        column: 77,
+        endLine: 3,
+        endColumn: 91,
+        suggestions: [
+          {
+            messageId: 'suggestBulk',
+            data: { bulk: 'pipeline()', note: 'one round trip for every command; exec() resolves with [error, result] pairs instead of throwing' },
+            output: `import Redis from 'ioredis';
+const redis = new Redis();
+export async function evict(keys: string[]) { {
+  const batch = redis.pipeline();
+  for (const key of keys) batch.del(key);
+  await batch.exec();
+} }`,
+          },
+        ],
+      },
+    ],
+  },
   {
     code: `${prisma}export async function importBookings(bookings: { roomId: string }[]) {
   for (const booking of bookings) {
@@ -444,7 +539,7 @@ module.exports = async (rows) => { for (const row of rows) await prisma.booking.
 });
 
 describe('no-coordination-in-loop messages', () => {
-  function messages(code: string, settings: Record<string, unknown> = {}): string[] {
+  function messages(code: string, settings: Record<string, unknown> = {}, maxFixedIterations = 5): string[] {
     const linter = new Linter({ configType: 'flat' });
     return linter
       .verify(
@@ -455,7 +550,7 @@ describe('no-coordination-in-loop messages', () => {
             plugins: { coordination: { rules: { 'no-coordination-in-loop': rule as never } } },
             languageOptions: { parser: tsParser as never },
             settings,
-            rules: { 'coordination/no-coordination-in-loop': 'error' },
+            rules: { 'coordination/no-coordination-in-loop': ['error', { maxFixedIterations }] },
           },
         ],
         { filename: 'file.ts' },
@@ -471,7 +566,7 @@ describe('no-coordination-in-loop messages', () => {
 
   it('prices a known number of items and a backend profile', () => {
     const settings = { coordination: { backends: { '@prisma/client': 'consensus' }, participants: 5 } };
-    expect(messages(`${prisma}export async function f() { for (const id of ['a', 'b']) await prisma.booking.delete({ where: { id } }); }`, settings)).toEqual([
+    expect(messages(`${prisma}export async function f() { for (const id of ['a', 'b']) await prisma.booking.delete({ where: { id } }); }`, settings, 0)).toEqual([
       "prisma.booking.delete() writes once per item of ['a', 'b'] (L3 (consensus): 20 messages and 4 round trips (~400 ms) per operation, waits for 2 calls, so 2% of operations are slow, ~$0.40 per operation). Batch the items: updateMany/deleteMany apply one change to every matching row; otherwise one $transaction([...]) over all items.",
     ]);
   });

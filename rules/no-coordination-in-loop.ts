@@ -1,4 +1,5 @@
-import { TSESTree } from '@typescript-eslint/utils';
+import { isAbsolute, relative } from 'node:path';
+import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import { calledFunction, coordinatingHelper } from '../src/analysis/call-graph.js';
 import { memberName, nameOf, unwrap } from '../src/analysis/resolve-value.js';
 import { hasArgumentShape } from '../src/analysis/argument-shapes.js';
@@ -20,6 +21,7 @@ export type Options = [
   {
     checkHelpers: boolean;
     checkParallel: boolean;
+    maxFixedIterations: number;
   },
 ];
 
@@ -56,6 +58,25 @@ const MESSAGE_BY_KIND: Partial<Record<PrimitiveKind, MessageIds>> = {
 
 const PER_ITEM = 'once per item of {{collection}}{{through}} ({{price}}). {{advice}}.';
 
+/**
+ * Seeds, migrations (`migrations/`, `backgroundMigrations/`, `20240101-migrate-users.ts`), `scripts/`
+ * folders and tests (`*.test.*`, `*.spec.*`, `__tests__/`, `test/`, `tests/`, `e2e/`).
+ */
+const ONE_OFF_SEGMENT = /(?:^|[\\/])[^\\/]*(?:seed|migrat)[^\\/]*(?:[\\/]|$)/i;
+const SCRIPT_OR_TEST_FOLDER = /(?:^|[\\/])(?:scripts?|__tests__|__mocks__|tests?|e2e)[\\/]/i;
+const TEST_FILE = /\.(?:test|spec|e2e-spec)\.[cm]?[jt]sx?$/i;
+
+/** The path below the working directory, so that where the checkout lives (`/ci/tests/app/`) never counts. */
+function projectPath(filename: string, cwd: string | undefined): string {
+  if (!cwd) return filename;
+  const path = relative(cwd, filename);
+  return path.startsWith('..') || isAbsolute(path) ? filename : path;
+}
+
+function isOneOffOrTestFile(filename: string): boolean {
+  return ONE_OFF_SEGMENT.test(filename) || SCRIPT_OR_TEST_FOLDER.test(filename) || TEST_FILE.test(filename);
+}
+
 export default createRule<Options, MessageIds>({
   name: 'no-coordination-in-loop',
   meta: {
@@ -79,11 +100,17 @@ export default createRule<Options, MessageIds>({
             type: 'boolean',
             description: 'Also report per-item calls run in parallel (`Promise.all(items.map(...))`) or unawaited (`forEach`).',
           },
+          maxFixedIterations: {
+            type: 'integer',
+            minimum: 0,
+            description:
+              'Loops over a collection fixed in the code (an array literal, a constant, `Object.entries` of a constant object) with at most this many items are not reported: each item is a distinct step. 0 reports them all.',
+          },
         },
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ checkHelpers: true, checkParallel: true }],
+    defaultOptions: [{ checkHelpers: true, checkParallel: true, maxFixedIterations: 5 }],
     messages: {
       perItemWrite: `{{call}} writes ${PER_ITEM}`,
       perItemQuorumWrite: `{{call}} waits for a write quorum ${PER_ITEM}`,
@@ -97,8 +124,9 @@ export default createRule<Options, MessageIds>({
     languages: ['js/js'],
   },
   create(context, [options]) {
-    // Seed and migration scripts run once, on bounded fixture data: per-item writes are their point.
-    if (/(^|[\\/])(seeds?|seeders?|seeding|migrations?)[\\/]|(^|[\\/.-])seed[\w.-]*\.[cm]?[jt]sx?$/i.test(context.filename)) return {};
+    // One-off and test code pays per item on purpose: seeds and migrations run once on bounded data,
+    // scripts are run by hand, and tests write their own fixtures.
+    if (isOneOffOrTestFile(projectPath(context.filename, context.cwd))) return {};
     const analysis = getFileAnalysis(context);
     const { sourceCode } = context;
 
@@ -169,6 +197,8 @@ export default createRule<Options, MessageIds>({
       const loop = loopContextOf(analysis, node);
       if (!loop) return undefined;
       if (!options.checkParallel && loop.mode !== 'sequential') return undefined;
+      // A handful of items written down in the code: distinct steps, not a batch waiting to happen.
+      if (loop.knownIterations !== undefined && loop.knownIterations <= options.maxFixedIterations) return undefined;
       // The item must be the payload: when it is the receiver, no-sync-fan-out owns the node.
       if (classifyIteration(analysis, node, loop) !== 'payload') return undefined;
       // Retries, polls, throttles, early exits, cursors, chunks and migration runs pay per item on purpose.
@@ -182,8 +212,11 @@ export default createRule<Options, MessageIds>({
     function isolatedPerItem(node: CallNode, loop: LoopContext): boolean {
       let child: TSESTree.Node = node;
       for (let current: TSESTree.Node | undefined = node.parent; current && current !== loop.body.parent; child = current, current = current.parent) {
-        // An awaited `.catch` handles each item's failure; on a floating promise it only silences it.
-        if (current.type === AST_NODE_TYPES.MemberExpression && current.object === child && memberName(current) === 'catch' && loop.mode === 'sequential') return true;
+        // `.catch` on the item's own promise (after any `.then`), awaited or collected: each item fails
+        // on its own, which one batched call cannot offer. A fire-and-forget one only silences failures.
+        if (current.type === AST_NODE_TYPES.MemberExpression && current.object === child && memberName(current) === 'catch') {
+          return loop.mode !== 'floating' || !isDiscarded(current.parent!);
+        }
         if (current.type === AST_NODE_TYPES.TryStatement && current.block === child && current.handler) {
           let rethrows = false;
           walk(sourceCode, current.handler.body, (inner) => {
@@ -214,6 +247,37 @@ export default createRule<Options, MessageIds>({
         return undefined;
       });
       return found;
+    }
+
+    /** A value nobody keeps: a statement of its own, or what a `forEach` callback returns. */
+    function isDiscarded(value: TSESTree.Node): boolean {
+      let current = value;
+      while (current.parent?.type === AST_NODE_TYPES.UnaryExpression && current.parent.operator === 'void') current = current.parent;
+      const parent = current.parent;
+      if (parent?.type === AST_NODE_TYPES.ExpressionStatement) return true;
+      const fn = parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === current ? parent : undefined;
+      const call = fn?.parent;
+      return call?.type === AST_NODE_TYPES.CallExpression && call.callee.type === AST_NODE_TYPES.MemberExpression && memberName(call.callee) === 'forEach';
+    }
+
+    /**
+     * A lazy query the loop neither awaits nor runs: returned or kept (`forEach`, `map` outside a
+     * promise combinator), or pushed into an array that a transaction or set-based call takes. One
+     * chained with `.then`/`.catch`/`.finally` runs where it is.
+     */
+    function handedOn(node: CallNode, loop: LoopContext): boolean {
+      const parent = node.parent;
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === node && ['then', 'catch', 'finally'].includes(memberName(parent) ?? '')) return false;
+      if (loop.mode === 'floating') return true;
+      // updates.push(prisma.x.update(...)) … prisma.$transaction(updates)
+      if (loop.mode !== 'parallel' || parent?.type !== AST_NODE_TYPES.CallExpression || parent.callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+      const array = unwrap(parent.callee.object);
+      if (array.type !== AST_NODE_TYPES.Identifier) return false;
+      const variable = ASTUtils.findVariable(sourceCode.getScope(array), array.name);
+      return (variable?.references ?? []).some((reference) => {
+        const use = reference.identifier.parent;
+        return use?.type === AST_NODE_TYPES.CallExpression && use.arguments.includes(reference.identifier as TSESTree.Identifier) && isBatchingCall(use);
+      });
     }
 
     function isDelay(call: TSESTree.CallExpression): boolean {
@@ -259,7 +323,11 @@ export default createRule<Options, MessageIds>({
         const effective = perItemSite(site);
         if (!effective) return;
         const loop = loopFor(node);
-        if (loop) report(node, site, effective, loop, '');
+        // An unawaited lazy query has not run yet: whoever gets it decides (often one `$transaction`).
+        if (!loop || (site.client.lazy && handedOn(node, loop))) return;
+        // Commands issued together on one Redis connection share round trips: only awaiting each costs k.
+        if (loop.mode !== 'sequential' && site.client.multiplexed) return;
+        report(node, site, effective, loop, '');
         return;
       }
       // for (const b of bookings) await saveBooking(b): the helper's coordination, paid per item.

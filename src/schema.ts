@@ -87,6 +87,8 @@ export const catalogClientSchema: JSONSchema4 = {
     types: { ...stringList, description: 'Type names that denote the client, e.g. "KvClient".' },
     fluent: { type: 'boolean', description: 'Method calls on the client return the client.' },
     inTransaction: { type: 'boolean', description: 'Writes through this client belong to an enclosing transaction.' },
+    lazy: { type: 'boolean', description: 'Calls build a query that runs only when awaited or then-ed.' },
+    multiplexed: { type: 'boolean', description: 'Commands issued together share round trips on one connection.' },
   },
   required: ['id', 'reach'],
   additionalProperties: false,

@@ -140,7 +140,6 @@ function statementLoop(
     case AST_NODE_TYPES.ForInStatement: {
       if (from !== loop.body) return undefined;
       const collection = loop.right;
-      const known = collection.type === AST_NODE_TYPES.ArrayExpression && collection.elements.every((e) => e?.type !== AST_NODE_TYPES.SpreadElement);
       return {
         loop,
         kind: loop.type === AST_NODE_TYPES.ForInStatement ? 'for-in' : loop.await ? 'for-await' : 'for-of',
@@ -152,7 +151,7 @@ function statementLoop(
           loop.left.type === AST_NODE_TYPES.VariableDeclaration
             ? declaredIn(analysis, loop.left)
             : [],
-        knownIterations: known ? (collection as TSESTree.ArrayExpression).elements.length : undefined,
+        knownIterations: fixedSize(analysis, collection),
       };
     }
     case AST_NODE_TYPES.ForStatement:
@@ -214,10 +213,6 @@ function callbackLoop(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: T
   }
   const element = kind === 'reduce' ? params[1] : params[0];
   const index = kind === 'reduce' ? params[2] : params[1];
-  const known =
-    collection.type === AST_NODE_TYPES.ArrayExpression && collection.elements.every((e) => e?.type !== AST_NODE_TYPES.SpreadElement)
-      ? collection.elements.length
-      : undefined;
   return {
     loop: call,
     kind,
@@ -226,8 +221,39 @@ function callbackLoop(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: T
     collection: collection as TSESTree.Expression,
     collectionName: expressionName(analysis.sourceCode, collection),
     iterationVariables: [element, index].filter((v): v is TSESLint.Scope.Variable => v !== undefined),
-    knownIterations: known,
+    knownIterations: fixedSize(analysis, collection),
   };
+}
+
+/** The initialiser of the `const` that `node` names (through `as const`, `satisfies`), or `node` itself. */
+function constantValue(analysis: FileAnalysis, node: TSESTree.Node): TSESTree.Node {
+  const value = unwrap(node);
+  if (value.type !== AST_NODE_TYPES.Identifier) return value;
+  const def = ASTUtils.findVariable(analysis.sourceCode.getScope(value), value.name)?.defs[0];
+  const declarator = def?.node;
+  if (declarator?.type !== AST_NODE_TYPES.VariableDeclarator || declarator.parent.kind !== 'const' || !declarator.init) return value;
+  return unwrap(declarator.init);
+}
+
+/**
+ * How many items a collection fixed in the code holds: an array literal, a `const` bound to one,
+ * `Object.keys`/`values`/`entries` of a constant object literal; `.filter()` of one keeps the bound.
+ * Undefined for anything that depends on input.
+ */
+function fixedSize(analysis: FileAnalysis, node: TSESTree.Node, depth = 0): number | undefined {
+  const value = constantValue(analysis, node);
+  if (value.type === AST_NODE_TYPES.ArrayExpression) {
+    return value.elements.every((element) => element?.type !== AST_NODE_TYPES.SpreadElement) ? value.elements.length : undefined;
+  }
+  if (value.type !== AST_NODE_TYPES.CallExpression || value.callee.type !== AST_NODE_TYPES.MemberExpression || depth > 2) return undefined;
+  const method = memberName(value.callee);
+  if (method === 'filter') return fixedSize(analysis, value.callee.object, depth + 1);
+  const objectCall = value.callee.object.type === AST_NODE_TYPES.Identifier && value.callee.object.name === 'Object';
+  if (!objectCall || (method !== 'keys' && method !== 'values' && method !== 'entries') || !value.arguments[0]) return undefined;
+  const object = constantValue(analysis, value.arguments[0]);
+  return object.type === AST_NODE_TYPES.ObjectExpression && object.properties.every((property) => property.type === AST_NODE_TYPES.Property)
+    ? object.properties.length
+    : undefined;
 }
 
 /**

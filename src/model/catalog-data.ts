@@ -34,6 +34,7 @@ export const CLIENTS: readonly ClientSpec[] = [
     packages: ['ioredis'],
     reach: ['new default', 'new Redis', 'new default.Redis', 'new Cluster', 'new default.Cluster'],
     names: ['Redis', 'Valkey'],
+    multiplexed: true,
   },
   {
     id: 'redis.Client',
@@ -41,6 +42,7 @@ export const CLIENTS: readonly ClientSpec[] = [
     packages: ['redis', '@redis/client'],
     reach: ['createClient()', 'createCluster()', 'default.createClient()', 'default.createCluster()'],
     names: ['Redis'],
+    multiplexed: true,
   },
   { id: 'redis.Pipeline', from: 'ioredis.Redis', reach: ['.pipeline()', '.multi()'], fluent: true },
   { id: 'redis.Multi', from: 'redis.Client', reach: ['.multi()', '.MULTI()'], fluent: true },
@@ -138,7 +140,7 @@ export const CLIENTS: readonly ClientSpec[] = [
     reach: ['new PrismaClient', 'new default.PrismaClient'],
     names: ['Prisma'],
   },
-  { id: 'prisma.Model', from: 'prisma.PrismaClient', reach: ['.*'] },
+  { id: 'prisma.Model', from: 'prisma.PrismaClient', reach: ['.*'], lazy: true },
   {
     id: 'prisma.TransactionClient',
     types: ['TransactionClient'],

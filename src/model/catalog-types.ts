@@ -123,6 +123,16 @@ export interface ClientSpec {
   readonly fluent?: boolean;
   /** Values of this client belong to a transaction opened elsewhere: writes through it are part of one unit. */
   readonly inTransaction?: boolean;
+  /**
+   * Calls on this client build a query that runs only when awaited or `then`-ed (Prisma's
+   * PrismaPromise): one collected unawaited is handed to whoever runs it (`$transaction([...])`).
+   */
+  readonly lazy?: boolean;
+  /**
+   * Commands issued together share one connection's round trips (Redis clients write every command
+   * without waiting for earlier replies): per-item calls run in parallel cost about one round trip.
+   */
+  readonly multiplexed?: boolean;
 }
 
 /** The set-based form of a per-item call, and what it cannot express. */
