@@ -102,6 +102,53 @@ const valid: (ValidTestCase<Options> | string)[] = [
   `import Redis from 'ioredis';
    const redis = new Redis();
    export async function evict(keys: string[]) { await Promise.all(keys.map((key) => redis.del(key))); }`,
+  // a project's own transaction wrapper opened around the loop
+  `export async function f(prismaService: { $tx<T>(fn: (prisma: PrismaClient) => Promise<T>): Promise<T> }, rows: { id: string }[]) {
+     await prismaService.$tx(async (prisma) => { for (const row of rows) await prisma.attachment.update({ where: { id: row.id }, data: { seen: true } }); });
+   }`,
+  // the helper catches its own write's failure without a rethrow
+  `${prisma}async function reconcile(row: { id: string }) { try { await prisma.mapping.update({ where: { id: row.id }, data: { ok: true } }); } catch (error) { log(error); } }
+   export async function f(rows: { id: string }[]) { for (const row of rows) await reconcile(row); }`,
+  // the helper's write follows the item's own slow I/O (a billing call)
+  `${prisma}async function sync(row: { id: string }) { const plan = await billing.plan(row.id); await prisma.resource.update({ where: { id: row.id }, data: { plan } }); }
+   export async function f(rows: { id: string }[]) { for (const row of rows) await sync(row); }`,
+  // the write's own data comes from an awaited call the catalogue does not know
+  `${prisma}export async function f(users: { id: string; secret: string }[]) { for (const user of users) await prisma.user.update({ where: { id: user.id }, data: { secret: await reencode(user.secret) } }); }`,
+  // allSettled: each item's outcome is its own
+  `${prisma}export async function f(rows: { id: string }[]) { await Promise.allSettled(rows.map((row) => prisma.contact.create({ data: row }))); }`,
+  // a window of a chunked outer loop
+  `${prisma}export async function f(records: { id: string }[]) { for (let i = 0; i < records.length; i += 50) await Promise.all(records.slice(i, i + 50).map((record) => prisma.contact.create({ data: record }))); }`,
+  // a flush every ten items
+  `${prisma}export async function f(sources: { id: string }[]) {
+     let pending: Promise<unknown>[] = [];
+     for (let i = 0; i < sources.length; i++) {
+       pending.push(prisma.catalog.upsert({ where: { id: sources[i]!.id }, create: sources[i]!, update: {} }));
+       if (i % 10 === 0) { await Promise.all(pending); pending = []; }
+     }
+   }`,
+  // an imported constant (its length is out of syntax's sight), and entries of one
+  `${prisma}import { DEFAULT_TEAMS_AND_ROLES } from './constants';
+   export async function f(workspaceId: string) { for (const [, team] of Object.entries(DEFAULT_TEAMS_AND_ROLES)) await prisma.team.create({ data: { ...team, workspaceId } }); }`,
+  // a deduplicated pair
+  `${prisma}export async function f(orgId: string, plan: number) { for (const threshold of [...new Set([plan, 4000])]) await prisma.alert.create({ data: { orgId, threshold } }); }`,
+  // a reduce that awaits nothing builds the queries a $transaction then runs
+  `${prisma}export async function f(plugins: { id: string }[]) {
+     const updates = plugins.reduce((all, plugin) => { all.push(prisma.plugin.update({ where: { id: plugin.id }, data: plugin })); return all; }, [] as unknown[]);
+     await prisma.$transaction(updates as never);
+   }`,
+  // each chunk of a chunked loop handled in parallel through a helper
+  `${prisma}async function importRecord(record: { id: string }) { await prisma.contact.create({ data: record }); }
+   export async function f(records: { id: string }[]) {
+     for (let i = 0; i < records.length; i += 50) { const chunk = records.slice(i, i + 50); await Promise.all(chunk.map((record) => importRecord(record))); }
+   }`,
+  // the item is the helper's receiver: a different table each time
+  `import { Repository } from 'typeorm';
+   export class FactoryReset {
+     constructor(private readonly repositories: Repository<object>[]) {}
+     async reset() { for (const repository of this.repositories) await this.purge(repository); }
+     private async purge(repository: Repository<object>) { await repository.delete({}); }
+   }`,
+  { code: `${prisma}export async function run(users: { id: string }[]) { for (const user of users) await prisma.twoFactor.create({ data: { userId: user.id } }); }`, filename: 'src/cutover/reencode.ts' },
   // one-off and test code: background migrations, scripts, tests
   { code: `${prisma}export async function run(rows: { id: string }[]) { for (const row of rows) await prisma.trace.update({ where: { id: row.id }, data: { v: 2 } }); }`, filename: 'src/backgroundMigrations/addTraceV2.ts' },
   { code: `${prisma}export async function run(rows: { id: string }[]) { for (const row of rows) await prisma.price.upsert({ where: { id: row.id }, create: row, update: row }); }`, filename: 'src/scripts/upsertDefaultPrices.ts' },
@@ -109,6 +156,34 @@ const valid: (ValidTestCase<Options> | string)[] = [
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // inside a transaction callback, a write through the outer client is not in the transaction
+    code: `${prisma}export async function f(rows: { id: string }[]) { await prisma.$transaction(async (tx) => { for (const row of rows) await prisma.booking.create({ data: row }); }); }`,
+    errors: [{ messageId: 'perItemWrite', line: 3, column: 123, endLine: 3, endColumn: 159, suggestions: [] }],
+  },
+  {
+    // maxFixedIterations: 0 reports loops over constants too
+    code: `${prisma}import { REGIONS } from './constants';
+export async function f(id: string) { for (const region of REGIONS) await prisma.replica.create({ data: { id, region } }); }`,
+    options: [{ checkHelpers: true, checkParallel: true, maxFixedIterations: 0 }],
+    errors: [
+      {
+        messageId: 'perItemWrite',
+        line: 4,
+        column: 75,
+        endLine: 4,
+        endColumn: 122,
+        suggestions: [
+          {
+            messageId: 'suggestBulk',
+            data: { bulk: 'createMany', note: 'one INSERT for every row; it returns a count, not the rows' },
+            output: `${prisma}import { REGIONS } from './constants';
+export async function f(id: string) { await prisma.replica.createMany({ data: Array.from(REGIONS, (region) => ({ id, region })) }); }`,
+          },
+        ],
+      },
+    ],
+  },
   {
     // a constant list longer than maxFixedIterations is a batch waiting to happen
     code: `${prisma}const REGIONS = ['eu-1', 'eu-2', 'us-1', 'us-2', 'ap-1', 'ap-2'];

@@ -3,7 +3,7 @@ import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import { calledFunction, coordinatingHelper } from '../src/analysis/call-graph.js';
 import { memberName, nameOf, unwrap } from '../src/analysis/resolve-value.js';
 import { hasArgumentShape } from '../src/analysis/argument-shapes.js';
-import { isFunction, walk } from '../src/analysis/traverse.js';
+import { contains, isFunction, walk } from '../src/analysis/traverse.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { type LoopContext, classifyIteration, loopBounds, loopContextOf } from '../src/analysis/loop-context.js';
@@ -59,10 +59,11 @@ const MESSAGE_BY_KIND: Partial<Record<PrimitiveKind, MessageIds>> = {
 const PER_ITEM = 'once per item of {{collection}}{{through}} ({{price}}). {{advice}}.';
 
 /**
- * Seeds, migrations (`migrations/`, `backgroundMigrations/`, `20240101-migrate-users.ts`), `scripts/`
+ * Seeds, migrations (`migrations/`, `backgroundMigrations/`, `20240101-migrate-users.ts`, `cutover/`,
+ * `backfill-plans.ts`), `scripts/`
  * folders and tests (`*.test.*`, `*.spec.*`, `__tests__/`, `test/`, `tests/`, `e2e/`).
  */
-const ONE_OFF_SEGMENT = /(?:^|[\\/])[^\\/]*(?:seed|migrat)[^\\/]*(?:[\\/]|$)/i;
+const ONE_OFF_SEGMENT = /(?:^|[\\/])[^\\/]*(?:seed|migrat|cutover|backfill)[^\\/]*(?:[\\/]|$)/i;
 const SCRIPT_OR_TEST_FOLDER = /(?:^|[\\/])(?:scripts?|__tests__|__mocks__|tests?|e2e)[\\/]/i;
 const TEST_FILE = /\.(?:test|spec|e2e-spec)\.[cm]?[jt]sx?$/i;
 
@@ -72,6 +73,9 @@ function projectPath(filename: string, cwd: string | undefined): string {
   const path = relative(cwd, filename);
   return path.startsWith('..') || isAbsolute(path) ? filename : path;
 }
+
+/** `$transaction`, `$tx`, `transaction`, `withTransaction`, `runInTransaction`, `transact`. */
+const TRANSACTION_CALL = /^\$?(?:tx|transaction|transact)$|Transaction$/i;
 
 function isOneOffOrTestFile(filename: string): boolean {
   return ONE_OFF_SEGMENT.test(filename) || SCRIPT_OR_TEST_FOLDER.test(filename) || TEST_FILE.test(filename);
@@ -198,24 +202,71 @@ export default createRule<Options, MessageIds>({
       if (!loop) return undefined;
       if (!options.checkParallel && loop.mode !== 'sequential') return undefined;
       // A handful of items written down in the code: distinct steps, not a batch waiting to happen.
-      if (loop.knownIterations !== undefined && loop.knownIterations <= options.maxFixedIterations) return undefined;
+      // A constant whose length syntax cannot see (imported) counts as a handful unless the option is 0.
+      const max = options.maxFixedIterations;
+      if (loop.fixedInCode && (loop.knownIterations === undefined ? max > 0 : loop.knownIterations <= max)) return undefined;
       // The item must be the payload: when it is the receiver, no-sync-fan-out owns the node.
       if (classifyIteration(analysis, node, loop) !== 'payload') return undefined;
       // Retries, polls, throttles, early exits, cursors, chunks and migration runs pay per item on purpose.
       if (loopBounds(analysis, loop).size > 0) return undefined;
       // Each item handled on its own: failures caught per item, or the write waits on the item's own I/O.
-      if (isolatedPerItem(node, loop) || dependsOnItemIo(node, loop)) return undefined;
+      if (isolatedPerItem(node, loop.body, loop.mode) || settledOneByOne(loop) || dependsOnItemIo(node, loop.body)) return undefined;
+      // Writes through a transaction the code opens around the loop are one unit, whatever the wrapper.
+      if (throughTransactionCallback(node, loop.loop)) return undefined;
       return loop;
     }
 
-    /** `try { await write(item) } catch { … }` without a rethrow, or `write(item).catch(…)`: one failure must not stop the rest. */
-    function isolatedPerItem(node: CallNode, loop: LoopContext): boolean {
+    /** `Promise.allSettled(items.map(...))`: each item's outcome is kept apart from the others'. */
+    function settledOneByOne(loop: LoopContext): boolean {
+      const parent = loop.loop.parent;
+      return (
+        parent?.type === AST_NODE_TYPES.CallExpression &&
+        parent.arguments[0] === loop.loop &&
+        parent.callee.type === AST_NODE_TYPES.MemberExpression &&
+        memberName(parent.callee) === 'allSettled'
+      );
+    }
+
+    /**
+     * `this.prisma.$tx(async (tx) => { for … tx.x.update(…) })`, `db.transaction(async (trx) => …)`: a
+     * function handed to a call named for a transaction runs in it, and so do writes through its
+     * parameter (the transaction's client). A write through the outer client there is not in it.
+     */
+    function throughTransactionCallback(write: CallNode, loop: TSESTree.Node): boolean {
+      const receiver = receiverRoot(write);
+      if (!receiver) return false;
+      for (let current: TSESTree.Node | undefined = loop.parent; current; current = current.parent) {
+        if (!isFunction(current)) continue;
+        const call = current.parent;
+        if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(current as TSESTree.CallExpressionArgument)) continue;
+        if (!TRANSACTION_CALL.test(nameOf(call.callee) ?? '')) continue;
+        if ((current as TSESTree.FunctionLike).params.some((param) => param.type === AST_NODE_TYPES.Identifier && param.name === receiver)) return true;
+      }
+      return false;
+    }
+
+    /** `tx` of `tx.booking.update(…)`, `repo` of `repo.save(…)`: the variable a call is made on. */
+    function receiverRoot(call: CallNode): string | undefined {
+      const callee = call.type === AST_NODE_TYPES.CallExpression ? unwrap(call.callee) : undefined;
+      if (callee?.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+      let root: TSESTree.Node = unwrap(callee.object);
+      while (root.type === AST_NODE_TYPES.MemberExpression || root.type === AST_NODE_TYPES.CallExpression) {
+        root = unwrap(root.type === AST_NODE_TYPES.MemberExpression ? root.object : root.callee);
+      }
+      return root.type === AST_NODE_TYPES.Identifier ? root.name : undefined;
+    }
+
+    /**
+     * `try { await write(item) } catch { … }` without a rethrow, or `write(item).catch(…)`, between the
+     * write and `region` (the loop body, or a helper's body): one failure must not stop the rest.
+     */
+    function isolatedPerItem(node: CallNode, region: TSESTree.Node, mode: LoopContext['mode']): boolean {
       let child: TSESTree.Node = node;
-      for (let current: TSESTree.Node | undefined = node.parent; current && current !== loop.body.parent; child = current, current = current.parent) {
+      for (let current: TSESTree.Node | undefined = node.parent; current && current !== region.parent; child = current, current = current.parent) {
         // `.catch` on the item's own promise (after any `.then`), awaited or collected: each item fails
         // on its own, which one batched call cannot offer. A fire-and-forget one only silences failures.
         if (current.type === AST_NODE_TYPES.MemberExpression && current.object === child && memberName(current) === 'catch') {
-          return loop.mode !== 'floating' || !isDiscarded(current.parent!);
+          return mode !== 'floating' || !isDiscarded(current.parent!);
         }
         if (current.type === AST_NODE_TYPES.TryStatement && current.block === child && current.handler) {
           let rethrows = false;
@@ -229,17 +280,18 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
-     * The iteration first awaits a call the catalogue does not know (an upload, an email, an HTTP
-     * call, a helper from another file): each item is a unit of slow I/O of its own, and the write is
-     * one more step of it rather than a batch waiting to happen.
+     * The iteration (`region`: the loop body, or a helper's body) awaits a call the catalogue does not
+     * know before the write or inside its arguments (an upload, an email, an HTTP call, a helper from
+     * another file): each item is a unit of slow I/O of its own, and the write is one more step of it
+     * rather than a batch waiting to happen.
      */
-    function dependsOnItemIo(node: CallNode, loop: LoopContext): boolean {
+    function dependsOnItemIo(node: CallNode, region: TSESTree.Node): boolean {
       let found = false;
-      walk(sourceCode, loop.body, (child) => {
-        if (found || child.range[0] >= node.range[0]) return false;
-        if (child !== loop.body && isFunction(child)) return false;
-        // Only what the iteration awaited before the write: not the await around the write itself.
-        if (child.type !== AST_NODE_TYPES.AwaitExpression || child.range[1] > node.range[0]) return undefined;
+      walk(sourceCode, region, (child) => {
+        if (found || child.range[0] >= node.range[1]) return false;
+        if (child !== region && isFunction(child)) return false;
+        // Not the await around the write itself.
+        if (child.type !== AST_NODE_TYPES.AwaitExpression || (child.range[0] <= node.range[0] && child.range[1] >= node.range[1])) return undefined;
         const awaited = unwrap(child.argument);
         if (awaited.type !== AST_NODE_TYPES.CallExpression) return undefined;
         // A store call is coordination like the write; a same-file helper is judged by its body.
@@ -247,6 +299,33 @@ export default createRule<Options, MessageIds>({
         return undefined;
       });
       return found;
+    }
+
+    /** The loop item is passed to the helper as the parameter its write is called on. */
+    function itemBecomesReceiver(call: TSESTree.CallExpression, helper: { function: TSESTree.FunctionLike; site: Site }, loop: LoopContext): boolean {
+      const itemRefs = new Set(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
+      const root = receiverRoot(helper.site.node);
+      if (!root) return false;
+      const index = helper.function.params.findIndex((param) => param.type === AST_NODE_TYPES.Identifier && param.name === root);
+      const argument = index === -1 ? undefined : call.arguments[index];
+      return argument !== undefined && itemRefs.has(unwrap(argument) as TSESTree.Identifier);
+    }
+
+    /**
+     * The helper's body is one `try { … } catch { … }` (after any setup) without a rethrow around the
+     * write: the item fails on its own. A try deeper inside guards one step, not the item.
+     */
+    function catchesAllOfIt(site: CallNode, body: TSESTree.Node): boolean {
+      if (body.type !== AST_NODE_TYPES.BlockStatement) return false;
+      const statement = body.body.find((candidate) => contains(candidate, site));
+      return statement?.type === AST_NODE_TYPES.TryStatement && contains(statement.block, site) && isolatedPerItem(site, statement, 'sequential');
+    }
+
+    function enclosingFunctionBody(node: TSESTree.Node): TSESTree.Node | undefined {
+      for (let current = node.parent; current; current = current.parent) {
+        if (isFunction(current)) return (current as TSESTree.FunctionLike).body ?? undefined;
+      }
+      return undefined;
     }
 
     /** A value nobody keeps: a statement of its own, or what a `forEach` callback returns. */
@@ -339,6 +418,11 @@ export default createRule<Options, MessageIds>({
       const helper = coordinatingHelper(analysis, node, HELPER_KINDS);
       const effective = helper && perItemSite(helper.site);
       if (!helper || !effective) return;
+      // for (const repo of repositories) await this.purge(repo): the item is the helper's receiver.
+      if (helper.chain.length === 1 && itemBecomesReceiver(node, helper, loop)) return;
+      // The same per-item judgements inside the helper that writes: its whole work caught, its own I/O first.
+      const body = enclosingFunctionBody(helper.site.node);
+      if (body && (catchesAllOfIt(helper.site.node, body) || dependsOnItemIo(helper.site.node, body))) return;
       const path = [...helper.chain.slice(1).map((name) => `${name}()`), `${calleeText(sourceCode, helper.site.node)}()`];
       report(node, helper.site, effective, loop, ` through ${path.join(' → ')}`);
     }

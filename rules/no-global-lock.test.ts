@@ -38,6 +38,10 @@ const valid: (ValidTestCase<Options> | string)[] = [
    export async function f(id: string) { await lock.acquire(id, async () => pool.query('UPDATE t SET n = n + 1 WHERE id = $1', [id])); }`,
   // a local function named lock and a Map named locks
   `function lock(key: string) { return key; } const locks = new Map<string, number>(); export function f(id: string) { lock('jobs'); locks.set('jobs', 1); }`,
+  // a periodic backfill's try-lock (from the real-code audit): the run is the duty, whatever its parameters
+  `import Redis from 'ioredis';
+   const redis = new Redis();
+   export async function handleExperimentBackfill(lastRun: Date) { if (!(await redis.set('experiment-backfill-lock', '1', 'EX', 600, 'NX'))) return; await run(lastRun); }`,
   // a custom allowKeys list
   { code: `${redlock}export async function reindex(reason: string) { await redlock.acquire(['search-index'], 1000); }`, options: [{ allowKeys: ['search-index'], checkProcessLocks: true, checkNamedWrappers: true }] },
   // checkProcessLocks: false

@@ -32,7 +32,7 @@ export type MessageIds = 'globalLock' | 'tableLock' | 'processLock' | 'suggestEn
  * key's value and the names written in it (`CRON_LOCK`, `LockKey.NightlyInvoices`).
  */
 export const DEFAULT_ALLOW_KEYS: readonly string[] = [
-  '(^|[^a-z])(cron|crons|schedul\\w*|job|jobs|migrat\\w*|leader|election|elect|bootstrap|boot|startup|seed|seeding|singleton|daemon|maintenance|sweep\\w*|purge|backup|heartbeat|nightly|hourly|daily|weekly|periodic)([^a-z]|$)',
+  '(^|[^a-z])(cron|crons|schedul\\w*|job|jobs|migrat\\w*|leader|election|elect|bootstrap|boot|startup|seed|seeding|singleton|daemon|maintenance|sweep\\w*|purge|backup|heartbeat|nightly|hourly|daily|weekly|periodic|backfill\\w*|rollup|cleanup|prune|housekeeping|reindex\\w*|compaction)([^a-z]|$)',
 ];
 
 /** Words that make a function or method a lock wrapper by name: `withLock`, `acquireLock`, `lockService.acquire`. */

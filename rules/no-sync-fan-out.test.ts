@@ -40,6 +40,15 @@ const valid: (ValidTestCase<Options> | string)[] = [
     code: `export async function deliver(inboxes: string[], body: string) { const results = await Promise.allSettled(inboxes.map((inbox) => post(inbox, body))); if (results.some((r) => r.status === 'rejected')) throw new Error('x'); }`,
     options: [{ checkSequential: true, checkAllSettled: false }],
   },
+  // Shapes from the real-code audit (fixtures/audit), written here: the item is a row, not a target.
+  // its key is the first argument of an update: member rows of a project, not cluster members
+  `export async function promote(repo: { update(id: string, patch: object): Promise<void> }, updatedMembers: { id: string }[]) {
+     await Promise.all(updatedMembers.map((member) => repo.update(member.id, { role: 'admin' })));
+   }`,
+  // an event object built from the item, published on an in-process bus
+  `export async function announce(eventBus: { publish(event: object): void }, members: { id: string }[]) {
+     await Promise.all(members.map(async (member) => { eventBus.publish(new MemberJoined(member)); }));
+   }`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [

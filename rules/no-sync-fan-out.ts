@@ -32,6 +32,8 @@ const NOT_WRITE_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-read', 'clo
 
 /** Verbs that manage a connection's lifetime or read: never a replicated write, whatever the verb list says. */
 const NOT_WRITES = /^(connect|disconnect|close|quit|end|stop|start|destroy|dispose|shutdown|cleanup|ready|dial|ping|health\w*|get\w*|fetch\w*|read\w*|load\w*|find\w*|list\w*|query\w*|scan\w*|exists?|has|head\w*|count\w*|subscribe|unsubscribe|watch|listen|on|once|emit|flush|sync)$/i;
+/** Properties that identify a row rather than say where to send: `id`, `userId`, `key`, `uuid`. */
+const KEY_PROPERTY = /^(?:id|_id|uuid|key|pk)$|(?:Id|Key|Uuid)$/;
 
 /** Hand-offs to a durable queue: the write reaches the targets later, not while the caller waits. */
 const HAND_OFF = /^(add|enqueue|push|schedule|triggerJob|dispatch|waitUntil)$/;
@@ -254,7 +256,29 @@ export default createRule<Options, MessageIds>({
         return hit;
       };
       // the target varies, the payload does not: the same write to each endpoint
-      return uses(first) && rest.every((argument) => !uses(argument));
+      return namesEndpoint(first, refs, uses) && rest.every((argument) => !uses(argument));
+    }
+
+    /**
+     * The first argument names where the write goes: the item itself (`deliver(inbox, activity)`), a
+     * property of it other than a key (`post(peer.url, body)`), a URL built from it, or a call on it.
+     * An item's key (`repo.update(member.id, patch)`) or an object built from it (`new Joined(member)`)
+     * makes the item a row to change, not a target.
+     */
+    function namesEndpoint(argument: TSESTree.Node, refs: ReadonlySet<TSESTree.Node>, uses: (node: TSESTree.Node) => boolean): boolean {
+      const value = unwrap(argument);
+      switch (value.type) {
+        case AST_NODE_TYPES.Identifier:
+          return refs.has(value);
+        case AST_NODE_TYPES.MemberExpression:
+          return uses(value.object) && !KEY_PROPERTY.test(memberName(value) ?? '');
+        case AST_NODE_TYPES.TemplateLiteral:
+        case AST_NODE_TYPES.BinaryExpression:
+        case AST_NODE_TYPES.CallExpression:
+          return uses(value);
+        default:
+          return false;
+      }
     }
 
     function report(node: TSESTree.CallExpression, messageId: 'fanOutAwaitAll' | 'fanOutSequential', level: ResolvedLevel, count: { known: number | undefined; name: string }, mode: 'parallel' | 'sequential', all?: TSESTree.CallExpression): void {
@@ -360,11 +384,11 @@ export default createRule<Options, MessageIds>({
 
     function checkSequential(node: TSESTree.CallExpression): void {
       if (!options.checkSequential) return;
-      // Cheapest first: most calls are no write.
-      const write = writeOf(node);
-      if (!write) return;
+      // Cheapest first: most calls are in no sequential loop, and classifying a write resolves its receiver.
       const loop = loopContextOf(analysis, node);
       if (!loop || loop.mode !== 'sequential' || !(loop.kind === 'for-of' || loop.kind === 'for')) return;
+      const write = writeOf(node);
+      if (!write) return;
       const count = targetCount(loop.collection);
       if (!count) return;
       if (isScatter(node, loop)) return;

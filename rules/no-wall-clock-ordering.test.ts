@@ -5,6 +5,18 @@ import rule, { type MessageIds, type Options } from './no-wall-clock-ordering.js
 import { modes } from '../src/test-support/rule-tester.js';
 
 const valid: (ValidTestCase<Options> | string)[] = [
+  // Shapes from the real-code audit (fixtures/audit), written here.
+  // the node's own lock extension time, set from its own clock in the same class
+  `export class PeriodicExclusiveRunner {
+     private lastLockExtensionAt = 0;
+     extend() { this.lastLockExtensionAt = Date.now(); }
+     async tick(intervalMs: number) { if (Date.now() - this.lastLockExtensionAt >= intervalMs) await this.extendLock(); }
+     async extendLock() {}
+   }`,
+  // the oldest remaining workspace chosen by its id, to navigate to: no write wins
+  `export function next(workspaces: { id: string; createdAt: Date }[]) { return [...workspaces].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id.localeCompare(b.id))[0]!.id; }`,
+  // a stale-lease filter in a read (a dashboard list), not in a call that claims
+  `export function staleWorkers(workers: { find(filter: object): unknown }) { return workers.find({ leaseHeartbeatAt: { $lt: new Date(Date.now() - 60_000) } }); }`,
   // durations
   `export function elapsed(start: number) { return Date.now() - start; }`,
   // TTL of the node's own entries
@@ -37,6 +49,38 @@ const valid: (ValidTestCase<Options> | string)[] = [
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // a lease reclaimed in an update's filter: the holder's heartbeat against this node's clock
+    code: `const STALE_MS = 30 * 60 * 1000;
+export async function claim(collection: { updateOne(filter: object, update: object): Promise<unknown> }, key: string, executionId: string) {
+  const staleThreshold = new Date(Date.now() - STALE_MS);
+  return collection.updateOne(
+    { key, $or: [{ currentExecutionId: null }, { lockHeartbeatAt: { $lt: staleThreshold, $ne: null } }] },
+    { $set: { currentExecutionId: executionId, lockHeartbeatAt: new Date() } },
+  );
+}`,
+    errors: [{ messageId: 'remoteClockTakeover', line: 5, column: 50, endLine: 5, endColumn: 101 }],
+  },
+  {
+    // the claim's filter built by a method of its own
+    code: `export class Runs {
+  private availableLockFilter() {
+    const staleThreshold = new Date(Date.now() - 60_000);
+    return [{ holder: null }, { lockHeartbeatAt: { $lt: staleThreshold } }];
+  }
+}`,
+    errors: [{ messageId: 'remoteClockTakeover', line: 4, column: 33, endLine: 4, endColumn: 73 }],
+  },
+  {
+    // a field of this class that holds another node's time is still theirs
+    code: `export class Follower {
+  private leaderHeartbeatAt = 0;
+  onHeartbeat(message: { sentAt: number }) { this.leaderHeartbeatAt = message.sentAt; }
+  tick(timeoutMs: number) { if (Date.now() - this.leaderHeartbeatAt > timeoutMs) this.startElection(); }
+  startElection() {}
+}`,
+    errors: [{ messageId: 'remoteClockTakeover', line: 4, column: 33, endLine: 4, endColumn: 80 }],
+  },
   {
     code: `export function stamp(doc: { id: string }) {
   return save({ ...doc, version: Date.now() });

@@ -31,6 +31,14 @@ const ADVICE =
 /** Field names that read as a point in time. */
 const TEMPORAL_NAME = /(At|_at|Time|_time|Ts|_ts|Date|_date|Stamp|stamp)$|^(at|ts|time|when)$/;
 
+/** Properties that name a record rather than carry its state: `id`, `workspaceId`, `slug`. */
+const IDENTITY_PROPERTY = /^(?:id|_id|uuid|key|slug|name)$|(?:Id|Key)$/;
+
+/** Range operators of query filters: MongoDB's `$lt`, Prisma's and Sequelize's `lt`. */
+const RANGE_OPERATOR = /^\$?(?:lt|lte|gt|gte)$/;
+/** Calls that change the rows their filter matches: the filter decides who wins them. */
+const CLAIMING_METHOD = /update|modify|upsert|replace|claim|acquire/i;
+
 /** Names that mark another node's claim on a shared role: lease, leader, lock holder. */
 const TAKEOVER_WORDS = new Set(['lease', 'leases', 'leader', 'heartbeat', 'holder', 'owner', 'lock', 'peer', 'remote', 'primary', 'master', 'incumbent']);
 /** Functions and classes that implement logical clocks, where `Math.max(wall, counter)` is the point. */
@@ -306,7 +314,87 @@ export default createRule<Options, MessageIds>({
       if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '+') inner = unwrap(inner.left); // hold.placedAt + HOLD_MS
       if (inner.type !== AST_NODE_TYPES.MemberExpression) return undefined;
       const words = splitWords(sourceCode.getText(inner));
-      return words.some((word) => TAKEOVER_WORDS.has(word)) ? inner : undefined;
+      if (!words.some((word) => TAKEOVER_WORDS.has(word))) return undefined;
+      // this.lastLockExtensionAt, set from this node's clock in its own class: our time, not theirs
+      return inner.object.type === AST_NODE_TYPES.ThisExpression && isOwnClockField(inner) ? undefined : inner;
+    }
+
+    /** `this.<field>` is assigned a wall-clock reading somewhere in the class that reads it. */
+    function isOwnClockField(member: TSESTree.MemberExpression): boolean {
+      const field = memberName(member);
+      let body: TSESTree.Node | undefined = member.parent;
+      while (body && body.type !== AST_NODE_TYPES.ClassBody) body = body.parent;
+      if (!body || !field) return false;
+      let own = false;
+      walk(sourceCode, body, (node) => {
+        if (own) return false;
+        if (
+          node.type === AST_NODE_TYPES.AssignmentExpression &&
+          node.left.type === AST_NODE_TYPES.MemberExpression &&
+          node.left.object.type === AST_NODE_TYPES.ThisExpression &&
+          memberName(node.left) === field &&
+          isWallClock(node.right)
+        ) {
+          own = true;
+        }
+        return undefined;
+      });
+      return own;
+    }
+
+    /**
+     * `{ lockHeartbeatAt: { $lt: staleThreshold } }` in an update's filter, with the threshold read from
+     * the local clock: the query reclaims another node's lease by comparing its time with ours.
+     */
+    function checkClaimFilter(node: TSESTree.Property): void {
+      if (node.computed || node.key.type !== AST_NODE_TYPES.Identifier || node.value.type !== AST_NODE_TYPES.ObjectExpression) return;
+      if (!splitWords(node.key.name).some((word) => TAKEOVER_WORDS.has(word))) return;
+      const bound = node.value.properties.find(
+        (property) => property.type === AST_NODE_TYPES.Property && RANGE_OPERATOR.test(propertyName(property) ?? '') && readsLocalClock(property.value),
+      );
+      if (!bound || !inClaimingCall(node)) return;
+      context.report({ node, messageId: 'remoteClockTakeover', data: { expression: clockText(node), level: CLOCK_LEVEL } });
+    }
+
+    function propertyName(property: TSESTree.Property): string | undefined {
+      if (property.key.type === AST_NODE_TYPES.Identifier) return property.key.name;
+      return property.key.type === AST_NODE_TYPES.Literal && typeof property.key.value === 'string' ? property.key.value : undefined;
+    }
+
+    /** The local clock, or a value computed from it: `new Date(Date.now() - STALE_MS)`, a const holding one. */
+    function readsLocalClock(node: TSESTree.Node, depth = 0): boolean {
+      if (depth > 3) return false;
+      const inner = unwrap(node);
+      if (isWallClock(inner)) return true;
+      switch (inner.type) {
+        case AST_NODE_TYPES.NewExpression:
+          return inner.callee.type === AST_NODE_TYPES.Identifier && inner.callee.name === 'Date' && inner.arguments.some((argument) => readsLocalClock(argument, depth + 1));
+        case AST_NODE_TYPES.BinaryExpression:
+          return (inner.operator === '-' || inner.operator === '+') && (readsLocalClock(inner.left, depth + 1) || readsLocalClock(inner.right, depth + 1));
+        case AST_NODE_TYPES.Identifier: {
+          const declarator = ASTUtils.findVariable(sourceCode.getScope(inner), inner)?.defs[0]?.node;
+          return declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.parent.kind === 'const' && !!declarator.init && readsLocalClock(declarator.init, depth + 1);
+        }
+        default:
+          return false;
+      }
+    }
+
+    /** The filter belongs to a call that changes what it matches: an update, a find-and-modify, a claim. */
+    function inClaimingCall(node: TSESTree.Node): boolean {
+      for (let current = node.parent, depth = 0; current && depth < 8; current = current.parent, depth++) {
+        if (current.type === AST_NODE_TYPES.CallExpression) return CLAIMING_METHOD.test(nameOf(current.callee) ?? '');
+        // a filter built by its own method for the claim: getAvailableLockFilter(), leaseClaimQuery()
+        if (isFunction(current)) return splitWords(functionName(current) ?? '').some((word) => TAKEOVER_WORDS.has(word) || CLAIMING_METHOD.test(word));
+      }
+      return false;
+    }
+
+    function functionName(fn: TSESTree.Node): string | undefined {
+      const holder = fn.parent;
+      if (holder?.type === AST_NODE_TYPES.MethodDefinition || holder?.type === AST_NODE_TYPES.Property) return holder.key.type === AST_NODE_TYPES.Identifier ? holder.key.name : undefined;
+      if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier) return holder.id.name;
+      return fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : undefined;
     }
 
     // events.sort((a, b) => a.ts - b.ts), then applied
@@ -349,7 +437,13 @@ export default createRule<Options, MessageIds>({
       const parent = sort.parent;
       // const [winner] = [a, b].sort(byTime) / .sort(byTime)[0]: the sort picks the winning write
       if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === sort && parent.id.type === AST_NODE_TYPES.ArrayPattern) return 'applied';
-      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === sort && parent.computed && sourceCode.getText(parent.property) === '0') return 'applied';
+      if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === sort && parent.computed && sourceCode.getText(parent.property) === '0') {
+        // .sort(byCreatedAt)[0].id: the oldest record is chosen by its identity (a page to open), no write wins
+        const first = parent.parent?.type === AST_NODE_TYPES.TSNonNullExpression ? parent.parent : parent;
+        const next = first.parent;
+        const identity = next?.type === AST_NODE_TYPES.MemberExpression && next.object === first && IDENTITY_PROPERTY.test(memberName(next) ?? '');
+        return identity ? 'display' : 'applied';
+      }
       // events.sort(...).forEach(apply) / .reduce(...)
       if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === sort) {
         const next = memberName(parent);
@@ -422,6 +516,7 @@ export default createRule<Options, MessageIds>({
     return {
       Property(node) {
         if (!node.computed && node.key.type === AST_NODE_TYPES.Identifier) checkVersion(node, node.key.name, node.value);
+        checkClaimFilter(node);
       },
       AssignmentExpression(node) {
         if (node.left.type === AST_NODE_TYPES.MemberExpression) checkVersion(node, memberName(node.left), node.right);

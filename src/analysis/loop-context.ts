@@ -49,6 +49,11 @@ export interface LoopContext {
   readonly iterationVariables: readonly TSESLint.Scope.Variable[];
   /** The number of items when the collection is an array literal. */
   readonly knownIterations: number | undefined;
+  /**
+   * The collection is written in the code rather than read at run time: a literal, a constant
+   * (`DEFAULT_TEAMS`, also imported, whose length syntax cannot see), or keys/values/entries of one.
+   */
+  readonly fixedInCode: boolean;
 }
 
 const CALLBACK_KINDS: Readonly<Record<string, LoopKind>> = {
@@ -151,7 +156,7 @@ function statementLoop(
           loop.left.type === AST_NODE_TYPES.VariableDeclaration
             ? declaredIn(analysis, loop.left)
             : [],
-        knownIterations: fixedSize(analysis, collection),
+        ...fixedness(analysis, collection),
       };
     }
     case AST_NODE_TYPES.ForStatement:
@@ -165,6 +170,7 @@ function statementLoop(
         collectionName: expressionName(analysis.sourceCode, forCollection(loop)),
         iterationVariables: loop.init?.type === AST_NODE_TYPES.VariableDeclaration ? declaredIn(analysis, loop.init) : [],
         knownIterations: undefined,
+        fixedInCode: false,
       };
     case AST_NODE_TYPES.WhileStatement:
     case AST_NODE_TYPES.DoWhileStatement:
@@ -178,6 +184,7 @@ function statementLoop(
         collectionName: undefined,
         iterationVariables: [],
         knownIterations: undefined,
+        fixedInCode: false,
       };
     default:
       return undefined;
@@ -204,12 +211,13 @@ function callbackLoop(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: T
   const params = declaredIn(analysis, fn).filter((variable) => variable.defs[0]?.type === 'Parameter');
   let mode: IterationMode;
   if (kind === 'reduce') {
-    // items.reduce(async (prev, item) => { await prev; ... }, Promise.resolve())
-    mode = 'sequential';
+    // items.reduce(async (prev, item) => { await prev; ... }, Promise.resolve()) chains the items; a
+    // reduce that awaits nothing only builds a value (an array of queries, an object of promises).
+    mode = isAwaitedWithin(node, fn) ? 'sequential' : 'floating';
   } else if (kind === 'forEach') {
     mode = 'floating';
   } else {
-    mode = flowsIntoPromiseCombinator(analysis, call) ? 'parallel' : isAwaitedWithin(node, fn) ? 'floating' : 'floating';
+    mode = flowsIntoPromiseCombinator(analysis, call) ? 'parallel' : 'floating';
   }
   const element = kind === 'reduce' ? params[1] : params[0];
   const index = kind === 'reduce' ? params[2] : params[1];
@@ -221,9 +229,29 @@ function callbackLoop(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: T
     collection: collection as TSESTree.Expression,
     collectionName: expressionName(analysis.sourceCode, collection),
     iterationVariables: [element, index].filter((v): v is TSESLint.Scope.Variable => v !== undefined),
-    knownIterations: fixedSize(analysis, collection),
+    ...fixedness(analysis, collection),
   };
 }
+
+function fixedness(analysis: FileAnalysis, collection: TSESTree.Node): Pick<LoopContext, 'knownIterations' | 'fixedInCode'> {
+  const knownIterations = fixedSize(analysis, collection);
+  return { knownIterations, fixedInCode: knownIterations !== undefined || isCodeConstant(collection) };
+}
+
+/** `DEFAULT_TEAMS_AND_ROLES`, `Object.entries(BLUEPRINTS)`, `config.REGIONS.filter(…)`: a constant by its name. */
+function isCodeConstant(node: TSESTree.Node, depth = 0): boolean {
+  const value = unwrap(node);
+  if (value.type === AST_NODE_TYPES.Identifier) return CONSTANT_NAME.test(value.name);
+  if (value.type === AST_NODE_TYPES.MemberExpression) return CONSTANT_NAME.test(memberName(value) ?? '');
+  if (value.type !== AST_NODE_TYPES.CallExpression || value.callee.type !== AST_NODE_TYPES.MemberExpression || depth > 2) return false;
+  const method = memberName(value.callee);
+  if (method === 'filter') return isCodeConstant(value.callee.object, depth + 1);
+  const objectCall = value.callee.object.type === AST_NODE_TYPES.Identifier && value.callee.object.name === 'Object';
+  return objectCall && (method === 'keys' || method === 'values' || method === 'entries') && !!value.arguments[0] && isCodeConstant(value.arguments[0], depth + 1);
+}
+
+/** SCREAMING_CASE: `REGIONS`, `DEFAULT_ROLES`, `V2_TABLES`. */
+const CONSTANT_NAME = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 
 /** The initialiser of the `const` that `node` names (through `as const`, `satisfies`), or `node` itself. */
 function constantValue(analysis: FileAnalysis, node: TSESTree.Node): TSESTree.Node {
@@ -243,7 +271,20 @@ function constantValue(analysis: FileAnalysis, node: TSESTree.Node): TSESTree.No
 function fixedSize(analysis: FileAnalysis, node: TSESTree.Node, depth = 0): number | undefined {
   const value = constantValue(analysis, node);
   if (value.type === AST_NODE_TYPES.ArrayExpression) {
-    return value.elements.every((element) => element?.type !== AST_NODE_TYPES.SpreadElement) ? value.elements.length : undefined;
+    // [...new Set([plan, DEFAULT])], [...BASE, extra]: spreads of fixed collections add their bound
+    let size = 0;
+    for (const element of value.elements) {
+      if (element?.type !== AST_NODE_TYPES.SpreadElement) size += 1;
+      else {
+        const spread = depth > 2 ? undefined : fixedSize(analysis, element.argument, depth + 1);
+        if (spread === undefined) return undefined;
+        size += spread;
+      }
+    }
+    return size;
+  }
+  if (value.type === AST_NODE_TYPES.NewExpression && value.callee.type === AST_NODE_TYPES.Identifier && value.callee.name === 'Set' && value.arguments[0]) {
+    return depth > 2 ? undefined : fixedSize(analysis, value.arguments[0], depth + 1);
   }
   if (value.type !== AST_NODE_TYPES.CallExpression || value.callee.type !== AST_NODE_TYPES.MemberExpression || depth > 2) return undefined;
   const method = memberName(value.callee);
@@ -448,6 +489,20 @@ function breakTarget(node: TSESTree.BreakStatement): TSESTree.Node | undefined {
   return undefined;
 }
 
+/** The body tests `i % N` in an `if`: it does something (a flush, a pause) once every N items. */
+function flushesEveryN(analysis: FileAnalysis, body: TSESTree.Node): boolean {
+  let found = false;
+  walk(analysis.sourceCode, body, (node) => {
+    if (found || (node !== body && isFunction(node))) return false;
+    if (node.type !== AST_NODE_TYPES.IfStatement) return undefined;
+    walk(analysis.sourceCode, node.test, (part) => {
+      if (part.type === AST_NODE_TYPES.BinaryExpression && part.operator === '%') found = true;
+    });
+    return undefined;
+  });
+  return found;
+}
+
 /**
  * Why this loop's per-item calls may be intended: the shared classifier the rules reuse.
  *
@@ -532,6 +587,13 @@ export function loopBounds(analysis: FileAnalysis, context: LoopContext): Readon
   if (loop.type === AST_NODE_TYPES.ForStatement && loop.update?.type === AST_NODE_TYPES.AssignmentExpression && loop.update.operator === '+=') {
     bounds.add('chunked'); // for (let i = 0; i < n; i += size) items.slice(i, i + size)
   }
+  // rows.slice(i, i + 50).map(...), or a const chunk = rows.slice(i, i + 50): a window of a chunked outer loop
+  const window = context.collection && constantValue(analysis, context.collection);
+  if (window?.type === AST_NODE_TYPES.CallExpression && window.arguments.length === 2 && window.callee.type === AST_NODE_TYPES.MemberExpression && memberName(window.callee) === 'slice') {
+    bounds.add('chunked');
+  }
+  // if (i % 10 === 0) await Promise.all(pending): a flush every N items
+  if (flushesEveryN(analysis, context.body)) bounds.add('chunked');
 
   if (
     hasWord(collectionName, MIGRATION_WORDS) ||
