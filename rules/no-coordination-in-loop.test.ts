@@ -149,6 +149,15 @@ const valid: (ValidTestCase<Options> | string)[] = [
      private async purge(repository: Repository<object>) { await repository.delete({}); }
    }`,
   { code: `${prisma}export async function run(users: { id: string }[]) { for (const user of users) await prisma.twoFactor.create({ data: { userId: user.id } }); }`, filename: 'src/cutover/reencode.ts' },
+  // a helper that publishes on Redis, called for each item without waiting: commands share round trips
+  `import Redis from 'ioredis';
+   const pubsub = new Redis();
+   function publishRelated(channel: string, op: object) { pubsub.publish(channel, JSON.stringify(op)); }
+   export function publishAll(ops: { channel: string }[]) { for (const op of ops) publishRelated(op.channel, op); }`,
+  // mongoose: set-based writes and reads per item are not reported
+  `import { model, Schema } from 'mongoose';
+   const Experiment = model('Experiment', new Schema({}));
+   export async function f(ids: string[]) { await Experiment.deleteMany({ id: { $in: ids } }); for (const id of ids) await Experiment.findOne({ id }); }`,
   // one-off and test code: background migrations, scripts, tests
   { code: `${prisma}export async function run(rows: { id: string }[]) { for (const row of rows) await prisma.trace.update({ where: { id: row.id }, data: { v: 2 } }); }`, filename: 'src/backgroundMigrations/addTraceV2.ts' },
   { code: `${prisma}export async function run(rows: { id: string }[]) { for (const row of rows) await prisma.price.upsert({ where: { id: row.id }, create: row, update: row }); }`, filename: 'src/scripts/upsertDefaultPrices.ts' },
@@ -156,6 +165,15 @@ const valid: (ValidTestCase<Options> | string)[] = [
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
+  {
+    // a mongoose model: one majority-acknowledged update per document
+    code: `import mongoose from 'mongoose';
+const FeatureModel = mongoose.model('Feature', new mongoose.Schema({}));
+export async function removeProject(features: { id: string; rules: object[] }[]) {
+  for (const feature of features) await FeatureModel.updateOne({ id: feature.id }, { $set: { rules: feature.rules } });
+}`,
+    errors: [{ messageId: 'perItemQuorumWrite', line: 4, column: 41, endLine: 4, endColumn: 119, suggestions: [] }],
+  },
   {
     // inside a transaction callback, a write through the outer client is not in the transaction
     code: `${prisma}export async function f(rows: { id: string }[]) { await prisma.$transaction(async (tx) => { for (const row of rows) await prisma.booking.create({ data: row }); }); }`,

@@ -418,6 +418,8 @@ export default createRule<Options, MessageIds>({
       const helper = coordinatingHelper(analysis, node, HELPER_KINDS);
       const effective = helper && perItemSite(helper.site);
       if (!helper || !effective) return;
+      // Redis commands a floating or parallel helper issues share the connection's round trips too.
+      if (loop.mode !== 'sequential' && helper.site.client.multiplexed) return;
       // for (const repo of repositories) await this.purge(repo): the item is the helper's receiver.
       if (helper.chain.length === 1 && itemBecomesReceiver(node, helper, loop)) return;
       // The same per-item judgements inside the helper that writes: its whole work caught, its own I/O first.
