@@ -148,6 +148,12 @@ const valid: (ValidTestCase<Options> | string)[] = [
      async reset() { for (const repository of this.repositories) await this.purge(repository); }
      private async purge(repository: Repository<object>) { await repository.delete({}); }
    }`,
+  `import { Repository } from 'typeorm';
+   export class Reset {
+     constructor(private readonly repositories: Repository<object>[]) {}
+     async reset(tenantId: string) { for (let i = 0; i < this.repositories.length; i++) await this.purge(this.repositories[i]!, tenantId); }
+     private async purge(repository: Repository<object>, tenantId: string) { return repository.delete({ tenantId }); }
+   }`,
   { code: `${prisma}export async function run(users: { id: string }[]) { for (const user of users) await prisma.twoFactor.create({ data: { userId: user.id } }); }`, filename: 'src/cutover/reencode.ts' },
   // a helper that publishes on Redis, called for each item without waiting: commands share round trips
   `import Redis from 'ioredis';

@@ -307,8 +307,11 @@ export default createRule<Options, MessageIds>({
       const root = receiverRoot(helper.site.node);
       if (!root) return false;
       const index = helper.function.params.findIndex((param) => param.type === AST_NODE_TYPES.Identifier && param.name === root);
-      const argument = index === -1 ? undefined : call.arguments[index];
-      return argument !== undefined && itemRefs.has(unwrap(argument) as TSESTree.Identifier);
+      const passed = index === -1 ? undefined : call.arguments[index];
+      const argument = passed && unwrap(passed);
+      // the item itself, or `repositories[i]` in an index loop
+      const item = argument?.type === AST_NODE_TYPES.MemberExpression && argument.computed ? unwrap(argument.property) : argument;
+      return item !== undefined && itemRefs.has(item as TSESTree.Identifier);
     }
 
     /**
