@@ -132,6 +132,13 @@ export function resultUsed(call: TSESTree.Node): Tristate {
 
 const SQL_START = /^\s*(?:\/\*[\s\S]*?\*\/\s*)?(?:SELECT|WITH|INSERT|UPDATE|DELETE|UPSERT|MERGE|REPLACE|LOCK|CALL|DO)\b/i;
 
+const NEVER_STRING: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.ObjectExpression,
+  AST_NODE_TYPES.ArrayExpression,
+  AST_NODE_TYPES.ArrowFunctionExpression,
+  AST_NODE_TYPES.FunctionExpression,
+]);
+
 /** The first argument (or the tagged template) is SQL text: `'SELECT …'`, `` `LOCK TABLE ${t} …` ``, `sql\`…\``. */
 function sqlText(analysis: FileAnalysis, call: CallLike): Tristate {
   let first = callArguments(call)[0];
@@ -141,7 +148,10 @@ function sqlText(analysis: FileAnalysis, call: CallLike): Tristate {
   if (first.type === AST_NODE_TYPES.TemplateLiteral) return SQL_START.test(first.quasis[0]?.value.cooked ?? '') ? 'yes' : 'no';
   const properties = objectProperties(first);
   const text = properties?.get('text') ?? properties?.get('sql');
-  const value = staticValue(analysis, text ?? first);
+  const target = text ?? first;
+  // Objects, arrays and functions are never a string: skip evaluating them (big literals are common).
+  if (NEVER_STRING.has(target.type)) return 'no';
+  const value = staticValue(analysis, target);
   return value && typeof value.value === 'string' && SQL_START.test(value.value) ? 'yes' : 'no';
 }
 

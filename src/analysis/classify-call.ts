@@ -70,6 +70,20 @@ function anyReceiverSite(analysis: FileAnalysis, node: CallNode, method: string,
  * // cache.set('k', 1)                 → undefined (cache is a Map)
  */
 export function classifyCall(analysis: FileAnalysis, node: CallNode): Site | undefined {
+  // Every rule classifies the same calls, some more than once (helpers, batching calls): once per file.
+  let memo = analysis.memo.get('classifyCall') as WeakMap<CallNode, Site | null> | undefined;
+  if (!memo) {
+    memo = new WeakMap();
+    analysis.memo.set('classifyCall', memo);
+  }
+  const cached = memo.get(node);
+  if (cached !== undefined) return cached ?? undefined;
+  const site = classifyUncached(analysis, node);
+  memo.set(node, site ?? null);
+  return site;
+}
+
+function classifyUncached(analysis: FileAnalysis, node: CallNode): Site | undefined {
   const { catalog, backends } = analysis.settings;
   const callee = unwrap(node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node.tag : node.callee);
   let method: string | undefined;

@@ -80,7 +80,19 @@ export function normaliseExportPath(path: readonly string[]): readonly string[] 
   return path.length > 1 && (path[0] === 'default' || path[0] === '*') ? path.slice(1) : path;
 }
 
+// The trace map depends on the settings alone: build it once per settings object, not once per file.
+const traceMaps = new WeakMap<CoordinationSettings, TraceMap>();
+
 function traceMapFor(settings: CoordinationSettings): TraceMap {
+  let traceMap = traceMaps.get(settings);
+  if (!traceMap) {
+    traceMap = buildTraceMap(settings);
+    traceMaps.set(settings, traceMap);
+  }
+  return traceMap;
+}
+
+function buildTraceMap(settings: CoordinationSettings): TraceMap {
   const traceMap: TraceMap = {};
   for (const [pkg, clients] of settings.catalog.clientsByPackage) {
     const root: Record<string | symbol, unknown> = {};

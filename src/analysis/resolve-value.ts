@@ -6,7 +6,7 @@
 import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
 import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { type IndexedClient, typeKey } from '../model/catalog.js';
+import { type Catalog, type IndexedClient, typeKey } from '../model/catalog.js';
 import { type FileAnalysis, normaliseExportPath } from './file-analysis.js';
 import { walk } from './traverse.js';
 import { containsWords } from './words.js';
@@ -488,17 +488,33 @@ function resolveClassMemberUncached(
 }
 
 function collectThisAssignments(analysis: FileAnalysis, root: TSESTree.Node, name: string, out: TSESTree.Node[]): void {
-  walk(analysis.sourceCode, root, (node) => {
-    if (
-      node.type === AST_NODE_TYPES.AssignmentExpression &&
-      node.operator === '=' &&
-      node.left.type === AST_NODE_TYPES.MemberExpression &&
-      node.left.object.type === AST_NODE_TYPES.ThisExpression &&
-      memberName(node.left) === name
-    ) {
-      out.push(node.right);
-    }
-  });
+  // One walk per class body indexes every `this.x = …` by name: a walk per member name is quadratic in big classes.
+  let indexes = analysis.memo.get('thisAssignments') as WeakMap<TSESTree.Node, Map<string, TSESTree.Node[]>> | undefined;
+  if (!indexes) {
+    indexes = new WeakMap();
+    analysis.memo.set('thisAssignments', indexes);
+  }
+  let byName = indexes.get(root);
+  if (!byName) {
+    const found = new Map<string, TSESTree.Node[]>();
+    walk(analysis.sourceCode, root, (node) => {
+      if (
+        node.type === AST_NODE_TYPES.AssignmentExpression &&
+        node.operator === '=' &&
+        node.left.type === AST_NODE_TYPES.MemberExpression &&
+        node.left.object.type === AST_NODE_TYPES.ThisExpression
+      ) {
+        const member = memberName(node.left);
+        if (member === undefined) return;
+        const assigned = found.get(member);
+        if (assigned) assigned.push(node.right);
+        else found.set(member, [node.right]);
+      }
+    });
+    byName = found;
+    indexes.set(root, byName);
+  }
+  out.push(...(byName.get(name) ?? []));
 }
 
 function resolveMember(analysis: FileAnalysis, node: TSESTree.MemberExpression): Resolution {
@@ -648,15 +664,39 @@ function resolveUncached(analysis: FileAnalysis, node: TSESTree.Node): Resolutio
  */
 export function byName(analysis: FileAnalysis, hints: readonly string[]): Extract<Resolution, { kind: 'client' }> | undefined {
   for (const hint of hints) {
-    for (const [word, client] of analysis.settings.catalog.names) {
-      if (containsWords(hint, word)) {
-        let root: IndexedClient | undefined = client;
-        while (root?.from !== undefined) root = analysis.settings.catalog.clients.get(root.from);
-        return { kind: 'client', client, package: root?.packages?.[0], via: 'name' };
-      }
+    const client = nameMatch(analysis.settings.catalog, hint);
+    if (client) {
+      let root: IndexedClient | undefined = client;
+      while (root?.from !== undefined) root = analysis.settings.catalog.clients.get(root.from);
+      return { kind: 'client', client, package: root?.packages?.[0], via: 'name' };
     }
   }
   return undefined;
+}
+
+// Hints repeat across calls and files (`pipe`, `Effect`, `this.repo`): match each against the names once per catalogue.
+const nameMatches = new WeakMap<Catalog, Map<string, IndexedClient | null>>();
+
+/** The client of the first catalogue name whose words `hint` contains, or undefined. */
+function nameMatch(catalog: Catalog, hint: string): IndexedClient | undefined {
+  let matches = nameMatches.get(catalog);
+  if (!matches) {
+    matches = new Map();
+    nameMatches.set(catalog, matches);
+  }
+  let match = matches.get(hint);
+  if (match === undefined) {
+    match = null;
+    for (const [word, client] of catalog.names) {
+      if (containsWords(hint, word)) {
+        match = client;
+        break;
+      }
+    }
+    if (matches.size > 20_000) matches.clear(); // a bound keeps memory flat, as for splitWords
+    matches.set(hint, match);
+  }
+  return match ?? undefined;
 }
 
 /** Typed mode: the client a TypeScript type names (or one of its base types), if any. */

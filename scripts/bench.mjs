@@ -1,0 +1,350 @@
+// Speed benchmark (issue 12): what the four rules cost on real code, next to the parse they ride on
+// and next to core rules of the same kind. Not a test and not run in CI: `npm run bench` (builds
+// first), options `--rounds 5`, `--limit N` (every k-th file, N in all, to try a change quickly),
+// `--jobs 2` (measure two configurations at once on a busy machine), `--oxlint-rounds 3`, `--no-oxlint`.
+//
+// Corpus: the TypeScript sources (`src/**/*.ts`, no `.d.ts`) that these pinned npm tarballs ship,
+// 2,034 files; downloaded once with `npm pack` and unpacked with `tar` into
+// node_modules/.cache/coordination-bench/ (ignored by git and by ESLint through node_modules/):
+//   effect 3.22.4 with @effect/platform 0.97.2, platform-node 0.106.0, platform-bun 0.91.2,
+//   cluster 0.60.2, rpc 0.76.2, sql 0.52.1, sql-pg 0.50.3, sql-mysql2 0.53.0, sql-sqlite-node 0.52.0,
+//   experimental 0.61.1, ai 0.37.0, workflow 0.19.1, cli 0.77.2, opentelemetry 0.63.0, printer 0.51.0,
+//   typeclass 0.41.0; @temporalio/{client,common,worker,workflow,testing,activity,nexus} 1.24.0;
+//   @grpc/grpc-js 1.14.7; rxjs 7.8.2; zod 4.6.7; @trpc/server and @trpc/client 11.25.2;
+//   @tanstack/query-core 5.108.0, db 0.15.2, router-core 1.171.39, query-persist-client-core 5.104.5.
+//
+// Each configuration lints the corpus file by file with `Linter#verifyAndFix(…, { stats: true,
+// fix: false })` and @typescript-eslint/parser without type information, in a child process of its
+// own (so that its peak RSS is its own), round-robin over the configurations for every round; each
+// figure keeps its minimum over the rounds. Each child first lints 40 files unmeasured, so that the
+// JIT warm-up does not land on the first files' figures. Times are ESLint's own stats: `parse`
+// (parser and scope analysis), `rules` per rule (create() and every listener), `total` per file.
+//
+// The shared analysis (src/analysis/file-analysis.ts) is built by whichever rule asks first, so its
+// cost hides inside that rule's figure. It gets its own line from two bench-only rules that do
+// nothing else: `bench/analysis` builds the per-file analysis (getFileAnalysis), `bench/origins`
+// then runs the import/require ReferenceTracker behind `analysis.origins()`. The rules build
+// origins lazily, only in files with a call whose method the catalogue names, so that line is an
+// upper bound of what the four rules pay for it.
+//
+// oxlint: the same files, linted by `oxlint -c fixtures/oxlint/.oxlintrc.json` (the four rules as a
+// JS plugin, every native rule off) against the ESLint CLI path (`ESLint#lintFiles`) with the four
+// rules; wall-clock of each whole run, child process start to exit, minimum of the rounds.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const PACKAGES = [
+  ['effect', '3.22.4'],
+  ['@effect/platform', '0.97.2'],
+  ['@effect/platform-node', '0.106.0'],
+  ['@effect/platform-bun', '0.91.2'],
+  ['@effect/cluster', '0.60.2'],
+  ['@effect/rpc', '0.76.2'],
+  ['@effect/sql', '0.52.1'],
+  ['@effect/sql-pg', '0.50.3'],
+  ['@effect/sql-mysql2', '0.53.0'],
+  ['@effect/sql-sqlite-node', '0.52.0'],
+  ['@effect/experimental', '0.61.1'],
+  ['@effect/ai', '0.37.0'],
+  ['@effect/workflow', '0.19.1'],
+  ['@effect/cli', '0.77.2'],
+  ['@effect/opentelemetry', '0.63.0'],
+  ['@effect/printer', '0.51.0'],
+  ['@effect/typeclass', '0.41.0'],
+  ['@temporalio/client', '1.24.0'],
+  ['@temporalio/common', '1.24.0'],
+  ['@temporalio/worker', '1.24.0'],
+  ['@temporalio/workflow', '1.24.0'],
+  ['@temporalio/testing', '1.24.0'],
+  ['@temporalio/activity', '1.24.0'],
+  ['@temporalio/nexus', '1.24.0'],
+  ['@grpc/grpc-js', '1.14.7'],
+  ['rxjs', '7.8.2'],
+  ['zod', '4.6.7'],
+  ['@trpc/server', '11.25.2'],
+  ['@trpc/client', '11.25.2'],
+  ['@tanstack/query-core', '5.108.0'],
+  ['@tanstack/db', '0.15.2'],
+  ['@tanstack/router-core', '1.171.39'],
+  ['@tanstack/query-persist-client-core', '5.104.5'],
+];
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const CACHE = join(ROOT, 'node_modules/.cache/coordination-bench');
+const OXLINT_CONFIG = join(ROOT, 'fixtures/oxlint/.oxlintrc.json');
+const OUR_RULES = ['no-global-lock', 'no-sync-fan-out', 'no-wall-clock-ordering', 'no-coordination-in-loop'].map((name) => `coordination/${name}`);
+
+/** Every configuration measured: its label and the rules it turns on. */
+const CONFIGS = {
+  a: { label: '(a) no rules', rules: [] },
+  b: { label: '(b) no-await-in-loop', rules: ['no-await-in-loop'] },
+  c: { label: '(c) require-atomic-updates', rules: ['require-atomic-updates'] },
+  d1: { label: '(d) no-global-lock', rules: [OUR_RULES[0]] },
+  d2: { label: '(d) no-sync-fan-out', rules: [OUR_RULES[1]] },
+  d3: { label: '(d) no-wall-clock-ordering', rules: [OUR_RULES[2]] },
+  d4: { label: '(d) no-coordination-in-loop', rules: [OUR_RULES[3]] },
+  e: { label: '(e) our four together', rules: OUR_RULES },
+  s: { label: 'shared analysis', rules: ['bench/analysis', 'bench/origins'] },
+};
+
+let options;
+try {
+  options = parseArgs({
+    options: {
+      rounds: { type: 'string', default: '5' },
+      limit: { type: 'string', default: '0' },
+      jobs: { type: 'string', default: '1' },
+      'oxlint-rounds': { type: 'string', default: '3' },
+      'no-oxlint': { type: 'boolean', default: false },
+      // Internal: one measurement in a child process.
+      child: { type: 'string' },
+      list: { type: 'string' },
+    },
+  }).values;
+} catch (error) {
+  console.error(`bench: ${error.message}`);
+  process.exit(2);
+}
+
+/** Downloads and unpacks the pinned tarballs once; returns the corpus files, sorted. */
+function corpus() {
+  const files = [];
+  for (const [name, version] of PACKAGES) {
+    const dir = join(CACHE, `${name.replace('/', '+')}@${version}`);
+    if (!existsSync(join(dir, '.unpacked'))) {
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      const pack = spawnSync('npm', ['pack', `${name}@${version}`, '--pack-destination', dir, '--silent'], { encoding: 'utf8' });
+      const tarball = pack.stdout.trim().split('\n').pop();
+      if (pack.status !== 0 || !tarball) throw new Error(`npm pack ${name}@${version} failed: ${pack.stderr}`);
+      const untar = spawnSync('tar', ['xzf', join(dir, tarball), '-C', dir, '--strip-components=1'], { encoding: 'utf8' });
+      if (untar.status !== 0) throw new Error(`tar ${tarball} failed: ${untar.stderr}`);
+      rmSync(join(dir, tarball));
+      writeFileSync(join(dir, '.unpacked'), '');
+    }
+    files.push(...tsSources(join(dir, 'src')));
+  }
+  return files.sort();
+}
+
+function tsSources(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return tsSources(path);
+    return entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** Runs a command to its end; returns the wall-clock ms from spawn to exit and the result. */
+function timed(command, args) {
+  const t0 = performance.now();
+  const result = spawnSync(command, args, { encoding: 'utf8', maxBuffer: 512 * 1024 * 1024, cwd: ROOT });
+  return { ms: performance.now() - t0, result };
+}
+
+async function main() {
+  const rounds = Number(options.rounds);
+  let files = corpus();
+  const limit = Number(options.limit);
+  if (limit > 0) {
+    const stride = Math.max(1, Math.floor(files.length / limit));
+    files = files.filter((_, index) => index % stride === 0).slice(0, limit);
+  }
+  const list = join(CACHE, 'files.json');
+  writeFileSync(list, JSON.stringify(files));
+  const versions = PACKAGES.map(([name, version]) => `${name}@${version}`).join(', ');
+  console.log(`corpus: ${files.length} .ts files from ${PACKAGES.length} packages (${versions})`);
+  console.log(`node ${process.version}, ${rounds} rounds, round-robin over ${Object.keys(CONFIGS).length} configurations (${options.jobs} at a time), minimum of each figure\n`);
+
+  const best = {};
+  const jobs = Math.max(1, Number(options.jobs));
+  for (let round = 1; round <= rounds; round++) {
+    const queue = Object.keys(CONFIGS);
+    const worker = async () => {
+      for (let key = queue.shift(); key; key = queue.shift()) best[key] = keepMinimum(best[key], await measure(key, list));
+    };
+    await Promise.all(Array.from({ length: jobs }, worker));
+    process.stderr.write(`round ${round}/${rounds} done\n`);
+  }
+  report(best);
+  if (!options['no-oxlint']) oxlint(files, Number(options['oxlint-rounds']));
+}
+
+/** One configuration's measurement, from a child process of its own. */
+function measure(key, list) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', key, '--list', list], { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('close', (code) => (code === 0 ? resolve(JSON.parse(stdout)) : reject(new Error(`bench child ${key} failed: ${stderr}`))));
+  });
+}
+
+/** Element-wise minimum of two measurements of the same configuration. */
+function keepMinimum(previous, next) {
+  if (!previous) return next;
+  const rules = {};
+  for (const id of Object.keys(next.rules)) rules[id] = Math.min(previous.rules[id], next.rules[id]);
+  return {
+    ...next,
+    parse: Math.min(previous.parse, next.parse),
+    rulesTotal: Math.min(previous.rulesTotal, next.rulesTotal),
+    total: Math.min(previous.total, next.total),
+    maxRssKb: Math.min(previous.maxRssKb, next.maxRssKb),
+    rules,
+    perFile: next.perFile.map((ms, i) => Math.min(ms, previous.perFile[i])),
+  };
+}
+
+const ms = (value) => `${value.toFixed(0)} ms`;
+const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
+const pct = (value) => `${(value * 100).toFixed(2)}%`;
+const verdict = (pass) => (pass ? 'PASS' : 'FAIL');
+const line = (target, measured, pass) => console.log(`${target.padEnd(58)}${measured.padEnd(20)}${verdict(pass)}`);
+
+function percentile(values, p) {
+  const sorted = [...values].sort((x, y) => x - y);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+function report(best) {
+  const base = best.a;
+  console.log('configuration                   parse      rules   rule/parse   total      peak RSS   vs (a)   reports');
+  for (const [key, { label }] of Object.entries(CONFIGS)) {
+    const m = best[key];
+    console.log(
+      `${label.padEnd(30)}${ms(m.parse).padStart(8)}${ms(m.rulesTotal).padStart(11)}${pct(m.rulesTotal / m.parse).padStart(13)}${ms(m.total).padStart(9)}` +
+        `${mb(m.maxRssKb).padStart(11)}${`${((m.maxRssKb / base.maxRssKb - 1) * 100).toFixed(1)}%`.padStart(9)}${String(m.reports).padStart(10)}`,
+    );
+  }
+
+  console.log('\nper rule (alone; in (e) together)');
+  for (const key of ['b', 'c', 'd1', 'd2', 'd3', 'd4', 's']) {
+    for (const id of CONFIGS[key].rules) {
+      const together = best.e.rules[id];
+      console.log(`  ${id.padEnd(40)}${ms(best[key].rules[id]).padStart(8)}${together === undefined ? '' : `; ${ms(together)}`.padStart(10)}`);
+    }
+  }
+
+  const e = best.e;
+  const ours = OUR_RULES.reduce((sum, id) => sum + e.rules[id], 0);
+  const share = ours / e.parse;
+  const atomic = best.c.rules['require-atomic-updates'];
+  const p99 = percentile(e.perFile, 99);
+  const maxIndex = e.perFile.indexOf(Math.max(...e.perFile));
+  const memory = Math.max(...['d1', 'd2', 'd3', 'd4', 'e'].map((key) => best[key].maxRssKb / base.maxRssKb - 1));
+  console.log(`\nour four together: ${ms(ours)} of rules, parse ${ms(e.parse)}; shared analysis ≤ ${ms(best.s.rulesTotal)} (${pct(best.s.rulesTotal / best.s.parse)} of parse)`);
+  console.log(`per file, our four together: median ${e.perFile.length ? percentile(e.perFile, 50).toFixed(3) : '-'} ms, p99 ${p99.toFixed(3)} ms, max ${e.perFile[maxIndex].toFixed(2)} ms (${e.files[maxIndex]})`);
+  console.log('\ntarget                                                    measured            result');
+  line('our four together ≤ 3% of parse time', pct(share), share <= 0.03);
+  for (const key of ['d1', 'd2', 'd3', 'd4']) {
+    const id = CONFIGS[key].rules[0];
+    line(`${id.replace('coordination/', '')} ≤ require-atomic-updates (${ms(atomic)})`, ms(best[key].rules[id]), best[key].rules[id] <= atomic);
+  }
+  line('per-file p99 of our four together ≤ 1 ms', `${p99.toFixed(3)} ms`, p99 <= 1);
+  line('peak memory (each of (d), (e)) within 5% of (a)', `+${(memory * 100).toFixed(1)}% at most`, memory <= 0.05);
+}
+
+/** oxlint with the plugin against the ESLint CLI path with the four rules: wall-clock, minimum of rounds. */
+function oxlint(files, rounds) {
+  const oxlintBin = join(ROOT, 'node_modules/oxlint/bin/oxlint');
+  const eslintRunner = [fileURLToPath(import.meta.url), '--child', 'eslint-cli', '--list', join(CACHE, 'files.json')];
+  let eslintMs = Infinity;
+  let oxlintMs = Infinity;
+  let oxlintOneThreadMs = Infinity;
+  let eslintReports = 0;
+  let oxlintReports = 0;
+  const relativeFiles = files.map((file) => relative(ROOT, file));
+  for (let round = 1; round <= rounds; round++) {
+    const eslintRun = timed(process.execPath, eslintRunner);
+    if (eslintRun.result.status !== 0) throw new Error(`ESLint run failed: ${eslintRun.result.stderr}`);
+    eslintMs = Math.min(eslintMs, eslintRun.ms);
+    eslintReports = JSON.parse(eslintRun.result.stdout).reports;
+    const common = ['-c', OXLINT_CONFIG, '--format', 'json', '--no-ignore', ...relativeFiles];
+    const oxlintRun = timed(oxlintBin, common);
+    if (oxlintRun.result.status > 1) throw new Error(`oxlint failed: ${oxlintRun.result.stderr}`);
+    oxlintMs = Math.min(oxlintMs, oxlintRun.ms);
+    oxlintReports = JSON.parse(oxlintRun.result.stdout).diagnostics.length;
+    const oneThread = timed(oxlintBin, ['--threads=1', ...common]);
+    oxlintOneThreadMs = Math.min(oxlintOneThreadMs, oneThread.ms);
+  }
+  console.log(`\noxlint ${spawnSync(oxlintBin, ['--version'], { encoding: 'utf8' }).stdout.trim()} (JS plugin) against ESLint (ESLint#lintFiles), the four rules, ${files.length} files, wall-clock, minimum of ${rounds}`);
+  console.log(`  ESLint:                 ${ms(eslintMs).padStart(9)}  ${eslintReports} reports`);
+  console.log(`  oxlint (default threads): ${ms(oxlintMs).padStart(7)}  ${oxlintReports} reports  speed-up ${(eslintMs / oxlintMs).toFixed(1)}×`);
+  console.log(`  oxlint --threads=1:     ${ms(oxlintOneThreadMs).padStart(9)}  speed-up ${(eslintMs / oxlintOneThreadMs).toFixed(1)}×`);
+  const speedUp = eslintMs / oxlintMs;
+  line('oxlint speed-up over ESLint ≥ 10×', `${speedUp.toFixed(1)}×`, speedUp >= 10);
+}
+
+/** One configuration over the corpus, in this (child) process; prints its measurement as JSON. */
+async function child(key, files) {
+  const [{ ESLint, Linter }, { default: tsParser }, { default: plugin }, { getFileAnalysis }] = await Promise.all([
+    import('eslint'),
+    import('@typescript-eslint/parser'),
+    import('eslint-plugin-coordination'),
+    // The built module the plugin itself imports: the same WeakMap memo.
+    import('../dist/src/analysis/file-analysis.js'),
+  ]);
+  const bench = {
+    rules: {
+      analysis: { create: (context) => (getFileAnalysis(context), {}) },
+      origins: { create: (context) => (getFileAnalysis(context).origins(), {}) },
+    },
+  };
+  const languageOptions = { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' };
+  const plugins = { coordination: plugin, bench };
+
+  if (key === 'eslint-cli') {
+    // The path `npx eslint` takes: file reading, config lookup per file, formatting left out.
+    const eslint = new ESLint({
+      cwd: ROOT,
+      // The corpus lives under node_modules/, which ESLint ignores by default.
+      ignorePatterns: ['!**/node_modules/'],
+      overrideConfigFile: true,
+      overrideConfig: [{ files: ['**/*.ts'], plugins, languageOptions, rules: Object.fromEntries(OUR_RULES.map((id) => [id, 'error'])) }],
+    });
+    const results = await eslint.lintFiles(files);
+    const reports = results.flatMap((result) => result.messages).filter((message) => message.ruleId?.startsWith('coordination/'));
+    console.log(JSON.stringify({ reports: reports.length }));
+    return;
+  }
+
+  const rules = Object.fromEntries(CONFIGS[key].rules.map((id) => [id, 'error']));
+  const config = [{ files: ['**/*.ts'], plugins, languageOptions, linterOptions: { reportUnusedDisableDirectives: 'off' }, rules }];
+  const linter = new Linter({ configType: 'flat' });
+  const measured = { parse: 0, rulesTotal: 0, total: 0, rules: {}, perFile: [], files: [], reports: 0, maxRssKb: 0 };
+  for (const id of CONFIGS[key].rules) measured.rules[id] = 0;
+  // Warm-up: the same files again later, unmeasured now.
+  for (const file of files.slice(0, 40)) linter.verify(readFileSync(file, 'utf8'), config, join(ROOT, 'bench', relative(CACHE, file)));
+  for (const file of files) {
+    const name = relative(CACHE, file);
+    // A name outside node_modules, so that the `files` pattern applies.
+    const messages = linter.verifyAndFix(readFileSync(file, 'utf8'), config, { filename: join(ROOT, 'bench', name), stats: true, fix: false }).messages;
+    const fatal = messages.find((message) => message.fatal);
+    if (fatal) throw new Error(`${name}: ${fatal.message}`);
+    // Only the configuration's rules: corpus files carry inline-config comments ESLint reports too.
+    measured.reports += messages.filter((message) => message.ruleId !== null && message.ruleId in rules).length;
+    const pass = linter.getTimes().passes[0];
+    measured.parse += pass.parse?.total ?? 0;
+    measured.total += pass.total ?? 0;
+    let ours = 0;
+    for (const [id, { total }] of Object.entries(pass.rules ?? {})) {
+      measured.rules[id] += total;
+      measured.rulesTotal += total;
+      if (OUR_RULES.includes(id)) ours += total;
+    }
+    measured.perFile.push(ours);
+    measured.files.push(name);
+  }
+  measured.maxRssKb = process.resourceUsage().maxRSS;
+  process.stdout.write(JSON.stringify(measured));
+}
+
+if (options.child) await child(options.child, JSON.parse(readFileSync(options.list, 'utf8')));
+else await main();
