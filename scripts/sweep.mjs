@@ -3,7 +3,7 @@
 // its file. Parse errors of the inputs are counted, not failures. Exits 1 on any rule exception or
 // when fewer files than the floor were linted.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
@@ -71,8 +71,9 @@ for (const file of files(root)) {
   const t0 = performance.now();
   let messages;
   try {
-    // A relative name: ESLint ignores node_modules in a file's path.
-    messages = linter.verify(code, configFor(file), { filename: join('swept', relative(root, file)) });
+    // A name without node_modules in it: ESLint ignores those paths by default, nested ones included.
+    const filename = join('swept', relative(root, file)).split(sep).map((part) => (part === 'node_modules' ? 'nm' : part)).join(sep);
+    messages = linter.verify(code, configFor(file), { filename });
   } catch (error) {
     exceptions.push(`${relative(root, file)}: ${String(error?.message ?? error).split('\n')[0]}`);
     continue;
