@@ -186,17 +186,9 @@ export default createRule<Options, MessageIds>({
       return all ? array.elements.length : undefined;
     }
 
-    /** `const replicas = [a, b, c]`: N is known. */
-    function constArrayLength(node: TSESTree.Node): number | undefined {
-      if (node.type !== AST_NODE_TYPES.Identifier) return undefined;
-      const def = ASTUtils.findVariable(sourceCode.getScope(node), node)?.defs[0];
-      if (def?.type !== 'Variable' || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration || def.parent.kind !== 'const') return undefined;
-      const init = def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init ? unwrap(def.node.init) : undefined;
-      if (init?.type !== AST_NODE_TYPES.ArrayExpression || init.elements.some((e) => !e || e.type === AST_NODE_TYPES.SpreadElement)) return undefined;
-      return init.elements.length;
-    }
-
-    function targetCount(collection: TSESTree.Node | undefined): { known: number | undefined; name: string } | undefined {
+    /** The targets a loop iterates, and N when the code fixes it (`const replicas = [a, b, c]`: the loop context knows). */
+    function targetCount(loop: LoopContext): { known: number | undefined; name: string } | undefined {
+      const collection = loop.collection;
       if (!collection) return undefined;
       const inner = unwrap(collection);
       const literal = arrayOfTargets(inner);
@@ -205,7 +197,7 @@ export default createRule<Options, MessageIds>({
       const name = inner.type === AST_NODE_TYPES.Identifier ? inner.name : inner.type === AST_NODE_TYPES.MemberExpression ? memberName(inner) : undefined;
       // With types, elements the catalogue knows as store clients are targets whatever the name (`clients: Redis[]`).
       if (!isTargetName(name) && !elementClient(analysis, inner)) return undefined;
-      return { known: constArrayLength(inner), name: text.length <= 40 ? text : (name ?? 'targets') };
+      return { known: loop.knownIterations, name: text.length <= 40 ? text : (name ?? 'targets') };
     }
 
     /**
@@ -359,7 +351,7 @@ export default createRule<Options, MessageIds>({
       if (!callback || !isFunction(callback)) return;
       const loop = loopContextOf(analysis, callback.body);
       if (!loop || loop.loop !== argument) return;
-      const count = targetCount(loop.collection);
+      const count = targetCount(loop);
       if (!count) return;
       const write = perTargetWrite(loop);
       if (write) report(node, 'fanOutAwaitAll', write.level, count, 'parallel', node);
@@ -389,7 +381,7 @@ export default createRule<Options, MessageIds>({
       if (!loop || loop.mode !== 'sequential' || !(loop.kind === 'for-of' || loop.kind === 'for')) return;
       const write = writeOf(node);
       if (!write) return;
-      const count = targetCount(loop.collection);
+      const count = targetCount(loop);
       if (!count) return;
       if (isScatter(node, loop)) return;
       const role = classifyIteration(analysis, node, loop);

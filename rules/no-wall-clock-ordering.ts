@@ -2,6 +2,7 @@ import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { memberName, nameOf, unwrap } from '../src/analysis/resolve-value.js';
+import { enclosingFunctionName } from '../src/analysis/loop-context.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
 import { GLOBALS } from '../src/model/catalog-data.js';
@@ -385,16 +386,9 @@ export default createRule<Options, MessageIds>({
       for (let current = node.parent, depth = 0; current && depth < 8; current = current.parent, depth++) {
         if (current.type === AST_NODE_TYPES.CallExpression) return CLAIMING_METHOD.test(nameOf(current.callee) ?? '');
         // a filter built by its own method for the claim: getAvailableLockFilter(), leaseClaimQuery()
-        if (isFunction(current)) return splitWords(functionName(current) ?? '').some((word) => TAKEOVER_WORDS.has(word) || CLAIMING_METHOD.test(word));
+        if (isFunction(current)) return splitWords(enclosingFunctionName(node) ?? '').some((word) => TAKEOVER_WORDS.has(word) || CLAIMING_METHOD.test(word));
       }
       return false;
-    }
-
-    function functionName(fn: TSESTree.Node): string | undefined {
-      const holder = fn.parent;
-      if (holder?.type === AST_NODE_TYPES.MethodDefinition || holder?.type === AST_NODE_TYPES.Property) return holder.key.type === AST_NODE_TYPES.Identifier ? holder.key.name : undefined;
-      if (holder?.type === AST_NODE_TYPES.VariableDeclarator && holder.id.type === AST_NODE_TYPES.Identifier) return holder.id.name;
-      return fn.type === AST_NODE_TYPES.FunctionDeclaration ? fn.id?.name : undefined;
     }
 
     // events.sort((a, b) => a.ts - b.ts), then applied

@@ -425,8 +425,8 @@ const CHUNK_COLLECTION_WORDS = new Set(['chunks', 'batches', 'pages', 'slices', 
 const MIGRATION_WORDS = new Set(['migration', 'migrations', 'migrate', 'migrator']);
 const SHUTDOWN_WORDS = new Set(['close', 'shutdown', 'disconnect', 'quit', 'stop', 'destroy', 'dispose', 'end', 'teardown', 'cleanup']);
 
-/** The name of the function a node is in: `migrateSqlFiles`, `runMigrations`, a method name. */
-function enclosingFunctionName(node: TSESTree.Node): string | undefined {
+/** The name of the function a node is in: `migrateSqlFiles`, `runMigrations`, a method, the variable holding an arrow. */
+export function enclosingFunctionName(node: TSESTree.Node): string | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (!isFunction(current)) continue;
     if (current.type !== AST_NODE_TYPES.ArrowFunctionExpression && current.id) return current.id.name;
