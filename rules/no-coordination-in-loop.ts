@@ -7,7 +7,7 @@ import { contains, isFunction, walk } from '../src/analysis/traverse.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { type LoopContext, classifyIteration, loopBounds, loopContextOf } from '../src/analysis/loop-context.js';
-import { renderPrice } from '../src/analysis/price.js';
+import { catalogPrimitive, reportSite } from '../src/analysis/site.js';
 import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
 import type { PrimitiveKind } from '../src/model/catalog-types.js';
 import type { Multiplier } from '../src/model/cost.js';
@@ -47,16 +47,17 @@ const COORDINATION_KINDS: ReadonlySet<PrimitiveKind> = new Set([
 /** What the call graph looks for: the coordination kinds, and SQL whose text decides. */
 const HELPER_KINDS: ReadonlySet<PrimitiveKind> = new Set([...COORDINATION_KINDS, 'sql']);
 
-const MESSAGE_BY_KIND: Partial<Record<PrimitiveKind, MessageIds>> = {
-  'remote-write': 'perItemWrite',
-  'quorum-write': 'perItemQuorumWrite',
-  'replica-write': 'perItemReplicaWrite',
-  'consensus-write': 'perItemConsensusWrite',
-  transaction: 'perItemTransaction',
-  lock: 'perItemLock',
+/** The message of each kind, and what the report calls its smell. */
+const SMELL_BY_KIND: Partial<Record<PrimitiveKind, { readonly messageId: Exclude<MessageIds, 'suggestBulk'>; readonly smell: string }>> = {
+  'remote-write': { messageId: 'perItemWrite', smell: 'write per item' },
+  'quorum-write': { messageId: 'perItemQuorumWrite', smell: 'quorum write per item' },
+  'replica-write': { messageId: 'perItemReplicaWrite', smell: 'replicated write per item' },
+  'consensus-write': { messageId: 'perItemConsensusWrite', smell: 'consensus write per item' },
+  transaction: { messageId: 'perItemTransaction', smell: 'transaction per item' },
+  lock: { messageId: 'perItemLock', smell: 'lock per item' },
 };
 
-const PER_ITEM = 'once per item of {{collection}}{{through}} ({{price}}). {{advice}}.';
+const PER_ITEM = 'once per item of {{collection}}{{through}} ({{price}}). {{advice}}{{site}}';
 
 /**
  * Seeds, migrations (`migrations/`, `backgroundMigrations/`, `20240101-migrate-users.ts`, `cutover/`,
@@ -366,37 +367,30 @@ export default createRule<Options, MessageIds>({
       return /^(sleep|delay|wait|setTimeout|timeout|pause)$/i.test(nameOf(call.callee) ?? '');
     }
 
-    function report(node: CallNode, site: Site, effective: EffectiveSite, loop: LoopContext, through: string): void {
+    /** `path` is the calls from the loop to the client, outermost first; more than one when through a helper. */
+    function report(node: CallNode, site: Site, effective: EffectiveSite, loop: LoopContext, path: readonly string[]): void {
       const multipliers: Multiplier[] = [
         { kind: 'loop', mode: loop.mode, ...(loop.knownIterations === undefined ? {} : { iterations: loop.knownIterations }) },
       ];
       const bulk = site.operation.bulk;
       // Name the bulk form only where the call could use it (no nested writes, no result it lacks).
       const fits = bulk?.note !== undefined && !(bulk.declineWhen ?? []).some((shape) => hasArgumentShape(analysis, site.node, shape) === 'yes');
-      const advice = fits
-        ? `Batch the items: ${bulk!.note}`
-        : 'Batch the items into one set-based call, or one transaction over all of them';
-      const suggestion = through === '' ? bulkSuggestion(analysis, site, loop) : undefined;
-      context.report({
+      const wayOut = fits ? `Batch the items: ${bulk!.note}.` : 'Batch the items into one set-based call, or one transaction over all of them.';
+      const direct = path.length === 1;
+      const suggestion = direct ? bulkSuggestion(analysis, site, loop) : undefined;
+      const { messageId, smell } = SMELL_BY_KIND[effective.kind] ?? SMELL_BY_KIND['remote-write']!;
+      reportSite(
+        context,
+        analysis,
         node,
-        messageId: MESSAGE_BY_KIND[effective.kind] ?? 'perItemWrite',
-        data: {
-          call: `${calleeText(sourceCode, node)}()`,
+        { messageId, smell, primitive: catalogPrimitive(site, effective), level: effective.level, path, multipliers, wayOut },
+        {
+          call: path[0]!,
           collection: loop.collectionName ?? 'the loop',
-          through,
-          price: renderPrice(analysis, effective.level, multipliers),
-          advice,
+          through: direct ? '' : ` through ${path.slice(1).join(' → ')}`,
         },
-        suggest: suggestion
-          ? [
-              {
-                messageId: 'suggestBulk',
-                data: { bulk: suggestion.bulk, note: suggestion.note },
-                fix: suggestion.fix,
-              },
-            ]
-          : [],
-      });
+        suggestion ? [{ messageId: 'suggestBulk', data: { bulk: suggestion.bulk, note: suggestion.note }, fix: suggestion.fix }] : [],
+      );
     }
 
     function check(node: CallNode): void {
@@ -409,7 +403,7 @@ export default createRule<Options, MessageIds>({
         if (!loop || (site.client.lazy && handedOn(node, loop))) return;
         // Commands issued together on one Redis connection share round trips: only awaiting each costs k.
         if (loop.mode !== 'sequential' && site.client.multiplexed) return;
-        report(node, site, effective, loop, '');
+        report(node, site, effective, loop, [`${calleeText(sourceCode, node)}()`]);
         return;
       }
       // for (const b of bookings) await saveBooking(b): the helper's coordination, paid per item.
@@ -428,8 +422,12 @@ export default createRule<Options, MessageIds>({
       // The same per-item judgements inside the helper that writes: its whole work caught, its own I/O first.
       const body = enclosingFunctionBody(helper.site.node);
       if (body && (catchesAllOfIt(helper.site.node, body) || dependsOnItemIo(helper.site.node, body))) return;
-      const path = [...helper.chain.slice(1).map((name) => `${name}()`), `${calleeText(sourceCode, helper.site.node)}()`];
-      report(node, helper.site, effective, loop, ` through ${path.join(' → ')}`);
+      const path = [
+        `${calleeText(sourceCode, node)}()`,
+        ...helper.chain.slice(1).map((name) => `${name}()`),
+        `${calleeText(sourceCode, helper.site.node)}()`,
+      ];
+      report(node, helper.site, effective, loop, path);
     }
 
     return {

@@ -4,12 +4,14 @@ import { type CallNode, type Site, classifyCall } from '../src/analysis/classify
 import { type ConstantKey, constantKey } from '../src/analysis/constant-key.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { loopContextOf } from '../src/analysis/loop-context.js';
-import { renderPrice } from '../src/analysis/price.js';
+import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
 import { byName, memberName, nameOf, resolveValue, unwrap } from '../src/analysis/resolve-value.js';
 import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
-import { resolveLevel } from '../src/model/catalog.js';
+import { type ResolvedLevel, resolveLevel } from '../src/model/catalog.js';
+import { PROJECT_LOCK_WRAPPER } from '../src/model/catalog-data.js';
+import type { SitePrimitive } from '../src/model/site.js';
 import type { CalleeSpecifier } from '../src/schema.js';
 import { calleeText } from '../src/analysis/render.js';
 import { atomicIncrement } from '../src/fix/atomic-increment.js';
@@ -42,7 +44,10 @@ const LOCK_KINDS = new Set(['lock', 'local-lock', 'sql'] as const);
 const LOCK_METHODS = new Set(['acquire', 'using', 'runExclusive', 'run', 'lock', 'withLock', 'tryLock', 'exclusive']);
 
 const ADVICE =
-  'Key the lock by the entity it protects, lock only the rows you change (SELECT … FOR UPDATE on them), make the change one atomic statement, or merge concurrent updates with a CRDT';
+  'Key the lock by the entity it protects, lock only the rows you change (SELECT … FOR UPDATE on them), make the change one atomic statement, or merge concurrent updates with a CRDT.';
+
+/** What each report calls the smell, for the report's columns. */
+const SMELLS = { globalLock: 'lock on a constant key', tableLock: 'table lock', processLock: 'process-wide lock' } as const;
 
 export default createRule<Options, MessageIds>({
   name: 'no-global-lock',
@@ -81,10 +86,10 @@ export default createRule<Options, MessageIds>({
     ],
     defaultOptions: [{ allowKeys: [...DEFAULT_ALLOW_KEYS], checkProcessLocks: true, checkNamedWrappers: true }],
     messages: {
-      globalLock: '{{call}} locks {{key}}, the same key for every caller ({{price}}). {{advice}}.',
-      tableLock: '{{call}} locks the whole table {{key}}: every writer of the table waits ({{price}}). {{advice}}.',
+      globalLock: '{{call}} locks {{key}}, the same key for every caller ({{price}}). {{advice}}{{site}}',
+      tableLock: '{{call}} locks the whole table {{key}}: every writer of the table waits ({{price}}). {{advice}}{{site}}',
       processLock:
-        '{{call}} holds a process-wide lock across awaited network calls ({{price}}): every request of this process queues behind that I/O. {{advice}}.',
+        '{{call}} holds a process-wide lock across awaited network calls ({{price}}): every request of this process queues behind that I/O. {{advice}}{{site}}',
       suggestEntityKey: 'Key the lock by {{entity}}: {{key}}.',
       suggestAtomicIncrement:
         'Make the read-modify-write one atomic {{replacement}}: the store adds atomically, so the counter needs no lock (remove the lock once it guards nothing else), or count with a CRDT counter.',
@@ -105,27 +110,33 @@ export default createRule<Options, MessageIds>({
       return allowKeys.some((pattern) => texts.some((text) => pattern.test(splitWords(text).join('-')) || pattern.test(text)));
     }
 
-    function report(node: CallNode, messageId: 'globalLock' | 'tableLock' | 'processLock', key: ConstantKey | undefined, keyText: string, level: EffectiveSite['level'], multiplier: 'constant-lock-key' | 'process-lock'): void {
+    function report(
+      node: CallNode,
+      messageId: keyof typeof SMELLS,
+      key: ConstantKey | undefined,
+      keyText: string,
+      primitive: SitePrimitive,
+      level: ResolvedLevel,
+      multiplier: 'constant-lock-key' | 'process-lock',
+    ): void {
       // A counter's read-modify-write needs no lock at all; otherwise key the lock by the entity.
       const section = node.type === AST_NODE_TYPES.CallExpression ? criticalSection(node) : undefined;
       const atomic = section ? atomicIncrement(analysis, section.body, section.after) : undefined;
       const entity = !atomic && key && messageId === 'globalLock' ? entityInScope(node) : undefined;
       const rewritten = entity && key ? entityKey(key, entity) : undefined;
-      context.report({
+      const call = `${calleeText(sourceCode, node)}()`;
+      reportSite(
+        context,
+        analysis,
         node,
-        messageId,
-        data: {
-          call: `${calleeText(sourceCode, node)}()`,
-          key: keyText,
-          price: renderPrice(analysis, level, [{ kind: multiplier }]),
-          advice: ADVICE,
-        },
-        suggest: atomic
+        { messageId, smell: SMELLS[messageId], primitive, level, path: [call], multipliers: [{ kind: multiplier }], wayOut: ADVICE },
+        { call, key: keyText },
+        atomic
           ? [{ messageId: 'suggestAtomicIncrement', data: { replacement: atomic.replacement }, fix: atomic.fix }]
           : rewritten && key
             ? [{ messageId: 'suggestEntityKey', data: { entity: entity!, key: rewritten }, fix: (fixer) => fixer.replaceText(key.node, rewritten) }]
             : [],
-      });
+      );
     }
 
     /** `id`, `roomId`, `req.roomId` parameters of the enclosing function: what the work is per. */
@@ -167,7 +178,7 @@ export default createRule<Options, MessageIds>({
       if (effective.pattern?.scope === 'table') {
         if (!perCallerWork(node).perCaller) return;
         const table = /\bLOCK\s+(?:TABLES?\s+)?(?:ONLY\s+)?([\w".]+)/i.exec(effective.sql!.text)?.[1] ?? 'the table';
-        report(node, 'tableLock', undefined, table, effective.level, 'constant-lock-key');
+        report(node, 'tableLock', undefined, table, catalogPrimitive(site, effective), effective.level, 'constant-lock-key');
         return;
       }
       // FOR UPDATE SKIP LOCKED is a work queue, not a mutex.
@@ -178,7 +189,7 @@ export default createRule<Options, MessageIds>({
       if (!work.perCaller) return; // a parameterless duty: the constant key is the point
       // A duty key, unless taken per item or for one entity (`render(userId)`).
       if (!work.inLoop && !entityInScope(node) && isAllowedKey(key)) return;
-      report(node, 'globalLock', key, key.text, effective.level, 'constant-lock-key');
+      report(node, 'globalLock', key, key.text, catalogPrimitive(site, effective), effective.level, 'constant-lock-key');
     }
 
     function keyArgument(site: Site): ConstantKey | undefined {
@@ -248,7 +259,7 @@ export default createRule<Options, MessageIds>({
       if (!perCallerWork(node).perCaller) return;
       const section = criticalSection(node);
       if (!section || !awaitsNetwork(section.body, section.after)) return;
-      report(node, 'processLock', undefined, '', effective.level, 'process-lock');
+      report(node, 'processLock', undefined, '', catalogPrimitive(site, effective), effective.level, 'process-lock');
     }
 
     /**
@@ -325,8 +336,8 @@ export default createRule<Options, MessageIds>({
       if (!key) return;
       const work = perCallerWork(node);
       if (!work.perCaller || (!work.inLoop && !entityInScope(node) && isAllowedKey(key))) return;
-      const level = resolveLevel('lock', 3, undefined, analysis.settings.backends);
-      report(node, 'globalLock', key, key.text, level, 'constant-lock-key');
+      const level = resolveLevel(PROJECT_LOCK_WRAPPER.kind, PROJECT_LOCK_WRAPPER.level, undefined, analysis.settings.backends);
+      report(node, 'globalLock', key, key.text, specPrimitive(PROJECT_LOCK_WRAPPER), level, 'constant-lock-key');
     }
 
     function wrapperMatch(node: TSESTree.CallExpression): { keyArgument: number } | undefined {

@@ -3,12 +3,14 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { type LoopContext, classifyIteration, isPromiseCombinatorCall, loopContextOf } from '../src/analysis/loop-context.js';
-import { renderPrice } from '../src/analysis/price.js';
+import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
 import { elementClient, memberName, nameOf, resolveClient, unwrap } from '../src/analysis/resolve-value.js';
 import { effectiveSite } from '../src/analysis/sql.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
 import { type ResolvedLevel, resolveLevel } from '../src/model/catalog.js';
+import { UNKNOWN_TARGET_WRITE } from '../src/model/catalog-data.js';
+import type { SitePrimitive } from '../src/model/site.js';
 import type { PrimitiveKind } from '../src/model/catalog-types.js';
 import { majority } from '../src/model/ladder.js';
 import type { CalleeSpecifier } from '../src/schema.js';
@@ -40,10 +42,21 @@ const HAND_OFF = /^(add|enqueue|push|schedule|triggerJob|dispatch|waitUntil)$/;
 
 /** The way out: a quorum wait from 3 copies on, and asynchronous replication always. */
 function advice(n: number | undefined): string {
-  const handOff = 'replicate asynchronously through a durable hand-off (an outbox or a queue)';
+  const handOff = 'replicate asynchronously through a durable hand-off (an outbox or a queue).';
   if (n === undefined) return `Wait for a quorum W = ⌊N/2⌋+1 and let the rest finish in the background, or ${handOff}`;
   if (n < 3) return `With ${n} copies a majority is all of them: ${handOff}`;
   return `Wait for a quorum W = ${majority(n)} of ${n} and let the rest finish in the background, or ${handOff}`;
+}
+
+/** What the report calls each smell. */
+const SMELLS = { fanOutAwaitAll: 'fan-out, waits for all', fanOutSequential: 'fan-out, one by one' } as const;
+
+/** A write to one target, and how it was recognised. */
+interface TargetWrite {
+  readonly call: TSESTree.CallExpression;
+  readonly method: string;
+  readonly level: ResolvedLevel;
+  readonly primitive: SitePrimitive;
 }
 
 export default createRule<Options, MessageIds>({
@@ -75,8 +88,8 @@ export default createRule<Options, MessageIds>({
     ],
     defaultOptions: [{ checkSequential: true, checkAllSettled: true }],
     messages: {
-      fanOutAwaitAll: '{{call}} waits for every one of {{n}} {{targets}} ({{price}}); one failure fails them all. {{advice}}.',
-      fanOutSequential: '{{call}} writes to {{n}} {{targets}} one after another ({{price}}); one failure stops the rest. {{advice}}.',
+      fanOutAwaitAll: '{{call}} waits for every one of {{n}} {{targets}} ({{price}}); one failure fails them all. {{advice}}{{site}}',
+      fanOutSequential: '{{call}} writes to {{n}} {{targets}} one after another ({{price}}); one failure stops the rest. {{advice}}{{site}}',
       useQuorumWait: 'Wait for a quorum of {{w}} with {{helper}} instead of all {{n}}.',
     },
     // ESLint >= 10.2 reads this; ESLint 9 ignores it.
@@ -107,14 +120,16 @@ export default createRule<Options, MessageIds>({
     }
 
     /** The write a call performs, with its level: a catalogue write, or a write verb on an unknown target (L1). */
-    function writeOf(call: TSESTree.CallExpression): { level: ResolvedLevel; method: string } | undefined {
+    function writeOf(call: TSESTree.CallExpression): TargetWrite | undefined {
       const callee = unwrap(call.callee);
       const method = nameOf(callee);
       if (!method) return undefined;
       const site: Site | undefined = classifyCall(analysis, call);
       if (site) {
         const effective = effectiveSite(analysis, site);
-        if (WRITE_KINDS.has(effective.kind) && !site.operation.batched) return { level: effective.level, method };
+        if (WRITE_KINDS.has(effective.kind) && !site.operation.batched) {
+          return { call, method, level: effective.level, primitive: catalogPrimitive(site, effective) };
+        }
         if (NOT_WRITE_KINDS.has(effective.kind)) return undefined;
       }
       if (HAND_OFF.test(method) || !isWriteVerb(method)) return undefined;
@@ -123,7 +138,8 @@ export default createRule<Options, MessageIds>({
       if (command?.type === AST_NODE_TYPES.NewExpression && command.callee.type === AST_NODE_TYPES.Identifier && /Command$/.test(command.callee.name)) {
         if (!/^(Put|Update|Delete|BatchWrite|TransactWrite|Copy|Upload|Create|Send|Publish|Write|Append|Complete)/.test(command.callee.name)) return undefined;
       }
-      return { level: resolveLevel('remote-write', 1, undefined, analysis.settings.backends), method };
+      const level = resolveLevel(UNKNOWN_TARGET_WRITE.kind, UNKNOWN_TARGET_WRITE.level, undefined, analysis.settings.backends);
+      return { call, method, level, primitive: specPrimitive(UNKNOWN_TARGET_WRITE) };
     }
 
     /** Is the value of `node` waited for: `await x`, `return await x`, `x.then(...)`, `for await`? */
@@ -205,8 +221,8 @@ export default createRule<Options, MessageIds>({
      * receiver (`replica.set(k, v)`), or the first argument of a write with an unchanging payload
      * (`deliver(inbox, activity)`).
      */
-    function perTargetWrite(loop: LoopContext): { call: TSESTree.CallExpression; level: ResolvedLevel } | undefined {
-      let found: { call: TSESTree.CallExpression; level: ResolvedLevel } | undefined;
+    function perTargetWrite(loop: LoopContext): TargetWrite | undefined {
+      let found: TargetWrite | undefined;
       walk(sourceCode, loop.body, (node) => {
         if (found) return false;
         if (node !== loop.body && isFunction(node)) return false;
@@ -216,7 +232,7 @@ export default createRule<Options, MessageIds>({
         if (!write) return undefined;
         if (isScatter(node, loop)) return undefined;
         const role = classifyIteration(analysis, node, loop);
-        if (role === 'receiver' || (role === 'payload' && targetIsFirstArgument(node, loop))) found = { call: node, level: write.level };
+        if (role === 'receiver' || (role === 'payload' && targetIsFirstArgument(node, loop))) found = write;
         return undefined;
       });
       return found;
@@ -273,21 +289,34 @@ export default createRule<Options, MessageIds>({
       }
     }
 
-    function report(node: TSESTree.CallExpression, messageId: 'fanOutAwaitAll' | 'fanOutSequential', level: ResolvedLevel, count: { known: number | undefined; name: string }, mode: 'parallel' | 'sequential', all?: TSESTree.CallExpression): void {
-      const price = renderPrice(analysis, level, [{ kind: 'fan-out', mode, ...(count.known === undefined ? {} : { targets: count.known }) }]);
+    function report(
+      node: TSESTree.CallExpression,
+      messageId: keyof typeof SMELLS,
+      write: TargetWrite,
+      count: { known: number | undefined; name: string },
+      mode: 'parallel' | 'sequential',
+      all?: TSESTree.CallExpression,
+    ): void {
       const suggestion = all ? quorumSuggestion(all, count) : undefined;
-      context.report({
+      const call = `${calleeText(sourceCode, node)}()`;
+      // The combinator, then the write it waits for; a sequential loop's write is the call itself.
+      const path = write.call === node ? [call] : [call, `${calleeText(sourceCode, write.call)}()`];
+      reportSite(
+        context,
+        analysis,
         node,
-        messageId,
-        data: {
-          call: `${calleeText(sourceCode, node)}()`,
-          n: count.known === undefined ? 'N' : String(count.known),
-          targets: count.name,
-          price,
-          advice: advice(count.known),
+        {
+          messageId,
+          smell: SMELLS[messageId],
+          primitive: write.primitive,
+          level: write.level,
+          path,
+          multipliers: [{ kind: 'fan-out', mode, ...(count.known === undefined ? {} : { targets: count.known }) }],
+          wayOut: advice(count.known),
         },
-        suggest: suggestion ? [suggestion] : [],
-      });
+        { call, n: count.known === undefined ? 'N' : String(count.known), targets: count.name },
+        suggestion ? [suggestion] : [],
+      );
     }
 
     /** With `settings.coordination.quorumHelper`: `Promise.all(xs)` → `await helper(xs, { count: W })`, plus its import. */
@@ -342,7 +371,7 @@ export default createRule<Options, MessageIds>({
       // Promise.all([a.set(k, v), b.set(k, v)]): the same write to different stores
       if (argument.type === AST_NODE_TYPES.ArrayExpression) {
         const same = sameWriteToDifferentTargets(argument);
-        if (same) report(node, 'fanOutAwaitAll', same.level, { known: argument.elements.length, name: 'stores' }, 'parallel', node);
+        if (same) report(node, 'fanOutAwaitAll', same, { known: argument.elements.length, name: 'stores' }, 'parallel', node);
         return;
       }
       // Promise.all(replicas.map((r) => r.write(x)))
@@ -354,10 +383,10 @@ export default createRule<Options, MessageIds>({
       const count = targetCount(loop);
       if (!count) return;
       const write = perTargetWrite(loop);
-      if (write) report(node, 'fanOutAwaitAll', write.level, count, 'parallel', node);
+      if (write) report(node, 'fanOutAwaitAll', write, count, 'parallel', node);
     }
 
-    function sameWriteToDifferentTargets(array: TSESTree.ArrayExpression): { level: ResolvedLevel } | undefined {
+    function sameWriteToDifferentTargets(array: TSESTree.ArrayExpression): TargetWrite | undefined {
       const calls = array.elements.map((element) => (element ? unwrap(element) : undefined));
       if (calls.length < 2 || !calls.every((call): call is TSESTree.CallExpression => call?.type === AST_NODE_TYPES.CallExpression)) return undefined;
       const shapes = calls.map((call) => {
@@ -370,8 +399,7 @@ export default createRule<Options, MessageIds>({
       const [first] = shapes;
       if (!shapes.every((shape) => shape!.method === first!.method && shape!.args === first!.args && first!.args.length > 0)) return undefined;
       if (new Set(shapes.map((shape) => shape!.receiver)).size !== shapes.length) return undefined;
-      const write = writeOf(calls[0]!);
-      return write ? { level: write.level } : undefined;
+      return writeOf(calls[0]!);
     }
 
     function checkSequential(node: TSESTree.CallExpression): void {
@@ -386,7 +414,7 @@ export default createRule<Options, MessageIds>({
       if (isScatter(node, loop)) return;
       const role = classifyIteration(analysis, node, loop);
       if (role !== 'receiver' && !(role === 'payload' && targetIsFirstArgument(node, loop))) return;
-      report(node, 'fanOutSequential', write.level, { known: loop.knownIterations ?? count.known, name: count.name }, 'sequential');
+      report(node, 'fanOutSequential', write, { known: loop.knownIterations ?? count.known, name: count.name }, 'sequential');
     }
 
     return {

@@ -1,12 +1,13 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
+import { reportSite, specPrimitive } from '../src/analysis/site.js';
 import { memberName, nameOf, unwrap } from '../src/analysis/resolve-value.js';
 import { enclosingFunctionName } from '../src/analysis/loop-context.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
 import { GLOBALS } from '../src/model/catalog-data.js';
-import { levelCode } from '../src/model/ladder.js';
+import { resolveLevel } from '../src/model/catalog.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -21,13 +22,21 @@ export type Options = [
 
 export type MessageIds = 'clockAsVersion' | 'lastWriteWins' | 'clockOrderedReplay' | 'remoteClockTakeover';
 
-/** The catalogue's wall clock: its level goes into every message. */
-const CLOCK_LEVEL = levelCode(GLOBALS.find((global) => global.id === 'clock.date-now')!.level);
+/** The catalogue's wall clock: the primitive, and the level, of every site this rule reports. */
+const WALL_CLOCK = GLOBALS.find((global) => global.id === 'clock.date-now')!;
 
 const RISK =
   'clocks drift 10–100 ppm and NTP skew reaches tens of milliseconds, so across nodes a later write can carry an earlier time: the site claims an order it cannot have';
 const ADVICE =
-  'Use a Lamport clock for a total order that respects causality, a hybrid logical clock where readable time matters (0 extra messages), or version vectors to detect concurrent writes instead of silently dropping one';
+  'Use a Lamport clock for a total order that respects causality, a hybrid logical clock where readable time matters (0 extra messages), or version vectors to detect concurrent writes instead of silently dropping one.';
+
+/** What the report calls each smell. */
+const SMELLS: Readonly<Record<MessageIds, string>> = {
+  clockAsVersion: 'wall clock as version',
+  lastWriteWins: 'last write wins by clock',
+  clockOrderedReplay: 'replay in clock order',
+  remoteClockTakeover: 'takeover by remote clock',
+};
 
 /** Field names that read as a point in time. */
 const TEMPORAL_NAME = /(At|_at|Time|_time|Ts|_ts|Date|_date|Stamp|stamp)$|^(at|ts|time|when)$/;
@@ -91,10 +100,10 @@ export default createRule<Options, MessageIds>({
       },
     ],
     messages: {
-      clockAsVersion: `{{field}} is set from {{clock}}, a wall clock ({{level}} clock read), and used as an order: ${RISK}. ${ADVICE}.`,
-      lastWriteWins: `{{expression}} picks the winning write by wall-clock time ({{level}} clock read): ${RISK}. ${ADVICE}.`,
-      clockOrderedReplay: `Events sorted by {{field}}, a wall-clock time ({{level}} clock read), are then applied to state: ${RISK}. ${ADVICE}.`,
-      remoteClockTakeover: `{{expression}} compares another node's time with the local clock to decide who takes over ({{level}} clock read): ${RISK}. ${ADVICE}.`,
+      clockAsVersion: `{{field}} is set from {{clock}}, a wall clock ({{level}} clock read), and used as an order: ${RISK}. {{advice}}{{site}}`,
+      lastWriteWins: `{{expression}} picks the winning write by wall-clock time ({{level}} clock read): ${RISK}. {{advice}}{{site}}`,
+      clockOrderedReplay: `Events sorted by {{field}}, a wall-clock time ({{level}} clock read), are then applied to state: ${RISK}. {{advice}}{{site}}`,
+      remoteClockTakeover: `{{expression}} compares another node's time with the local clock to decide who takes over ({{level}} clock read): ${RISK}. {{advice}}{{site}}`,
     },
     // ESLint >= 10.2 reads this; ESLint 9 ignores it.
     languages: ['js/js'],
@@ -111,7 +120,20 @@ export default createRule<Options, MessageIds>({
       return {};
     }
     // Validates settings.coordination like every rule, even though this one needs no callee resolution.
-    getFileAnalysis(context);
+    const analysis = getFileAnalysis(context);
+    const clockLevel = resolveLevel(WALL_CLOCK.kind, WALL_CLOCK.level, undefined, analysis.settings.backends);
+
+    /** A clock site is judged by its level alone: what it costs is wrong answers, not messages. */
+    function report(node: TSESTree.Node, messageId: MessageIds, data: Readonly<Record<string, string>>): void {
+      const path = data['clock'] ? [data['clock']] : [];
+      reportSite(
+        context,
+        analysis,
+        node,
+        { messageId, smell: SMELLS[messageId], primitive: specPrimitive(WALL_CLOCK), level: clockLevel, path, priced: false, wayOut: ADVICE },
+        data,
+      );
+    }
     const versionFields = new Set(options.versionFields.map((field) => field.toLowerCase()));
     const timestampFields = new Set(options.timestampFields.map((field) => field.toLowerCase()));
     let clockFields: Set<string> | undefined;
@@ -218,7 +240,7 @@ export default createRule<Options, MessageIds>({
     // version: Date.now() / record.seq = Date.now()
     function checkVersion(node: TSESTree.Node, field: string | undefined, value: TSESTree.Node): void {
       if (!field || !versionFields.has(field.toLowerCase()) || !isWallClock(value) || inLogicalClock(node)) return;
-      context.report({ node, messageId: 'clockAsVersion', data: { field, clock: clockText(value), level: CLOCK_LEVEL } });
+      report(node, 'clockAsVersion', { field, clock: clockText(value) });
     }
 
     /** `record.updatedAt`, `record.updatedAt.getTime()`, `new Date(record.ts)`, `+record.ts`, `Date.parse(record.ts)`: the record and its field. */
@@ -286,14 +308,14 @@ export default createRule<Options, MessageIds>({
       if (left && right) {
         if (left.record === right.record || left.field !== right.field || inSortComparator(node)) return;
         if (decidesWinner(node)) {
-          context.report({ node, messageId: 'lastWriteWins', data: { expression: clockText(node), level: CLOCK_LEVEL } });
+          report(node, 'lastWriteWins', { expression: clockText(node) });
         }
         return;
       }
       // lease.expiresAt < Date.now(), Date.now() - leader.heartbeatAt > ttl: another node's time judged by ours
       const remote = takeoverTime(node.left, node.right) ?? takeoverTime(node.right, node.left);
       if (remote && decidesWinner(node)) {
-        context.report({ node, messageId: 'remoteClockTakeover', data: { expression: clockText(node), level: CLOCK_LEVEL } });
+        report(node, 'remoteClockTakeover', { expression: clockText(node) });
       }
     }
 
@@ -354,7 +376,7 @@ export default createRule<Options, MessageIds>({
         (property) => property.type === AST_NODE_TYPES.Property && RANGE_OPERATOR.test(propertyName(property) ?? '') && readsLocalClock(property.value),
       );
       if (!bound || !inClaimingCall(node)) return;
-      context.report({ node, messageId: 'remoteClockTakeover', data: { expression: clockText(node), level: CLOCK_LEVEL } });
+      report(node, 'remoteClockTakeover', { expression: clockText(node) });
     }
 
     function propertyName(property: TSESTree.Property): string | undefined {
@@ -401,7 +423,7 @@ export default createRule<Options, MessageIds>({
       if (!field) return;
       const use = sortedUse(node, callee.object);
       if (use === 'applied' || (use === 'display' && options.checkDisplaySorts)) {
-        context.report({ node, messageId: 'clockOrderedReplay', data: { field, level: CLOCK_LEVEL } });
+        report(node, 'clockOrderedReplay', { field });
       }
     }
 

@@ -200,6 +200,11 @@ export const settingsSchema: JSONSchema4 = {
       additionalProperties: false,
       description: 'Vocabulary of no-sync-fan-out.',
     },
+    siteRecords: {
+      type: 'boolean',
+      description:
+        'Set by coordination-ladder, not by users: every message also carries its site record, which the report reads back.',
+    },
   },
   additionalProperties: false,
 };

@@ -25,6 +25,8 @@ export interface CoordinationSettingsInput {
   readonly lockWrappers?: readonly CalleeSpecifier[];
   readonly quorumHelper?: { readonly specifier: CalleeSpecifier; readonly countOption: string };
   readonly fanOut?: { readonly targets?: readonly string[]; readonly writeVerbs?: readonly string[] };
+  /** Set by the report (`coordination-ladder`) only: messages carry their site record. */
+  readonly siteRecords?: boolean;
 }
 
 /** `settings.coordination` with every default filled in. */
@@ -36,6 +38,7 @@ export interface CoordinationSettings {
   readonly lockWrappers: readonly CalleeSpecifier[];
   readonly quorumHelper: { readonly specifier: CalleeSpecifier; readonly countOption: string } | undefined;
   readonly fanOut: { readonly targets: readonly string[]; readonly writeVerbs: readonly string[] };
+  readonly siteRecords: boolean;
 }
 
 /** Default N: three participants, the smallest group that tolerates one failure. */
@@ -49,6 +52,7 @@ const DEFAULTS: CoordinationSettings = Object.freeze({
   lockWrappers: Object.freeze([]),
   quorumHelper: undefined,
   fanOut: Object.freeze({ targets: DEFAULT_FAN_OUT_TARGETS, writeVerbs: DEFAULT_FAN_OUT_WRITE_VERBS }),
+  siteRecords: false,
 });
 
 const ajv = new Ajv({ allErrors: false, verbose: true });
@@ -142,6 +146,7 @@ export function parseSettings(input: unknown): CoordinationSettings {
       targets: settings.fanOut?.targets ?? DEFAULTS.fanOut.targets,
       writeVerbs: settings.fanOut?.writeVerbs ?? DEFAULTS.fanOut.writeVerbs,
     },
+    siteRecords: settings.siteRecords ?? DEFAULTS.siteRecords,
   };
 }
 

@@ -1309,3 +1309,26 @@ export const GLOBALS: readonly GlobalSpec[] = [
     why: 'monotonic on one machine only; with performance.timeOrigin it becomes a wall clock',
   },
 ];
+
+/**
+ * A project's own lock function (`withLock(KEY, fn)`, `lockService.acquire(KEY)`, or one listed in
+ * `settings.coordination.lockWrappers`): what it locks through is not visible, so it is priced as a
+ * store-backed lock, the design's convention for any lock taken through a store.
+ */
+export const PROJECT_LOCK_WRAPPER = {
+  id: 'project.lock-wrapper',
+  kind: 'lock',
+  level: 3,
+  why: 'a project lock function: priced as a store-backed lock, a linearizable serialisation point',
+} as const satisfies Pick<OperationSpec, 'id' | 'kind' | 'level' | 'why'>;
+
+/**
+ * A write verb (`replicate`, `put`, `send`) on a target the catalogue does not know, called once per
+ * replica, region or peer: a waited call to one primary, the ladder's L1 lower bound.
+ */
+export const UNKNOWN_TARGET_WRITE = {
+  id: 'project.target-write',
+  kind: 'remote-write',
+  level: 1,
+  why: 'a write verb on a target the catalogue does not know: a waited call to one node',
+} as const satisfies Pick<OperationSpec, 'id' | 'kind' | 'level' | 'why'>;
