@@ -383,7 +383,7 @@ export default createRule<Options, MessageIds>({
         context,
         analysis,
         node,
-        { messageId, smell, primitive: catalogPrimitive(site, effective), level: effective.level, path, multipliers, wayOut },
+        { messageId, smell, primitive: catalogPrimitive(analysis, site, effective), level: effective.level, path, multipliers, wayOut },
         {
           call: path[0]!,
           collection: loop.collectionName ?? 'the loop',

@@ -178,7 +178,7 @@ export default createRule<Options, MessageIds>({
       if (effective.pattern?.scope === 'table') {
         if (!perCallerWork(node).perCaller) return;
         const table = /\bLOCK\s+(?:TABLES?\s+)?(?:ONLY\s+)?([\w".]+)/i.exec(effective.sql!.text)?.[1] ?? 'the table';
-        report(node, 'tableLock', undefined, table, catalogPrimitive(site, effective), effective.level, 'constant-lock-key');
+        report(node, 'tableLock', undefined, table, catalogPrimitive(analysis, site, effective), effective.level, 'constant-lock-key');
         return;
       }
       // FOR UPDATE SKIP LOCKED is a work queue, not a mutex.
@@ -189,7 +189,7 @@ export default createRule<Options, MessageIds>({
       if (!work.perCaller) return; // a parameterless duty: the constant key is the point
       // A duty key, unless taken per item or for one entity (`render(userId)`).
       if (!work.inLoop && !entityInScope(node) && isAllowedKey(key)) return;
-      report(node, 'globalLock', key, key.text, catalogPrimitive(site, effective), effective.level, 'constant-lock-key');
+      report(node, 'globalLock', key, key.text, catalogPrimitive(analysis, site, effective), effective.level, 'constant-lock-key');
     }
 
     function keyArgument(site: Site): ConstantKey | undefined {
@@ -259,7 +259,7 @@ export default createRule<Options, MessageIds>({
       if (!perCallerWork(node).perCaller) return;
       const section = criticalSection(node);
       if (!section || !awaitsNetwork(section.body, section.after)) return;
-      report(node, 'processLock', undefined, '', catalogPrimitive(site, effective), effective.level, 'process-lock');
+      report(node, 'processLock', undefined, '', catalogPrimitive(analysis, site, effective), effective.level, 'process-lock');
     }
 
     /**

@@ -128,7 +128,7 @@ export default createRule<Options, MessageIds>({
       if (site) {
         const effective = effectiveSite(analysis, site);
         if (WRITE_KINDS.has(effective.kind) && !site.operation.batched) {
-          return { call, method, level: effective.level, primitive: catalogPrimitive(site, effective) };
+          return { call, method, level: effective.level, primitive: catalogPrimitive(analysis, site, effective) };
         }
         if (NOT_WRITE_KINDS.has(effective.kind)) return undefined;
       }

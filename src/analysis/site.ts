@@ -4,7 +4,7 @@
  * and what to call the smell; levels, prices and the message's price fragment come from here.
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
-import type { ResolvedLevel } from '../model/catalog.js';
+import { type ResolvedLevel, clientPackage } from '../model/catalog.js';
 import type { GlobalSpec, OperationSpec, PrimitiveKind } from '../model/catalog-types.js';
 import { type Multiplier, estimate } from '../model/cost.js';
 import { type SitePrimitive, type SiteRecord, encodeSiteRecord, renderSite } from '../model/site.js';
@@ -27,9 +27,10 @@ export interface SiteFinding<MessageId extends string> {
   readonly wayOut: string;
 }
 
-/** The primitive of a catalogue site, as its SQL text (if any) makes it. */
-export function catalogPrimitive(site: Site, effective: EffectiveSite): SitePrimitive {
-  return { kind: effective.kind, operation: effective.pattern?.id ?? site.operation.id, package: site.package ?? null, via: site.via };
+/** The primitive of a catalogue site, as its SQL text (if any) makes it; the package is the client's root when the call did not name it. */
+export function catalogPrimitive(analysis: FileAnalysis, site: Site, effective: EffectiveSite): SitePrimitive {
+  const pkg = site.package ?? clientPackage(analysis.settings.catalog, site.client.id) ?? null;
+  return { kind: effective.kind, operation: effective.pattern?.id ?? site.operation.id, package: pkg, via: site.via };
 }
 
 /** The primitive of a catalogue entry reached without a call site of its own (a global, a project wrapper). */

@@ -1,10 +1,23 @@
 import type { ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_COST_MODEL } from '../model/cost.js';
+import { DEFAULT_COST_MODEL, estimate } from '../model/cost.js';
+import { type SiteRecord, encodeSiteRecord, renderSite } from '../model/site.js';
 import { collectReport } from './collect.js';
 
-const lock =
-  "redlock.acquire() locks 'jobs', the same key for every caller (L3 (consensus): 6 messages and 2 round trips (~200 ms) per operation, every caller in the cluster waits on this one key, ~$0.20 per operation). Key the lock by the job.";
+const record: SiteRecord = {
+  rule: 'no-global-lock',
+  messageId: 'globalLock',
+  smell: 'lock on a constant key',
+  primitive: { kind: 'lock', operation: 'redlock.acquire', package: 'redlock', via: 'import' },
+  path: ['redlock.acquire()'],
+  level: 3,
+  atLeast: false,
+  multipliers: [{ kind: 'constant-lock-key' }],
+  price: estimate({ level: 3, atLeast: false, multipliers: [{ kind: 'constant-lock-key' }] }),
+  wayOut: 'Key the lock by the job.',
+};
+const english = `redlock.acquire() locks 'jobs', the same key for every caller (${renderSite(record).price}). ${record.wayOut}`;
+const lock = `${english}${encodeSiteRecord(record)}`;
 
 function message(partial: Partial<Linter.LintMessage>): Linter.LintMessage {
   return { ruleId: null, message: '', line: 1, column: 1, severity: 2, ...partial } as Linter.LintMessage;
@@ -17,7 +30,7 @@ function result(filePath: string, messages: Linter.LintMessage[]): ESLint.LintRe
 const model = { participants: 3, ...DEFAULT_COST_MODEL };
 
 describe('collectReport', () => {
-  it('turns coordination messages into sites, parse errors into errors, and notes what it leaves out', async () => {
+  it('turns coordination messages into sites from their records, parse errors into errors, and notes ignored files', async () => {
     const data = await collectReport(
       [
         result('/repo/src/a.ts', [
@@ -32,7 +45,6 @@ describe('collectReport', () => {
             suggestions: [{ desc: 'Key the lock by jobId.', fix: { range: [0, 0], text: '' } }],
           }),
           message({ ruleId: 'no-console', message: 'Unexpected console statement.' }),
-          message({ ruleId: 'coordination/future-rule', messageId: 'somethingNew', message: 'States no level.' }),
         ]),
         result('/repo/src/b.ts', [message({ fatal: true, message: 'Parsing error: Unexpected token', line: 4, column: 2 })]),
         result('/repo/README.md', [message({ severity: 1, message: 'File ignored because no matching configuration was supplied.' })]),
@@ -51,7 +63,6 @@ describe('collectReport', () => {
     expect(data.notes).toEqual([
       'from the run',
       'README.md: File ignored because no matching configuration was supplied',
-      '1 coordination message stated no ladder level and is not in the report',
     ]);
     expect(data.model).toEqual(model);
     expect(data.sites).toHaveLength(1);
@@ -61,6 +72,7 @@ describe('collectReport', () => {
       endLine: 3,
       ruleId: 'coordination/no-global-lock',
       messageId: 'globalLock',
+      message: english,
       primitive: 'lock on a constant key',
       level: 'L3',
       levelName: 'consensus',
@@ -71,5 +83,27 @@ describe('collectReport', () => {
       price: { messages: 6, roundTrips: 2, latencyMs: 200, usdPerOperation: 0.20006, usdPerMillion: 200_060, serialises: 'cluster', exact: true },
     });
     expect(data.sites[0]!.fingerprint).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  const options = {
+    cwd: '/repo',
+    version: '9.9.9',
+    notes: [],
+    factsFor: () => Promise.resolve({ model, typed: false }),
+    readSource: () => Promise.resolve('x\n'),
+    fallbackModel: model,
+  };
+
+  it('stops with one line naming the site when a message carries no record (a stale cache, another build)', async () => {
+    const stale = message({ ruleId: 'coordination/no-global-lock', messageId: 'globalLock', message: english, line: 7, column: 3 });
+    const run = collectReport([result('/repo/src/a.ts', [stale])], options);
+    await expect(run).rejects.toThrow(/^src\/a\.ts:7:3: coordination\/no-global-lock reported no site record: .*--cache/);
+  });
+
+  it('stops with one line when a record has a codec version this build does not read', async () => {
+    const future = message({ ruleId: 'coordination/no-global-lock', messageId: 'globalLock', message: `${english}\ncoordination-site/2 {}` });
+    await expect(collectReport([result('/repo/src/a.ts', [future])], options)).rejects.toThrow(
+      /reported a site record of codec version 2, but this build reads version 1/,
+    );
   });
 });

@@ -1,14 +1,15 @@
 /**
- * Turns ESLint's results into report data: each `coordination/*` message becomes a site, read back from
- * the `LintMessage` alone (messageId, text, suggestions) and re-priced exactly under its file's cost model.
+ * Turns ESLint's results into report data: each `coordination/*` message carries its site record
+ * (the report runs ESLint with `settings.coordination.siteRecords`), which the model's codec decodes.
+ * Nothing here reads the English or prices anything: the record's price is the rule's own estimate.
  */
 import { relative, sep } from 'node:path';
 import type { ESLint, Linter } from 'eslint';
-import { formatPercent, formatUsd, tailSlowProbability } from '../model/cost.js';
+import type { Estimate } from '../model/cost.js';
 import { ladderLevel, levelCode } from '../model/ladder.js';
+import { SiteCodecError, type SiteRecord, decodeSiteRecord } from '../model/site.js';
+import { UsageError } from './errors.js';
 import { siteFingerprint, normalizedSource } from './fingerprint.js';
-import { type ParsedPrice, parseSiteMessage } from './parse-message.js';
-import { primitiveName } from './primitives.js';
 import { type ReportData, type ReportError, type ReportModel, type ReportSite, type SitePrice, TOOL_NAME, round } from './report.js';
 
 /** What the CLI knows about one linted file beyond its messages. */
@@ -39,54 +40,50 @@ export function relativePosix(cwd: string, filePath: string): string {
   return relative(cwd, filePath).split(sep).join('/');
 }
 
-function sameFigure(written: number | undefined, computed: number): boolean {
-  // The message prints whole numbers exactly and others to two decimals.
-  return written === undefined ? computed === 0 : Math.abs(written - computed) < 0.0051;
-}
-
 /**
- * The exact price behind a parsed message under `model`: the same formula as `estimate()` in
- * src/model/cost.ts, applied to the message's messages and round trips. When the rounded text does not
- * agree (the file was priced under another model), the message's own figures are kept, marked inexact.
+ * The report's JSON view of an estimate: the same figures, named as schema 1 names them, rounded for
+ * JSON. A loop of unknown length waits for k calls, whose slow share depends on k: `null`.
  */
-export function priceFromMessage(parsed: ParsedPrice, model: ReportModel): SitePrice {
-  const latencyMs = parsed.roundTrips * model.rttMs;
-  const usd = (parsed.messages * model.usdPer1000Messages) / 1000 + (latencyMs / 1000) * model.usdPerSecondOfLatency;
-  // As estimate() has it: no message, no call that can be slow; a parallel loop of unknown k has no number.
-  const slowProbability =
-    // As the model: no message or nothing waited for (roundTrips 0) means no slow operation.
-    parsed.messages === 0 || parsed.roundTrips === 0 ? 0 : parsed.waitsFor === 'k' ? null : tailSlowProbability(parsed.slowCalls, model.slowCallProbability);
-  const exact =
-    formatUsd(usd) === parsed.usdText &&
-    sameFigure(parsed.latencyMs, latencyMs) &&
-    (parsed.slowShare === undefined || slowProbability === null || formatPercent(slowProbability) === formatPercent(parsed.slowShare));
-  const usdPerOperation = exact ? usd : parsed.usd;
+export function sitePrice(estimate: Estimate): SitePrice {
+  const waited = estimate.messages > 0;
   return {
-    per: parsed.per,
-    participants: model.participants,
-    messages: parsed.messages,
-    roundTrips: parsed.roundTrips,
-    latencyMs: round(exact ? latencyMs : (parsed.latencyMs ?? 0)),
-    loop: parsed.loop ?? null,
-    waitsFor: parsed.messages === 0 ? 0 : parsed.waitsFor,
-    slowCalls: parsed.messages === 0 ? 0 : parsed.slowCalls,
-    slowProbability: slowProbability === null ? null : round(exact ? slowProbability : (parsed.slowShare ?? slowProbability)),
-    serialises: parsed.serialises ?? null,
-    usdPerOperation: round(usdPerOperation),
-    usdPerMillion: round(usdPerOperation * 1_000_000),
-    exact,
+    per: estimate.perItem ? 'item' : 'operation',
+    participants: estimate.participants,
+    messages: estimate.messages,
+    roundTrips: estimate.roundTrips,
+    latencyMs: round(estimate.latencyMs),
+    loop: estimate.loopMode ?? null,
+    waitsFor: waited ? estimate.waitsForSlowestOf : 0,
+    slowCalls: waited ? estimate.slowCalls : 0,
+    slowProbability:
+      estimate.waitsForSlowestOf === 'k' && estimate.tailSlowProbability > 0 ? null : round(estimate.tailSlowProbability),
+    serialises: estimate.serialises ?? null,
+    usdPerOperation: round(estimate.usdPerOp),
+    usdPerMillion: round(estimate.usdPerMillion),
+    exact: true,
   };
 }
 
-/** One site from one message, or `undefined` when the message states no level (not a site). */
-export function siteFromMessage(
-  message: Linter.LintMessage,
-  file: string,
-  lines: readonly string[],
-  facts: FileFacts,
-): ReportSite | undefined {
-  const parsed = parseSiteMessage(message.message);
-  if (!parsed || message.ruleId === null) return undefined;
+/** The record a coordination message carries; a missing or unreadable one stops the report with one line. */
+function recordOf(message: Linter.LintMessage, file: string): { text: string; record: SiteRecord } {
+  const where = `${file}:${message.line}:${message.column}`;
+  let decoded: ReturnType<typeof decodeSiteRecord>;
+  try {
+    decoded = decodeSiteRecord(message.message);
+  } catch (error) {
+    if (!(error instanceof SiteCodecError)) throw error;
+    throw new UsageError(`${where}: ${message.ruleId} reported ${error.message}: a cache or a plugin from another build; run without --cache (or delete the cache file) with one version of eslint-plugin-coordination`);
+  }
+  if (!decoded.record) {
+    throw new UsageError(`${where}: ${message.ruleId} reported no site record: a cache or a plugin from another build; run without --cache (or delete the cache file) with one version of eslint-plugin-coordination`);
+  }
+  return { text: decoded.text, record: decoded.record };
+}
+
+/** One site from one message and the record it carries. */
+export function siteFromMessage(message: Linter.LintMessage, file: string, lines: readonly string[], facts: FileFacts): ReportSite {
+  const { text, record } = recordOf(message, file);
+  const ruleId = message.ruleId!;
   const messageId = message.messageId ?? null;
   const endLine = message.endLine ?? message.line;
   return {
@@ -95,30 +92,29 @@ export function siteFromMessage(
     column: message.column,
     endLine,
     endColumn: message.endColumn ?? message.column,
-    ruleId: message.ruleId,
+    ruleId,
     messageId,
     severity: message.severity === 2 ? 'error' : 'warning',
-    primitive: primitiveName(message.messageId),
-    level: levelCode(parsed.level),
-    levelName: ladderLevel(parsed.level).name,
-    atLeast: parsed.atLeast,
-    price: parsed.price ? priceFromMessage(parsed.price, facts.model) : null,
+    primitive: record.smell,
+    level: levelCode(record.level),
+    levelName: ladderLevel(record.level).name,
+    atLeast: record.atLeast,
+    price: record.price ? sitePrice(record.price) : null,
     typed: facts.typed,
-    message: message.message,
-    advice: parsed.advice ?? null,
+    message: text,
+    advice: record.wayOut,
     suggestions: (message.suggestions ?? []).map((suggestion) => suggestion.desc),
-    fingerprint: siteFingerprint(file, message.ruleId, messageId, normalizedSource(lines, message.line, endLine)),
+    fingerprint: siteFingerprint(file, ruleId, messageId, normalizedSource(lines, message.line, endLine)),
   };
 }
 
-/** Report data from ESLint's results; coordination messages that state no level are noted, not dropped silently. */
+/** Report data from ESLint's results. */
 export async function collectReport(results: readonly ESLint.LintResult[], options: CollectOptions): Promise<ReportData> {
   const files: string[] = [];
   const sites: ReportSite[] = [];
   const errors: ReportError[] = [];
   const notes = new Set(options.notes);
   const models: ReportModel[] = [];
-  let unreadable = 0;
 
   for (const result of results) {
     const file = relativePosix(options.cwd, result.filePath);
@@ -137,18 +133,7 @@ export async function collectReport(results: readonly ESLint.LintResult[], optio
     const facts = await options.factsFor(result.filePath);
     models.push(facts.model);
     const lines = (await options.readSource(result.filePath)).replace(/^\uFEFF/, '').split(/\r\n|[\r\n\u2028\u2029]/);
-    for (const message of messages) {
-      const site = siteFromMessage(message, file, lines, facts);
-      if (site) sites.push(site);
-      else unreadable += 1;
-    }
-  }
-  if (unreadable > 0) {
-    notes.add(`${unreadable} coordination message${unreadable === 1 ? '' : 's'} stated no ladder level and ${unreadable === 1 ? 'is' : 'are'} not in the report`);
-  }
-  const inexact = sites.filter((site) => site.price && !site.price.exact).length;
-  if (inexact > 0) {
-    notes.add(`${inexact} site price${inexact === 1 ? ' was' : 's were'} read from the rounded message text: the file's cost model could not be matched`);
+    for (const message of messages) sites.push(siteFromMessage(message, file, lines, facts));
   }
 
   const [first] = models;

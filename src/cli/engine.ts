@@ -112,7 +112,8 @@ function optionsModuleSource(options: Record<string, unknown>, addAll: boolean, 
 import plugin from ${JSON.stringify(PLUGIN_URL)};
 const options = ${JSON.stringify(options, null, 2)};
 options.overrideConfig = [
-${addAll ? '  plugin.configs.all,\n' : ''}${settings ? `  { name: 'coordination-ladder/flags', settings: { coordination: ${JSON.stringify(settings)} } },\n` : ''}];
+${addAll ? '  plugin.configs.all,\n' : ''}  { name: 'coordination-ladder/flags', settings: { coordination: ${JSON.stringify({ ...settings, siteRecords: true })} } },
+];
 export default options;
 `;
 }

@@ -8,7 +8,7 @@
  * Totals are derived from the sites, and gate results are dropped (the merge command gates again).
  */
 import { type LevelId, LADDER, levelCode } from '../model/ladder.js';
-import type { LoopMode } from './parse-message.js';
+import type { Estimate } from '../model/cost.js';
 
 /** The version of the JSON shape. Bumped on any change that could break a reader. */
 export const SCHEMA_VERSION = 1;
@@ -17,7 +17,11 @@ export const TOOL_NAME = 'coordination-ladder';
 
 export type LevelCode = `L${LevelId}`;
 
-/** A site's price under the cost model of its file. Money is per item when `per` is `item`. */
+/**
+ * A site's price under the cost model of its file, as the JSON report writes it: a view of the model's
+ * `Estimate` (built by `sitePrice` in collect.ts, no arithmetic but rounding). Money is per item when
+ * `per` is `item`.
+ */
 export interface SitePrice {
   readonly per: 'operation' | 'item';
   /** N, the participants the level's formula was priced for. */
@@ -25,7 +29,7 @@ export interface SitePrice {
   readonly messages: number;
   readonly roundTrips: number;
   readonly latencyMs: number;
-  readonly loop: LoopMode | null;
+  readonly loop: NonNullable<Estimate['loopMode']> | null;
   /** Calls waited for together: a count, `N` (priced at `slowCalls` = N) or `k` (a parallel loop). */
   readonly waitsFor: number | 'N' | 'k';
   readonly slowCalls: number;
@@ -34,7 +38,10 @@ export interface SitePrice {
   readonly serialises: 'cluster' | 'process' | null;
   readonly usdPerOperation: number;
   readonly usdPerMillion: number;
-  /** True when re-priced exactly from the file's cost model; false when read from the rounded message. */
+  /**
+   * Always true since the report reads each site's record instead of its message: the figures are
+   * the rule's own estimate. Kept for readers of schema version 1; reports from older versions may say false.
+   */
   readonly exact: boolean;
 }
 
