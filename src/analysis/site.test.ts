@@ -116,4 +116,24 @@ export async function save(key: string, value: string) { await Promise.all([prim
     expect(site!.text).not.toContain('coordination-site');
     expect(site!.text).toMatch(/\(L1 clock read\).*instead of silently dropping one\.$/);
   });
+
+  it('closes every message with the way out as a full sentence', () => {
+    const sites = sitesOf(`import Redlock from 'redlock';
+import { PrismaClient } from '@prisma/client';
+import Redis from 'ioredis';
+const redlock = new Redlock([]);
+const prisma = new PrismaClient();
+const replicas = [new Redis('redis://a'), new Redis('redis://b'), new Redis('redis://c')];
+export async function run(id: string, rows: { id: string }[], record: { version: number }) {
+  await redlock.acquire(['one-lock'], 5000);
+  for (const row of rows) await prisma.booking.create({ data: row });
+  await Promise.all(replicas.map((replica) => replica.set(id, 'x')));
+  record.version = Date.now();
+}`);
+    expect(new Set(sites.map((site) => site.record.rule))).toEqual(new Set(['no-global-lock', 'no-coordination-in-loop', 'no-sync-fan-out', 'no-wall-clock-ordering']));
+    for (const site of sites) {
+      expect(site.record.wayOut).toMatch(/^[A-Z].*\.$/);
+      expect(site.text.endsWith(site.record.wayOut)).toBe(true);
+    }
+  });
 });
