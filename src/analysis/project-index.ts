@@ -427,3 +427,71 @@ export function displayPath(path: string, cwd: string | undefined): string {
   const inside = relative(cwd, path);
   return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? path : inside.split(sep).join('/');
 }
+
+/** The node that gives an export its value, and its module: a class, a function, or a `const`'s initialiser. */
+export interface ExportedValue {
+  readonly analysis: FileAnalysis;
+  readonly node: TSESTree.Node;
+}
+
+/**
+ * Where the value of `import { name } from specifier` is made, when `specifier` is a module of the
+ * project: the class declaration or the expression bound to the export (`export const prisma = new
+ * PrismaClient()`), following re-exports and barrels. The caller resolves that node in its own module.
+ */
+export function exportedValue(from: FileAnalysis, specifier: string, name: string): ExportedValue | undefined {
+  const path = resolveModule(from.filename, specifier);
+  const module = path ? loadModule(from.settings, path) : undefined;
+  return module ? valueOfExport(module, name, 0) : undefined;
+}
+
+function valueOfExport(module: FileAnalysis, name: string, hops: number): ExportedValue | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  const ofLocal = (localName: string): ExportedValue | undefined => {
+    const def = moduleVariable(module, localName)?.defs[0];
+    if (!def) return undefined;
+    if (def.type === 'ClassName' || def.type === 'FunctionName') return { analysis: module, node: def.node };
+    if (def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier && def.node.init) return { analysis: module, node: def.node.init };
+    if (def.type === 'ImportBinding') {
+      const declaration = def.parent as TSESTree.ImportDeclaration;
+      const specifier = def.node;
+      if (specifier.type !== AST_NODE_TYPES.ImportSpecifier && specifier.type !== AST_NODE_TYPES.ImportDefaultSpecifier) return undefined;
+      const imported = specifier.type === AST_NODE_TYPES.ImportSpecifier ? exportedName(specifier.imported) : 'default';
+      const path = resolveModule(module.filename, declaration.source.value);
+      const next = path ? loadModule(module.settings, path) : undefined;
+      // A package's export is the node of this module that imports it: the caller resolves it there.
+      return next ? valueOfExport(next, imported, hops + 1) : { analysis: module, node: specifier.local };
+    }
+    return undefined;
+  };
+  for (const statement of module.sourceCode.ast.body) {
+    if (statement.type === AST_NODE_TYPES.ExportNamedDeclaration) {
+      const declaration = statement.declaration;
+      if (declaration) {
+        const declares =
+          ((declaration.type === AST_NODE_TYPES.FunctionDeclaration || declaration.type === AST_NODE_TYPES.ClassDeclaration) && declaration.id?.name === name) ||
+          (declaration.type === AST_NODE_TYPES.VariableDeclaration && declaration.declarations.some((d) => d.id.type === AST_NODE_TYPES.Identifier && d.id.name === name));
+        if (declares) return ofLocal(name);
+        continue;
+      }
+      for (const specifier of statement.specifiers) {
+        if (exportedName(specifier.exported) !== name) continue;
+        const localName = exportedName(specifier.local);
+        if (!statement.source) return ofLocal(localName);
+        const path = resolveModule(module.filename, statement.source.value);
+        const next = path ? loadModule(module.settings, path) : undefined;
+        return next ? valueOfExport(next, localName, hops + 1) : undefined;
+      }
+    } else if (statement.type === AST_NODE_TYPES.ExportAllDeclaration && !statement.exported && name !== 'default') {
+      const path = resolveModule(module.filename, statement.source.value);
+      const next = path ? loadModule(module.settings, path) : undefined;
+      const found = next ? valueOfExport(next, name, hops + 1) : undefined;
+      if (found) return found;
+    } else if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration && name === 'default') {
+      const declaration = statement.declaration;
+      if (declaration.type === AST_NODE_TYPES.Identifier) return ofLocal(declaration.name);
+      return { analysis: module, node: declaration };
+    }
+  }
+  return undefined;
+}

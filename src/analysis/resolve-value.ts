@@ -8,6 +8,7 @@ import type * as TS from 'typescript';
 import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { type Catalog, type IndexedClient, typeKey } from '../model/catalog.js';
 import { type FileAnalysis, normaliseExportPath } from './file-analysis.js';
+import { exportedValue } from './project-index.js';
 import { walk } from './traverse.js';
 import { containsWords } from './words.js';
 
@@ -171,14 +172,47 @@ function rootClientFor(analysis: FileAnalysis, ref: ModuleRef, type: 'new' | 'ex
 /** Resolution of a module export used as a value. */
 function resolveModuleRef(analysis: FileAnalysis, ref: ModuleRef, localName: string): Resolution {
   if (isRelative(ref.package) || !analysis.settings.catalog.clientsByPackage.has(ref.package)) {
-    // A project file, a path alias or a package the catalogue does not know: the name is all we have.
-    return unknown(localName);
+    // A project file, a path alias or a workspace package: what its export is made of; else the name is all we have.
+    return projectResolution(analysis, ref) ?? unknown(localName);
   }
   const constructed = rootClientFor(analysis, ref, 'new');
   if (constructed) return { kind: 'constructor', client: constructed, package: ref.package, via: 'import' };
   const value = rootClientFor(analysis, ref, 'value');
   if (value) return { kind: 'client', client: value, package: ref.package, via: 'import' };
   return NONE;
+}
+
+// Exports being resolved across modules right now: an import cycle resolves to unknown, as a local one does.
+const resolvingExports = new Set<TSESTree.Node>();
+
+/**
+ * A project module's export, resolved in the module that makes it: `export const prisma = new
+ * PrismaClient()`, `export class PrismaService extends PrismaClient {}`, through barrels and workspace
+ * packages (the project index). `undefined` when the module is not the project's or says nothing.
+ */
+function projectResolution(analysis: FileAnalysis, ref: ModuleRef): Resolution | undefined {
+  const name = ref.path[0] === '*' || ref.path.length === 0 ? undefined : ref.path[0]!;
+  if (name === undefined || ref.path.length > 1) return undefined;
+  const exported = exportedValue(analysis, ref.package, name);
+  if (!exported || resolvingExports.has(exported.node)) return undefined;
+  resolvingExports.add(exported.node);
+  try {
+    const { node } = exported;
+    const resolved =
+      node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression
+        ? resolveClass(exported.analysis, node)
+        : resolveValue(exported.analysis, node);
+    return resolved.kind === 'client' || resolved.kind === 'constructor' ? resolved : undefined;
+  } finally {
+    resolvingExports.delete(exported.node);
+  }
+}
+
+/** A type imported from a project module that is a client class there (`PrismaService extends PrismaClient`). */
+function projectClientType(analysis: FileAnalysis, ref: ModuleRef): Resolution | undefined {
+  const resolved = projectResolution(analysis, ref);
+  if (resolved?.kind === 'constructor') return { ...resolved, kind: 'client' };
+  return resolved?.kind === 'client' ? resolved : undefined;
 }
 
 /** Resolution of a type annotation's named type (`PrismaService`, `Repository<User>`, `Prisma.TransactionClient`). */
@@ -211,7 +245,7 @@ export function resolveTypeNode(analysis: FileAnalysis, typeNode: TSESTree.TypeN
   if (!variable || variable.defs.length === 0) return unknown(typeName.name);
   const ref = moduleRefOf(variable);
   if (ref) {
-    if (isRelative(ref.package)) return unknown(typeName.name);
+    if (isRelative(ref.package)) return projectClientType(analysis, ref) ?? unknown(typeName.name);
     const exported = ref.path[ref.path.length - 1] === 'default' || ref.path[0] === '*' ? typeName.name : ref.path[ref.path.length - 1]!;
     const client = analysis.settings.catalog.types.get(typeKey(ref.package, exported));
     if (client) return { kind: 'client', client, package: ref.package, via: 'import' };
