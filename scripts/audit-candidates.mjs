@@ -6,7 +6,9 @@
 // For each selected entry of fixtures/audit/repos.json, the include prefixes of the tree at the
 // recorded commit are read straight from git (`git ls-tree` + `git cat-file`, no work tree; the same
 // files as scripts/audit.mjs: no .d.ts, nothing under node_modules/, dist/, build/ or an exclude
-// prefix, nothing over 2 MB), parsed with @typescript-eslint/typescript-estree (jsx on), and every
+// prefix, nothing over 2 MB; and, since the rules exempt them by path, no tests, seeds, migrations or
+// scripts: `*.test.*`, `*.spec.*`, `__tests__/`, `test/`, `tests/`, `e2e/`, `seed/`, `seeders/`,
+// `migrations/`, `scripts/`), parsed with @typescript-eslint/typescript-estree (jsx on), and every
 // site of these kinds is listed, one per path + line + kind:
 //   await-in-loop  an `await` (or `for await`) inside a loop body (for, for…of, for…in, while,
 //                  do…while) or inside a callback of forEach/map/flatMap/reduce/filter, not inside a
@@ -36,6 +38,7 @@ const auditRoot = new URL('../fixtures/audit/', import.meta.url).pathname;
 const EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const SKIPPED = /(?:^|\/)(?:node_modules|dist|build|\.git)\//;
 const MAX_BYTES = 2_000_000;
+const EXEMPT = /(?:^|\/)(?:__tests__|tests?|e2e|seeds?|seeders|migrations|scripts)\/|\.(?:test|spec)\.[^/]*$/;
 
 function fail(message) {
   console.error(`audit-candidates: ${message}`);
@@ -176,7 +179,7 @@ function main() {
       const match = /^\d+ blob ([0-9a-f]+)\s+(\d+|-)\t(.*)$/.exec(row);
       if (!match) continue;
       const [, blob, size, path] = match;
-      if (!EXTENSIONS.test(path) || /\.d\.[cm]?ts$/.test(path) || SKIPPED.test(path) || Number(size) > MAX_BYTES) continue;
+      if (!EXTENSIONS.test(path) || /\.d\.[cm]?ts$/.test(path) || SKIPPED.test(path) || EXEMPT.test(path) || Number(size) > MAX_BYTES) continue;
       if (excludes.some((p) => path === p || path.startsWith(`${p}/`))) continue;
       try {
         candidates.push(...candidatesOf(git(gitDir, ['cat-file', 'blob', blob]), path));
