@@ -397,7 +397,12 @@ export default createRule<Options, MessageIds>({
     }
 
     function check(node: CallNode): void {
-      const site = classifyCall(analysis, node);
+      const classified = classifyCall(analysis, node);
+      // A client guessed from a name gives way to a function of the project the index finds for the call.
+      const site =
+        classified?.via === 'name' && options.checkHelpers && node.type === AST_NODE_TYPES.CallExpression && loopContextOf(analysis, node) && calledFunction(analysis, node, 'project')
+          ? undefined
+          : classified;
       if (site) {
         const effective = perItemSite(site);
         if (!effective) return;
@@ -431,14 +436,19 @@ export default createRule<Options, MessageIds>({
 
     /**
      * The calls from the loop to the client: the call as written, each further helper, then the client
-     * call, with the module it is in when that is not this file (`prisma.user.create() in src/users/repo.ts`).
+     * call, each with its module where the module changes (`insert() in src/users/repo.ts → prisma.user.create()`).
      */
     function helperPath(node: TSESTree.CallExpression, helper: CoordinatingHelper): string[] {
-      const where = (module: FileAnalysis): string => (module === analysis ? '' : ` in ${displayPath(module.filename, context.cwd)}`);
+      let current = analysis;
+      const step = (text: string, module: FileAnalysis): string => {
+        const moved = module !== current;
+        current = module;
+        return moved ? `${text} in ${displayPath(module.filename, context.cwd)}` : text;
+      };
       return [
         `${calleeText(sourceCode, node)}()`,
-        ...helper.chain.slice(1).map((step) => `${step.name}()${where(step.analysis)}`),
-        `${calleeText(helper.analysis.sourceCode, helper.site.node)}()${where(helper.analysis)}`,
+        ...helper.chain.slice(1).map((link) => step(`${link.name}()`, link.analysis)),
+        step(`${calleeText(helper.analysis.sourceCode, helper.site.node)}()`, helper.analysis),
       ];
     }
 

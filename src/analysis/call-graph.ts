@@ -184,16 +184,16 @@ function search(
     // Nested named functions are not run by this one; nested callbacks usually are.
     if (node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
     if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
-      const site = classifyCall(analysis, node);
+      const classified = classifyCall(analysis, node);
+      // A function the index finds says more than a client guessed from a name (`this.users.insert()`).
+      const indexed = node.type === AST_NODE_TYPES.CallExpression && classified?.via !== 'import' && classified?.via !== 'type' ? calledFunction(analysis, node, scope) : undefined;
+      const site = indexed ? undefined : classified;
       // A set-based call in a helper already batches: it is not per-item coordination.
       if (site && kinds.has(site.operation.kind) && !site.operation.batched) {
         direct = site;
         return false;
       }
-      if (!site && node.type === AST_NODE_TYPES.CallExpression) {
-        const callee = calledFunction(analysis, node, scope);
-        if (callee) callees.push(callee);
-      }
+      if (indexed) callees.push(indexed);
     }
     return undefined;
   });

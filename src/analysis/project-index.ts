@@ -115,9 +115,11 @@ function variableOf(analysis: FileAnalysis, identifier: TSESTree.Identifier): TS
   return ASTUtils.findVariable(analysis.sourceCode.getScope(identifier), identifier);
 }
 
+/** A module's top-level binding: in the module scope (ESM, TypeScript), else the global one (scripts). */
 function moduleVariable(analysis: FileAnalysis, name: string): TSESLint.Scope.Variable | null {
-  const program = analysis.sourceCode.ast;
-  return ASTUtils.findVariable(analysis.sourceCode.getScope(program), name);
+  const { scopeManager, ast } = analysis.sourceCode;
+  const scope = scopeManager?.acquire(ast, true) ?? scopeManager?.globalScope;
+  return scope ? ASTUtils.findVariable(scope, name) : null;
 }
 
 /** `require('./x')` → `./x`. */
