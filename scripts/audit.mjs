@@ -18,8 +18,9 @@
 // The filters combine (a repository must pass every one given).
 //
 // For each entry of fixtures/audit/repos.json ({repo, commit, domain, packages, include, exclude}),
-// the tree at the recorded commit is extracted (`git archive <commit> -- <include…> | tar -x`, only
-// the include prefixes) into a temporary folder, and every .ts/.tsx/.mts/.cts/.js/.jsx/.mjs/.cjs file
+// the tree at the recorded commit is extracted into a temporary folder as an installed checkout has it
+// for the project index (every source file, package.json and tsconfig; workspace packages linked under
+// node_modules/ by name), and every .ts/.tsx/.mts/.cts/.js/.jsx/.mjs/.cjs file under the include prefixes
 // there (not .d.ts, not under node_modules/, dist/ or build/, not under an exclude prefix, not over
 // 2 MB) is linted file by file with `Linter` and configs.all, syntactically: @typescript-eslint/parser
 // for TypeScript (jsx on for .tsx), espree with jsx for JavaScript (CommonJS for .cjs and for a .js
@@ -41,9 +42,9 @@
 // repository missing from the mirror folder, a commit it does not have, unreadable JSON). Not part of
 // CI: it needs the fetched repositories and takes minutes.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
@@ -105,17 +106,48 @@ function git(gitDir, args) {
   }
 }
 
-/** Extracts the include prefixes of the tree at `commit` into `dest`. */
+/** Source and configuration files: what the project index reads besides the linted folders. */
+const CONTEXT_FILE = /(?:\.(?:[cm]?[jt]s|[jt]sx)|(?:^|\/)(?:package|tsconfig[^/]*|jsconfig)\.json)$/;
+
+/**
+ * Extracts the tree at `commit` into `dest` as a checkout with its dependencies installed would have it
+ * for the project index: every source file and every package.json and tsconfig, with each workspace
+ * package linked under node_modules/ by its name. Only the include prefixes are linted.
+ */
 function extract(gitDir, entry, dest) {
   git(gitDir, ['cat-file', '-e', `${entry.commit}^{commit}`]);
+  const listed = git(gitDir, ['ls-tree', '-r', '-z', '--name-only', entry.commit]).split('\0');
+  const wanted = listed.filter((path) => path && CONTEXT_FILE.test(path) && !path.split('/').includes('node_modules'));
+  const listPath = join(dest, '.audit.paths');
+  writeFileSync(listPath, wanted.join('\0'));
   const tarPath = join(dest, '.audit.tar');
-  git(gitDir, ['archive', '--format=tar', `--output=${tarPath}`, entry.commit, '--', ...(entry.include?.length ? entry.include : ['.'])]);
+  git(gitDir, ['archive', '--format=tar', `--output=${tarPath}`, entry.commit]);
   try {
-    execFileSync('tar', ['-x', '-f', tarPath, '-C', dest], { stdio: ['ignore', 'ignore', 'pipe'] });
+    // The paths go through a file: a command line cannot hold tens of thousands of them.
+    execFileSync('tar', ['-x', '-f', tarPath, '-C', dest, '--null', '-T', listPath], { stdio: ['ignore', 'ignore', 'pipe'] });
   } catch (error) {
-    throw new AuditError(`tar: ${String(error.stderr || error.message).trim().split('\n')[0]}`);
+    // A file the snapshot lists but does not hold (too large, Git LFS) is only missing context.
+    const stderr = String(error.stderr || error.message);
+    if (!stderr.split('\n').every((line) => !line.trim() || /Not found in archive|Exiting with failure status/.test(line))) {
+      throw new AuditError(`tar: ${stderr.trim().split('\n')[0]}`);
+    }
   }
   rmSync(tarPath);
+  rmSync(listPath);
+  // What `npm install` / `pnpm install` makes of workspaces: each package reachable by its name.
+  for (const path of wanted.filter((candidate) => candidate.endsWith('package.json') && candidate !== 'package.json')) {
+    let name;
+    try {
+      name = JSON.parse(readFileSync(join(dest, path), 'utf8')).name;
+    } catch {
+      continue;
+    }
+    if (typeof name !== 'string' || !/^(?:@[\w.-]+\/)?[\w.-]+$/.test(name)) continue;
+    const link = join(dest, 'node_modules', name);
+    if (existsSync(link)) continue;
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(join(dest, dirname(path)), link, 'dir');
+  }
 }
 
 function* sourceFiles(root, dir = root) {
@@ -160,7 +192,9 @@ function lintRepo(mirror, entry) {
     const result = { files: 0, parseErrors: [], exceptions: [], skipped: 0, reports: [] };
     // The temporary folder is the linter's cwd: a file outside the cwd matches no configuration.
     const linter = new Linter({ configType: 'flat', cwd: dest });
+    const includes = (entry.include ?? []).map((prefix) => prefix.replace(/\/+$/, ''));
     for (const path of sourceFiles(dest)) {
+      if (includes.length > 0 && !includes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) continue;
       if (excludes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) continue;
       const absolute = join(dest, path);
       if (statSync(absolute).size > MAX_BYTES) {

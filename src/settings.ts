@@ -27,6 +27,8 @@ export interface CoordinationSettingsInput {
   readonly fanOut?: { readonly targets?: readonly string[]; readonly writeVerbs?: readonly string[] };
   /** Set by the report (`coordination-ladder`) only: messages carry their site record. */
   readonly siteRecords?: boolean;
+  /** Set by the report's `--cache` only: a digest of the project files results depend on (read by no rule). */
+  readonly projectDigest?: string;
 }
 
 /** `settings.coordination` with every default filled in. */
