@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import plugin from './index.js';
+import plugin, { type CoordinationRule } from './index.js';
 
 const PLUGIN_NAMESPACE = 'coordination';
 import { DOCS_BASE_URL } from './util/create-rule.js';
@@ -55,7 +55,7 @@ describe('package', () => {
 });
 
 describe.each(ruleNames)('rule %s', (name) => {
-  const rule = plugin.rules[name]!;
+  const rule: CoordinationRule = plugin.rules[name]!;
   const { meta } = rule;
 
   it('has a docs URL that points at its docs page', () => {
