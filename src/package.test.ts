@@ -44,13 +44,32 @@ describe('package', () => {
     expect(exportsMap['./package.json']).toBe('./package.json');
   });
 
-  it('pins every @typescript-eslint package to one exact version', () => {
-    const all = { ...(pkg['dependencies'] as object), ...(pkg['devDependencies'] as object) } as Record<string, string>;
-    const versions = new Set(Object.entries(all).filter(([name]) => name.startsWith('@typescript-eslint/')).map(([, v]) => v));
+  it('pins every @typescript-eslint dev package to one exact version, and depends on utils by a caret range of it', () => {
+    const dev = pkg['devDependencies'] as Record<string, string>;
+    const versions = new Set(Object.entries(dev).filter(([name]) => name.startsWith('@typescript-eslint/')).map(([, v]) => v));
     expect(versions.size).toBe(1);
-    expect([...versions][0]).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(all['typescript']).toMatch(/^6\.0\.\d+$/);
-    expect(all['vitest']).toMatch(/^4\.1\.\d+$/);
+    const [pinned] = [...versions];
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    // A caret range, so a project with typescript-eslint installs one copy of utils, not a second one.
+    expect((pkg['dependencies'] as Record<string, string>)['@typescript-eslint/utils']).toBe(`^${pinned}`);
+    expect(dev['typescript']).toMatch(/^6\.0\.\d+$/);
+    expect(dev['vitest']).toMatch(/^4\.1\.\d+$/);
+  });
+
+  it('has a LICENSE of the license package.json names, and says where the project lives', () => {
+    expect(pkg['license']).toBe('MIT');
+    const license = readFileSync(new URL('LICENSE', root), 'utf8');
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} eslint-plugin-coordination contributors\n/);
+    const url = 'https://github.com/eslint-plugin-coordination/eslint-plugin-coordination';
+    expect(pkg['repository']).toEqual({ type: 'git', url: `git+${url}.git` });
+    expect(pkg['homepage']).toBe(`${url}#readme`);
+    expect(pkg['bugs']).toEqual({ url: `${url}/issues` });
+  });
+
+  it('locks the caret range of @typescript-eslint/utils to the pinned version', () => {
+    const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8')) as { packages: Record<string, { version?: string; dependencies?: Record<string, string> }> };
+    expect(lock.packages['']?.dependencies?.['@typescript-eslint/utils']).toBe((pkg['dependencies'] as Record<string, string>)['@typescript-eslint/utils']);
+    expect(lock.packages['node_modules/@typescript-eslint/utils']?.version).toBe((pkg['devDependencies'] as Record<string, string>)['@typescript-eslint/parser']);
   });
 });
 
