@@ -27,6 +27,13 @@ describe('renderHtml', () => {
     expect(html.match(/<script/g)).toHaveLength(1);
   });
 
+  it('prints an error without a position as its file alone, never file:undefined:undefined', () => {
+    const report = normalizeReport({ ...demo, errors: [{ file: 'src/deep.ts', line: null, column: null, message: 'Parsing error: Maximum call stack size exceeded' }] });
+    const text = renderHtml(report);
+    expect(text).toContain('<li><code>src/deep.ts</code> Parsing error: Maximum call stack size exceeded</li>');
+    expect(text).not.toMatch(/undefined|null/);
+  });
+
   it('escapes every text from the report', () => {
     const evil = normalizeReport({
       ...demo,

@@ -7,7 +7,7 @@
  */
 import { LADDER } from '../model/ladder.js';
 import { formatMoney, formatNumber, gateVerdict, plural, shownSites, slowColumn } from './render-table.js';
-import { type Report, type ReportSite, computeTotals, siteLevel } from './report.js';
+import { type Report, type ReportSite, computeTotals, errorPlace, siteLevel } from './report.js';
 import { ruleDoc } from './rule-docs.js';
 
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
@@ -285,7 +285,7 @@ function sitesSection(report: Report, shown: readonly ReportSite[]): string {
 function footnotes(report: Report): string {
   const parts: string[] = [];
   if (report.errors.length > 0) {
-    const items = report.errors.map((error) => `<li><code>${escapeHtml(`${error.file}:${error.line}:${error.column}`)}</code> ${escapeHtml(error.message)}</li>`);
+    const items = report.errors.map((error) => `<li><code>${escapeHtml(errorPlace(error))}</code> ${escapeHtml(error.message)}</li>`);
     parts.push(`<h2>Not checked: ESLint could not parse these files</h2>`, `<ul>${items.join('')}</ul>`);
   }
   if (report.notes.length > 0) parts.push(`<ul class="notes">${report.notes.map((note) => `<li>${escapeHtml(`Note: ${note}.`)}</li>`).join('')}</ul>`);
