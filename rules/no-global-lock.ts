@@ -21,7 +21,8 @@ const { AST_NODE_TYPES } = TSESTree;
 
 export type Options = [
   {
-    allowKeys: string[];
+    /** Absent means {@link DEFAULT_ALLOW_KEYS}. */
+    allowKeys?: string[];
     checkProcessLocks: boolean;
     checkNamedWrappers: boolean;
   },
@@ -86,7 +87,10 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ allowKeys: [...DEFAULT_ALLOW_KEYS], checkProcessLocks: true, checkNamedWrappers: true }],
+    // allowKeys defaults to DEFAULT_ALLOW_KEYS in create(), not here: ESLint merges meta.defaultOptions
+    // into the options before validating them and prints the merged object when a key is mistyped,
+    // which would be 600 characters of regular expression around the key that is wrong.
+    defaultOptions: [{ checkProcessLocks: true, checkNamedWrappers: true }],
     messages: {
       globalLock: '{{call}} locks {{key}}, the same key for every caller ({{price}}). {{advice}}{{site}}',
       tableLock: '{{call}} locks the whole table {{key}}: every writer of the table waits ({{price}}). {{advice}}{{site}}',
@@ -104,7 +108,7 @@ export default createRule<Options, MessageIds>({
     const { sourceCode } = context;
     // Migrations take locks on purpose: DDL and one-off data moves.
     if (/(^|[\\/])(migrations?|migrate)[\\/]|\.migration\.[cm]?[jt]s$/i.test(context.filename)) return {};
-    const allowKeys = options.allowKeys.map((pattern) => new RegExp(pattern, 'i'));
+    const allowKeys = (options.allowKeys ?? DEFAULT_ALLOW_KEYS).map((pattern) => new RegExp(pattern, 'i'));
     const wrappers = analysis.settings.lockWrappers;
 
     function isAllowedKey(key: ConstantKey): boolean {
