@@ -10,6 +10,10 @@ import { type Catalog, type IndexedClient, typeKey } from '../model/catalog.js';
 import { type FileAnalysis, normaliseExportPath } from './file-analysis.js';
 import { walk } from './traverse.js';
 import { containsWords } from './words.js';
+import { memberName, nameOf, unwrap } from './shapes.js';
+
+// The shape readers moved to shapes.ts; re-exported for the modules that import them from here.
+export { memberName, nameOf, unwrap } from './shapes.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -53,35 +57,6 @@ export interface ModuleRef {
 
 function isRelative(specifier: string): boolean {
   return specifier.startsWith('.') || specifier.startsWith('/');
-}
-
-/** The static name of a member access (`a.b`, `a['b']`), or undefined. */
-export function memberName(node: TSESTree.MemberExpression): string | undefined {
-  if (!node.computed) return node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
-  return node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string' ? node.property.value : undefined;
-}
-
-/** Strips wrappers that do not change the value: `(x)`, `x!`, `x as T`, `await x`, `x?.y` chains. */
-export function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  for (;;) {
-    switch (current.type) {
-      case AST_NODE_TYPES.ChainExpression:
-        current = current.expression;
-        break;
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-        current = current.expression;
-        break;
-      case AST_NODE_TYPES.AwaitExpression:
-        current = current.argument;
-        break;
-      default:
-        return current;
-    }
-  }
 }
 
 function findVariable(analysis: FileAnalysis, node: TSESTree.Identifier): TSESLint.Scope.Variable | null {
@@ -547,13 +522,6 @@ function resolveMember(analysis: FileAnalysis, node: TSESTree.MemberExpression):
 }
 
 /** The name an expression is known by: `redis` for `redis`, `set` for `client.set`, else undefined. */
-export function nameOf(expression: TSESTree.Node): string | undefined {
-  const node = unwrap(expression);
-  if (node.type === AST_NODE_TYPES.Identifier) return node.name;
-  if (node.type === AST_NODE_TYPES.MemberExpression) return memberName(node);
-  return undefined;
-}
-
 function resolveCall(analysis: FileAnalysis, node: TSESTree.CallExpression): Resolution {
   const origin = analysis.origins().get(node);
   if (origin) return { kind: 'client', client: origin.client, package: origin.package, via: 'import' };
