@@ -10,7 +10,7 @@ import { type Catalog, type IndexedClient, typeKey } from '../model/catalog.js';
 import { type FileAnalysis, normaliseExportPath } from './file-analysis.js';
 import { walk } from './traverse.js';
 import { containsWords } from './words.js';
-import { memberName, nameOf, unwrap } from './shapes.js';
+import { importSource, memberName, nameOf, unwrap } from './shapes.js';
 
 // The shape readers moved to shapes.ts; re-exported for the modules that import them from here.
 export { memberName, nameOf, unwrap } from './shapes.js';
@@ -87,7 +87,8 @@ export function moduleRefOf(variable: TSESLint.Scope.Variable): ModuleRef | unde
   const def = variable.defs[0];
   if (!def) return undefined;
   if (def.type === 'ImportBinding') {
-    const declaration = def.parent as TSESTree.ImportDeclaration;
+    const source = importSource(def.parent);
+    if (source === undefined) return undefined;
     const specifier = def.node;
     const path =
       specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier
@@ -96,8 +97,11 @@ export function moduleRefOf(variable: TSESLint.Scope.Variable): ModuleRef | unde
           ? ['*']
           : specifier.type === AST_NODE_TYPES.ImportSpecifier
             ? [specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value)]
-            : undefined;
-    return path ? { package: declaration.source.value, path } : undefined;
+            : // import pg = require('pg'): the whole module, as `import * as pg`
+              specifier.type === AST_NODE_TYPES.TSImportEqualsDeclaration
+              ? ['*']
+              : undefined;
+    return path ? { package: source, path } : undefined;
   }
   if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator) {
     const declarator = def.node;

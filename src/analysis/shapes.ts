@@ -87,3 +87,16 @@ export function methodName(call: TSESTree.Node | null | undefined): string | und
 export function receiverOf(call: TSESTree.Node | null | undefined): TSESTree.Node | undefined {
   return memberObject(calleeOf(call));
 }
+
+/**
+ * The module an import binding comes from: `'pg'` for `import { Pool } from 'pg'` and for
+ * `import pg = require('pg')`; `undefined` for `import A = B.C` (a namespace alias) and other nodes.
+ */
+export function importSource(declaration: TSESTree.Node | null | undefined): string | undefined {
+  if (declaration?.type === AST_NODE_TYPES.ImportDeclaration) return declaration.source.value;
+  if (declaration?.type === AST_NODE_TYPES.TSImportEqualsDeclaration && declaration.moduleReference.type === AST_NODE_TYPES.TSExternalModuleReference) {
+    const { expression } = declaration.moduleReference;
+    return expression.type === AST_NODE_TYPES.Literal && typeof expression.value === 'string' ? expression.value : undefined;
+  }
+  return undefined;
+}
