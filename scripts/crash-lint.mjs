@@ -53,7 +53,7 @@ export function lintOnce(code, filename, mode) {
       .find((line) => /\/dist\/(rules|src)\//.test(line))
       ?.trim()
       .replace(/^at /, '')
-      .replace(/\(?\/.*\/dist\//, '(dist/');
+      .replace(/(?:file:\/\/)?\/\S*\/dist\//, 'dist/');
     return { exception: `${rule}: ${text.split('\n')[0]}${frame ? ` at ${frame}` : ''}` };
   }
   const parseError = messages.find((message) => message.fatal);
