@@ -2,9 +2,10 @@
 // random programs, until a time budget is spent.
 //   - JavaScript: eslump generates random valid programs (module or script), linted with espree and
 //     with typescript-eslint's parser.
-//   - TypeScript: real sources (the bench corpus, scripts/bench-corpus.mjs; fixtures/ when it cannot be
-//     downloaded) mutated by dropping, duplicating and swapping tokens and statements; mutants that no
-//     longer parse are dropped, the rest are linted with typescript-eslint's parser.
+//   - TypeScript: real sources (fixtures/, and the bench corpus of scripts/bench-corpus.mjs when it can be
+//     downloaded) mutated by dropping, duplicating and swapping tokens and statements and by moving
+//     expressions; mutants that no longer parse are dropped, the rest are linted with typescript-eslint's
+//     parser.
 // Case k of a run has seed `seed + k` and depends on that seed alone, so a failing case prints its seed,
 // writes its program to fuzz-failures/, and `npm run fuzz -- --seed N --cases 1` reproduces it
 // (`--replay FILE` lints a written program again). A parse failure of a generated program is not a
@@ -58,7 +59,7 @@ async function main() {
   const cases = Number(options.cases);
   const jobs = Math.max(1, Math.min(Number(options.jobs), cases || Infinity));
   const sources = tsSources();
-  console.log(`fuzz: seed ${seed}, ${seconds} s, ${jobs} threads, TypeScript mutants from ${sources.label} (${sources.files.length} files)`);
+  console.log(`fuzz: seed ${seed}, ${seconds} s, ${jobs} threads, TypeScript mutants from ${sources.label} (${sources.files.fixtures.length} + ${sources.files.bench.length} files)`);
 
   const deadline = Date.now() + seconds * 1000;
   const started = Date.now();
@@ -93,19 +94,22 @@ async function main() {
   process.exitCode = totals.failures.length > 0 ? 1 : 0;
 }
 
-/** The TypeScript sources the mutants start from: the bench corpus, else the repository's fixtures. */
+/**
+ * The TypeScript sources the mutants start from: the repository's fixtures (the corpus and the demo,
+ * code that reaches every rule's deeper checks) and the bench corpus (when it can be downloaded).
+ */
 function tsSources() {
+  const dir = join(ROOT, 'fixtures');
+  const fixtures = readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && /\.[cm]?ts$/.test(entry.name) && !entry.name.endsWith('.d.ts'))
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
+    .sort();
   try {
-    const files = benchCorpus().filter((file) => readFileSync(file).length <= MAX_SOURCE_BYTES);
-    return { label: 'the bench corpus', files };
+    const bench = benchCorpus().filter((file) => readFileSync(file).length <= MAX_SOURCE_BYTES);
+    return { label: `fixtures/ and the bench corpus`, files: { fixtures, bench } };
   } catch (error) {
-    console.log(`fuzz: bench corpus unavailable (${String(error.message).split('\n')[0]}); mutating fixtures/ instead`);
-    const dir = join(ROOT, 'fixtures');
-    const files = readdirSync(dir, { withFileTypes: true, recursive: true })
-      .filter((entry) => entry.isFile() && /\.[cm]?ts$/.test(entry.name) && !entry.name.endsWith('.d.ts'))
-      .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
-      .sort();
-    return { label: 'fixtures/', files };
+    console.log(`fuzz: bench corpus unavailable (${String(error.message).split('\n')[0]}); mutating fixtures/ only`);
+    return { label: 'fixtures/', files: { fixtures, bench: [] } };
   }
 }
 
@@ -140,11 +144,9 @@ async function worker({ seed, job, jobs, deadline, cases, files }) {
   const tally = { js: 0, ts: 0, runs: 0, parseFailures: 0, failures: [] };
   for (let k = job; cases > 0 ? k < cases : Date.now() < deadline; k += jobs) {
     const caseSeed = seed + k;
-    const program = await generate(caseSeed, files);
-    if (!program) {
-      tally.parseFailures += 1;
-      continue;
-    }
+    const { program, dropped } = await generate(caseSeed, files);
+    tally.parseFailures += dropped;
+    if (!program) continue;
     tally[program.kind] += 1;
     for (const mode of program.modes) {
       tally.runs += 1;
@@ -158,7 +160,8 @@ async function worker({ seed, job, jobs, deadline, cases, files }) {
 
 /**
  * The program of one case, from its seed alone: an even seed is eslump's JavaScript, an odd one a
- * mutant of a TypeScript source. `undefined` when no mutant of the source parsed.
+ * mutant of a TypeScript source (none when eight tries gave no mutant that parses); `dropped` counts
+ * the mutants that did not parse.
  */
 async function generate(caseSeed, files) {
   const random = prng(caseSeed);
@@ -174,16 +177,20 @@ async function generate(caseSeed, files) {
     } finally {
       Math.random = original;
     }
-    return { kind: 'js', code, ext: sourceType === 'module' ? '.js' : '.cjs', modes: ['espree', 'ts'] };
+    return { program: { kind: 'js', code, ext: sourceType === 'module' ? '.js' : '.cjs', modes: ['espree', 'ts'] }, dropped: 0 };
   }
   tsParser ??= (await import('@typescript-eslint/parser')).default;
-  const file = files[Math.floor(random() * files.length)];
+  // Half from the fixtures, half from the bench corpus.
+  const pool = files.bench.length === 0 || random() < 0.5 ? files.fixtures : files.bench;
+  const file = pool[Math.floor(random() * pool.length)];
   const source = readFileSync(file, 'utf8');
+  let dropped = 0;
   for (let attempt = 0; attempt < 8; attempt++) {
     const code = mutate(source, random, 1 + Math.floor(random() * 4));
-    if (code !== undefined && parses(code)) return { kind: 'ts', code, ext: '.ts', modes: ['ts'] };
+    if (code !== undefined && parses(code)) return { program: { kind: 'ts', code, ext: '.ts', modes: ['ts'] }, dropped };
+    dropped += 1;
   }
-  return undefined;
+  return { program: undefined, dropped };
 }
 
 function parses(code) {
@@ -195,7 +202,10 @@ function parses(code) {
   }
 }
 
-/** Applies `count` random edits to `code`: drop, duplicate or swap a token or a statement. */
+/**
+ * Applies `count` random edits to `code`: drop, duplicate or swap a token or a statement, or move an
+ * expression to another's place (`a.created_at < b.created_at` into a `map(…)` callback, say).
+ */
 function mutate(code, random, count) {
   let text = code;
   for (let i = 0; i < count; i++) {
@@ -205,33 +215,49 @@ function mutate(code, random, count) {
     } catch {
       return undefined;
     }
-    const useTokens = random() < 0.5;
-    const units = useTokens ? ast.tokens : statementLists(ast)[Math.floor(random() * statementLists(ast).length)] ?? [];
-    if (units.length === 0) continue;
-    const a = units[Math.floor(random() * units.length)];
-    const op = Math.floor(random() * 3);
     const slice = (unit) => text.slice(unit.range[0], unit.range[1]);
+    const draw = (list) => list[Math.floor(random() * list.length)];
+    const r = random();
+    if (r < 0.3) {
+      // an expression in another's place, or two expressions swapped
+      const expressions = nodes(ast).filter((node) => /Expression$|^Identifier$|^Literal$/.test(node.type) && node.range[1] - node.range[0] < 400);
+      const a = draw(expressions);
+      const b = draw(expressions);
+      if (!a || !b || a === b || !(a.range[1] <= b.range[0] || b.range[1] <= a.range[0])) continue;
+      if (random() < 0.5) text = text.slice(0, a.range[0]) + slice(b) + text.slice(a.range[1]);
+      else text = swap(text, a, b);
+      continue;
+    }
+    const useTokens = r < 0.65;
+    const units = useTokens ? ast.tokens : (draw(statementLists(ast)) ?? []);
+    if (units.length === 0) continue;
+    const a = draw(units);
+    const op = Math.floor(random() * 3);
     if (op === 0) text = text.slice(0, a.range[0]) + text.slice(a.range[1]);
     else if (op === 1) text = text.slice(0, a.range[1]) + (useTokens ? ' ' : '\n') + slice(a) + text.slice(a.range[1]);
     else {
       // Tokens swap with a neighbour (a wider swap almost never parses); statements within their list.
-      const index = units.indexOf(a);
-      const b = useTokens ? units[index + 1] : units[Math.floor(random() * units.length)];
+      const b = useTokens ? units[units.indexOf(a) + 1] : draw(units);
       if (!b || b === a) continue;
-      const [first, second] = a.range[0] < b.range[0] ? [a, b] : [b, a];
-      text = text.slice(0, first.range[0]) + slice(second) + text.slice(first.range[1], second.range[0]) + slice(first) + text.slice(second.range[1]);
+      text = swap(text, a, b);
     }
   }
   return text === code ? undefined : text;
 }
 
-/** Every list of statements or members in the program: bodies of the program, blocks, classes and cases. */
-function statementLists(ast) {
-  const lists = [];
+/** `text` with the (disjoint) ranges of `a` and `b` exchanged. */
+function swap(text, a, b) {
+  const [first, second] = a.range[0] < b.range[0] ? [a, b] : [b, a];
+  const slice = (unit) => text.slice(unit.range[0], unit.range[1]);
+  return text.slice(0, first.range[0]) + slice(second) + text.slice(first.range[1], second.range[0]) + slice(first) + text.slice(second.range[1]);
+}
+
+/** Every node of the program, depth first. */
+function nodes(ast) {
+  const all = [];
   const visit = (node) => {
     if (!node || typeof node.type !== 'string') return;
-    if ((node.type === 'Program' || node.type === 'BlockStatement' || node.type === 'ClassBody' || node.type === 'TSModuleBlock') && node.body.length) lists.push(node.body);
-    if (node.type === 'SwitchCase' && node.consequent.length) lists.push(node.consequent);
+    all.push(node);
     for (const key of Object.keys(node)) {
       if (key === 'parent' || key === 'range' || key === 'loc' || key === 'tokens' || key === 'comments') continue;
       const value = node[key];
@@ -240,5 +266,15 @@ function statementLists(ast) {
     }
   };
   visit(ast);
+  return all;
+}
+
+/** Every list of statements or members in the program: bodies of the program, blocks, classes and cases. */
+function statementLists(ast) {
+  const lists = [];
+  for (const node of nodes(ast)) {
+    if ((node.type === 'Program' || node.type === 'BlockStatement' || node.type === 'ClassBody' || node.type === 'TSModuleBlock') && node.body.length) lists.push(node.body);
+    if (node.type === 'SwitchCase' && node.consequent.length) lists.push(node.consequent);
+  }
   return lists;
 }
