@@ -29,6 +29,8 @@ const CRASH_SHAPES = [
   // read the callee as a member expression
   'source.pipe(map((messages) => messages.filter((a, b) => a.created_at < b.created_at)), tap((a, b) => a.updatedAt > b.updatedAt ? x(a) : x(b)));',
   'map((a, b) => { if (a.created_at < b.created_at) keep(a); });',
+  // a tagged template as the per-item call of a loop: the bulk suggestion read its missing arguments
+  'import { PrismaClient } from "@prisma/client"; const prisma = new PrismaClient(); export async function f(rows) { for (const row of rows) await prisma.user.create`${row}`; }',
 ];
 
 const linter = new Linter({ configType: 'flat' });
