@@ -59,7 +59,7 @@ async function main() {
   const cases = Number(options.cases);
   const jobs = Math.max(1, Math.min(Number(options.jobs), cases || Infinity));
   const sources = tsSources();
-  console.log(`fuzz: seed ${seed}, ${seconds} s, ${jobs} threads, TypeScript mutants from ${sources.label} (${sources.files.fixtures.length} + ${sources.files.bench.length} files)`);
+  console.log(`fuzz: seed ${seed}, ${cases > 0 ? `${cases} cases` : `${seconds} s`}, ${jobs} threads, TypeScript mutants from ${sources.label} (${sources.files.fixtures.length} + ${sources.files.bench.length} files)`);
 
   const deadline = Date.now() + seconds * 1000;
   const started = Date.now();
