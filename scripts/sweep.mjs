@@ -43,7 +43,15 @@ async function main() {
   const roots = (options.root ?? ['node_modules']).map((root) => ({ label: basename(resolve(ROOT, root)), dir: resolve(ROOT, root), files: [...files(resolve(ROOT, root))] }));
   if (!explicit || options.bench) {
     const cache = join(ROOT, 'node_modules/.cache/coordination-bench');
-    roots.push({ label: 'bench corpus', dir: cache, files: benchCorpus() });
+    let corpus;
+    try {
+      corpus = benchCorpus();
+    } catch (error) {
+      // npm pack needs the registry: say so rather than sweep less than CI expects
+      console.error(`sweep: could not fetch the bench corpus: ${String(error.message).split('\n')[0]}`);
+      process.exit(2);
+    }
+    roots.push({ label: 'bench corpus', dir: cache, files: corpus });
   }
   const floor = Number(options.floor ?? (explicit ? '1' : '4000'));
 
