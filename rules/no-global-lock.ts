@@ -5,7 +5,8 @@ import { type ConstantKey, constantKey } from '../src/analysis/constant-key.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
-import { byName, memberName, nameOf, resolveValue, unwrap } from '../src/analysis/resolve-value.js';
+import { byName, resolveValue } from '../src/analysis/resolve-value.js';
+import { importSource, memberName, nameOf, unwrap } from '../src/analysis/shapes.js';
 import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
@@ -385,7 +386,7 @@ export default createRule<Options, MessageIds>({
       }
       if (callee.type !== AST_NODE_TYPES.Identifier || !names.includes(name)) return undefined;
       const def = ASTUtils.findVariable(sourceCode.getScope(callee), callee)?.defs[0];
-      return def?.type === 'ImportBinding' && (def.parent as TSESTree.ImportDeclaration).source.value === wrapper.package ? keyArgument : undefined;
+      return def?.type === 'ImportBinding' && importSource(def.parent) === wrapper.package ? keyArgument : undefined;
     }
 
     function check(node: CallNode): void {

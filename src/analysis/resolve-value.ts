@@ -11,6 +11,10 @@ import { type FileAnalysis, normaliseExportPath } from './file-analysis.js';
 import { exportedValue } from './project-index.js';
 import { walk } from './traverse.js';
 import { containsWords } from './words.js';
+import { importSource, memberName, nameOf, unwrap } from './shapes.js';
+
+// The shape readers moved to shapes.ts; re-exported for the modules that import them from here.
+export { memberName, nameOf, unwrap } from './shapes.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -56,35 +60,6 @@ function isRelative(specifier: string): boolean {
   return specifier.startsWith('.') || specifier.startsWith('/');
 }
 
-/** The static name of a member access (`a.b`, `a['b']`), or undefined. */
-export function memberName(node: TSESTree.MemberExpression): string | undefined {
-  if (!node.computed) return node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
-  return node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string' ? node.property.value : undefined;
-}
-
-/** Strips wrappers that do not change the value: `(x)`, `x!`, `x as T`, `await x`, `x?.y` chains. */
-export function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  for (;;) {
-    switch (current.type) {
-      case AST_NODE_TYPES.ChainExpression:
-        current = current.expression;
-        break;
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-        current = current.expression;
-        break;
-      case AST_NODE_TYPES.AwaitExpression:
-        current = current.argument;
-        break;
-      default:
-        return current;
-    }
-  }
-}
-
 function findVariable(analysis: FileAnalysis, node: TSESTree.Identifier): TSESLint.Scope.Variable | null {
   return ASTUtils.findVariable(analysis.sourceCode.getScope(node), node);
 }
@@ -113,7 +88,8 @@ export function moduleRefOf(variable: TSESLint.Scope.Variable): ModuleRef | unde
   const def = variable.defs[0];
   if (!def) return undefined;
   if (def.type === 'ImportBinding') {
-    const declaration = def.parent as TSESTree.ImportDeclaration;
+    const source = importSource(def.parent);
+    if (source === undefined) return undefined;
     const specifier = def.node;
     const path =
       specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier
@@ -122,8 +98,11 @@ export function moduleRefOf(variable: TSESLint.Scope.Variable): ModuleRef | unde
           ? ['*']
           : specifier.type === AST_NODE_TYPES.ImportSpecifier
             ? [specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value)]
-            : undefined;
-    return path ? { package: declaration.source.value, path } : undefined;
+            : // import pg = require('pg'): the whole module, as `import * as pg`
+              specifier.type === AST_NODE_TYPES.TSImportEqualsDeclaration
+              ? ['*']
+              : undefined;
+    return path ? { package: source, path } : undefined;
   }
   if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator) {
     const declarator = def.node;
@@ -581,13 +560,6 @@ function resolveMember(analysis: FileAnalysis, node: TSESTree.MemberExpression):
 }
 
 /** The name an expression is known by: `redis` for `redis`, `set` for `client.set`, else undefined. */
-export function nameOf(expression: TSESTree.Node): string | undefined {
-  const node = unwrap(expression);
-  if (node.type === AST_NODE_TYPES.Identifier) return node.name;
-  if (node.type === AST_NODE_TYPES.MemberExpression) return memberName(node);
-  return undefined;
-}
-
 function resolveCall(analysis: FileAnalysis, node: TSESTree.CallExpression): Resolution {
   const origin = analysis.origins().get(node);
   if (origin) return { kind: 'client', client: origin.client, package: origin.package, via: 'import' };
