@@ -41,7 +41,7 @@
 // Exit 0 whatever the numbers say; exit 2, with one line on stderr, for a usage or I/O error (a
 // repository missing from the mirror folder, a commit it does not have, unreadable JSON). Not part of
 // CI: it needs the fetched repositories and takes minutes.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
@@ -118,22 +118,28 @@ function extract(gitDir, entry, dest) {
   git(gitDir, ['cat-file', '-e', `${entry.commit}^{commit}`]);
   const listed = git(gitDir, ['ls-tree', '-r', '-z', '--name-only', entry.commit]).split('\0');
   const wanted = listed.filter((path) => path && CONTEXT_FILE.test(path) && !path.split('/').includes('node_modules'));
-  const listPath = join(dest, '.audit.paths');
-  writeFileSync(listPath, wanted.join('\0'));
-  const tarPath = join(dest, '.audit.tar');
-  git(gitDir, ['archive', '--format=tar', `--output=${tarPath}`, entry.commit]);
-  try {
-    // The paths go through a file: a command line cannot hold tens of thousands of them.
-    execFileSync('tar', ['-x', '-f', tarPath, '-C', dest, '--null', '-T', listPath], { stdio: ['ignore', 'ignore', 'pipe'] });
-  } catch (error) {
-    // A file the snapshot lists but does not hold (too large, Git LFS) is only missing context.
-    const stderr = String(error.stderr || error.message);
-    if (!stderr.split('\n').every((line) => !line.trim() || /Not found in archive|Exiting with failure status/.test(line))) {
-      throw new AuditError(`tar: ${stderr.trim().split('\n')[0]}`);
+  // One `git cat-file --batch` reads every file: no command line holds tens of thousands of paths, and a
+  // file the snapshot lists but does not hold (too large, Git LFS) is only missing context.
+  const batch = spawnSync('git', [`--git-dir=${gitDir}`, 'cat-file', '--batch'], {
+    input: wanted.map((path) => `${entry.commit}:${path}`).join('\n') + '\n',
+    maxBuffer: 1 << 30,
+  });
+  if (batch.status !== 0) throw new AuditError(`git cat-file in ${gitDir}: ${String(batch.stderr).trim().split('\n')[0]}`);
+  const out = batch.stdout;
+  let offset = 0;
+  for (const path of wanted) {
+    const headerEnd = out.indexOf(10, offset);
+    const header = out.subarray(offset, headerEnd).toString('utf8');
+    offset = headerEnd + 1;
+    const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!match) continue; // "<object> missing"
+    const size = Number(match[2]);
+    if (match[1] === 'blob') {
+      mkdirSync(dirname(join(dest, path)), { recursive: true });
+      writeFileSync(join(dest, path), out.subarray(offset, offset + size));
     }
+    offset += size + 1;
   }
-  rmSync(tarPath);
-  rmSync(listPath);
   // What `npm install` / `pnpm install` makes of workspaces: each package reachable by its name.
   for (const path of wanted.filter((candidate) => candidate.endsWith('package.json') && candidate !== 'package.json')) {
     let name;
