@@ -200,6 +200,10 @@ export const settingsSchema: JSONSchema4 = {
       additionalProperties: false,
       description: 'Vocabulary of no-sync-fan-out.',
     },
+    projectIndex: {
+      type: 'boolean',
+      description: 'Follow calls into the project\'s other modules (imports, barrels, workspace packages, injected services). Default true.',
+    },
     projectDigest: {
       type: 'string',
       description:

@@ -26,7 +26,7 @@ function sources(dir: string): string[] {
   });
 }
 
-function lint(file: string): Linter.LintMessage[] {
+function lint(file: string, settings: Record<string, unknown> = {}): Linter.LintMessage[] {
   const linter = new Linter({ configType: 'flat', cwd: root });
   return linter.verify(
     readFileSync(file, 'utf8'),
@@ -35,7 +35,7 @@ function lint(file: string): Linter.LintMessage[] {
         files: ['**/*.{ts,cts,mts,js,cjs,mjs}'],
         plugins: { coordination: plugin as never },
         languageOptions: { ...(/\.[cm]?ts$/.test(file) ? { parser: tsParser as never } : {}), sourceType: file.endsWith('.cjs') ? 'commonjs' : 'module' },
-        settings: { coordination: { siteRecords: true } },
+        settings: { coordination: { siteRecords: true, ...settings } },
         rules: plugin.configs.all.rules as Linter.RulesRecord,
       },
     ],
@@ -90,6 +90,13 @@ describe('project index', () => {
       'this.userService.register() → insert() in apps/api/src/repositories/user.repository.ts → prisma.user.create()',
     );
     expect(messages.find(({ record }) => record?.path[0] === 'mailer.recordSend()')?.text).toMatch(/^mailer\.recordSend\(\) writes once per item of messages through prisma\.emailLog\.create\(\) in /);
+  });
+
+  it('keeps to the one file with projectIndex: false', () => {
+    const handler = join(root, 'apps/api/src/handlers/import-users.ts');
+    const calls = lint(handler, { projectIndex: false }).map((message) => decodeSiteRecord(message.message).record?.path.join(' → '));
+    // Only what the file shows itself: a receiver whose name reads as a repository client.
+    expect(calls).toEqual(['repository.insert()']);
   });
 
   it('reads a changed module again, and only then', () => {

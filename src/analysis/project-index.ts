@@ -9,7 +9,7 @@
  * `package.json` `exports`/`main`/`types`), parsed by one parser on every host (`module-source.ts`), and
  * read lazily: only for calls a rule asks about, each module once per modification time.
  */
-import { statSync, readFileSync } from 'node:fs';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, sep } from 'node:path';
 import { ResolverFactory } from 'oxc-resolver';
 import { ASTUtils, TSESTree, type TSESLint } from '@typescript-eslint/utils';
@@ -62,8 +62,29 @@ export function resolveModule(fromFile: string, specifier: string): string | und
   } catch {
     return undefined;
   }
-  if (!path || !SOURCE_FILE.test(path) || /\.d\.[cm]?ts$/.test(path) || path.split(sep).includes('node_modules')) return undefined;
-  return path;
+  if (!path || !SOURCE_FILE.test(path) || /\.d\.[cm]?ts$/.test(path)) return undefined;
+  // A dependency is not the project: a path deeper into node_modules than the importer itself is.
+  return nodeModulesDepth(path) > nodeModulesDepth(realPath(fromFile)) ? undefined : path;
+}
+
+function nodeModulesDepth(path: string): number {
+  return path.split(sep).filter((segment) => segment === 'node_modules').length;
+}
+
+const realPaths = new Map<string, string>();
+
+/** The importer's real path (the resolver returns real paths: workspace links are followed). */
+function realPath(path: string): string {
+  let real = realPaths.get(path);
+  if (real === undefined) {
+    try {
+      real = realpathSync(path);
+    } catch {
+      real = path;
+    }
+    realPaths.set(path, real);
+  }
+  return real;
 }
 
 interface CachedModule {
@@ -107,6 +128,7 @@ export function loadModule(settings: CoordinationSettings, path: string): FileAn
 }
 
 function importedModule(analysis: FileAnalysis, specifier: string): FileAnalysis | undefined {
+  if (!analysis.settings.projectIndex) return undefined;
   const path = resolveModule(analysis.filename, specifier);
   return path ? loadModule(analysis.settings, path) : undefined;
 }
@@ -442,8 +464,7 @@ export interface ExportedValue {
  * PrismaClient()`), following re-exports and barrels. The caller resolves that node in its own module.
  */
 export function exportedValue(from: FileAnalysis, specifier: string, name: string): ExportedValue | undefined {
-  const path = resolveModule(from.filename, specifier);
-  const module = path ? loadModule(from.settings, path) : undefined;
+  const module = importedModule(from, specifier);
   return module ? valueOfExport(module, name, 0) : undefined;
 }
 
@@ -459,8 +480,7 @@ function valueOfExport(module: FileAnalysis, name: string, hops: number): Export
       const specifier = def.node;
       if (specifier.type !== AST_NODE_TYPES.ImportSpecifier && specifier.type !== AST_NODE_TYPES.ImportDefaultSpecifier) return undefined;
       const imported = specifier.type === AST_NODE_TYPES.ImportSpecifier ? exportedName(specifier.imported) : 'default';
-      const path = resolveModule(module.filename, declaration.source.value);
-      const next = path ? loadModule(module.settings, path) : undefined;
+      const next = importedModule(module, declaration.source.value);
       // A package's export is the node of this module that imports it: the caller resolves it there.
       return next ? valueOfExport(next, imported, hops + 1) : { analysis: module, node: specifier.local };
     }
@@ -480,13 +500,11 @@ function valueOfExport(module: FileAnalysis, name: string, hops: number): Export
         if (exportedName(specifier.exported) !== name) continue;
         const localName = exportedName(specifier.local);
         if (!statement.source) return ofLocal(localName);
-        const path = resolveModule(module.filename, statement.source.value);
-        const next = path ? loadModule(module.settings, path) : undefined;
+        const next = importedModule(module, statement.source.value);
         return next ? valueOfExport(next, localName, hops + 1) : undefined;
       }
     } else if (statement.type === AST_NODE_TYPES.ExportAllDeclaration && !statement.exported && name !== 'default') {
-      const path = resolveModule(module.filename, statement.source.value);
-      const next = path ? loadModule(module.settings, path) : undefined;
+      const next = importedModule(module, statement.source.value);
       const found = next ? valueOfExport(next, name, hops + 1) : undefined;
       if (found) return found;
     } else if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration && name === 'default') {
