@@ -50,7 +50,7 @@ import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import plugin from 'eslint-plugin-coordination';
 
-const USAGE = 'usage: node scripts/audit.mjs <mirror-folder> [--repo owner/name …] [--round N] [--half tuning|blind] [--list] [--out DIR]';
+const USAGE = 'usage: node scripts/audit.mjs <mirror-folder> [--repo owner/name …] [--round N] [--half tuning|blind] [--list] [--out DIR] [--settings JSON]';
 const auditRoot = new URL('../fixtures/audit/', import.meta.url).pathname;
 const EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', '.git']);
@@ -58,6 +58,9 @@ const MAX_BYTES = 2_000_000;
 const PREFIX = 'coordination/';
 
 class AuditError extends Error {}
+
+/** `settings.coordination` for every file (`--settings '{"projectIndex":false}'`); default settings otherwise. */
+let coordinationSettings;
 
 function fail(message) {
   console.error(`audit: ${message}`);
@@ -184,6 +187,7 @@ function configFor(file, code) {
         parserOptions: { ecmaFeatures: { jsx } },
       },
       linterOptions: { reportUnusedDisableDirectives: 'off', noInlineConfig: true },
+      ...(coordinationSettings ? { settings: { coordination: coordinationSettings } } : {}),
     },
   ];
 }
@@ -275,6 +279,7 @@ function main() {
   try {
     args = parseArgs({ allowPositionals: true, options: {
       repo: { type: 'string', multiple: true },
+      settings: { type: 'string' },
       round: { type: 'string' },
       half: { type: 'string' },
       list: { type: 'boolean', default: false },
@@ -304,6 +309,13 @@ function main() {
   );
   if (selected.length === 0) fail('no repository of fixtures/audit/repos.json passes the filters');
   if (out !== undefined) mkdirSync(out, { recursive: true });
+  if (args.values.settings !== undefined) {
+    try {
+      coordinationSettings = JSON.parse(args.values.settings);
+    } catch (error) {
+      fail(`--settings: ${error.message}`);
+    }
+  }
 
   const totalCounts = emptyCounts();
   const totalRecall = { smells: 0, caught: 0 };
