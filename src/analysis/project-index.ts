@@ -93,16 +93,33 @@ interface CachedModule {
   readonly analysis: FileAnalysis | undefined;
 }
 
-// Per settings object (one catalogue), per path: re-read when the file's modification time or size changes.
-const modules = new WeakMap<CoordinationSettings, Map<string, CachedModule>>();
+// Per catalogue and backend profiles (what a module's sites depend on), per path: re-read when the file's
+// modification time or size changes. Keyed by content, not by the settings object: a host may build a
+// new settings object for every file, and every file would then parse the same modules again.
+const modules = new Map<string, Map<string, CachedModule>>();
+const moduleKeys = new WeakMap<CoordinationSettings, string>();
+const catalogIds = new WeakMap<CoordinationSettings['catalog'], number>();
+let catalogCount = 0;
+
+function moduleKey(settings: CoordinationSettings): string {
+  let key = moduleKeys.get(settings);
+  if (key === undefined) {
+    let id = catalogIds.get(settings.catalog);
+    if (id === undefined) catalogIds.set(settings.catalog, (id = ++catalogCount));
+    key = `${id}:${JSON.stringify(settings.backends)}`;
+    moduleKeys.set(settings, key);
+  }
+  return key;
+}
 
 /** Files larger than this are generated code, not a layer of the service. */
 const MAX_MODULE_BYTES = 1_000_000;
 
 /** The analysis of another module of the project; `undefined` when it cannot be read or parsed. */
 export function loadModule(settings: CoordinationSettings, path: string): FileAnalysis | undefined {
-  let byPath = modules.get(settings);
-  if (!byPath) modules.set(settings, (byPath = new Map()));
+  const key = moduleKey(settings);
+  let byPath = modules.get(key);
+  if (!byPath) modules.set(key, (byPath = new Map()));
   let stats;
   try {
     stats = statSync(path);
@@ -127,10 +144,40 @@ export function loadModule(settings: CoordinationSettings, path: string): FileAn
   return analysis;
 }
 
-function importedModule(analysis: FileAnalysis, specifier: string): FileAnalysis | undefined {
+/**
+ * The module `specifier` names from `analysis`, parsed; with `mentioning`, only when its text contains that
+ * name at all: a barrel's `export * from` reaches many modules, and most of them cannot export the name.
+ */
+function importedModule(analysis: FileAnalysis, specifier: string, mentioning?: string): FileAnalysis | undefined {
   if (!analysis.settings.projectIndex) return undefined;
   const path = resolveModule(analysis.filename, specifier);
-  return path ? loadModule(analysis.settings, path) : undefined;
+  if (!path) return undefined;
+  if (mentioning !== undefined && !mentions(path, mentioning)) return undefined;
+  return loadModule(analysis.settings, path);
+}
+
+const texts = new Map<string, { readonly mtimeMs: number; readonly size: number; readonly text: string | undefined }>();
+
+/** Does the module's text contain `name`? Read once per modification time; `true` when it cannot be read (let the parse decide). */
+function mentions(path: string, name: string): boolean {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    return true;
+  }
+  let cached = texts.get(path);
+  if (!cached || cached.mtimeMs !== stats.mtimeMs || cached.size !== stats.size) {
+    let text: string | undefined;
+    try {
+      text = stats.size <= MAX_MODULE_BYTES ? readFileSync(path, 'utf8') : undefined;
+    } catch {
+      text = undefined;
+    }
+    cached = { mtimeMs: stats.mtimeMs, size: stats.size, text };
+    texts.set(path, cached);
+  }
+  return cached.text === undefined || cached.text.includes(name);
 }
 
 function variableOf(analysis: FileAnalysis, identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
@@ -277,7 +324,7 @@ export function exportDeclaration(module: FileAnalysis, name: string, hops = 0):
         break;
       }
       case AST_NODE_TYPES.ExportAllDeclaration: {
-        const target = importedModule(module, statement.source.value);
+        const target = importedModule(module, statement.source.value, statement.exported ? undefined : name);
         if (!target) break;
         if (statement.exported) {
           if (exportedName(statement.exported) === name) return { kind: 'module', analysis: target };
@@ -504,7 +551,7 @@ function valueOfExport(module: FileAnalysis, name: string, hops: number): Export
         return next ? valueOfExport(next, localName, hops + 1) : undefined;
       }
     } else if (statement.type === AST_NODE_TYPES.ExportAllDeclaration && !statement.exported && name !== 'default') {
-      const next = importedModule(module, statement.source.value);
+      const next = importedModule(module, statement.source.value, name);
       const found = next ? valueOfExport(next, name, hops + 1) : undefined;
       if (found) return found;
     } else if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration && name === 'default') {
