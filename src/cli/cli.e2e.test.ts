@@ -3,7 +3,7 @@
  * start together in `beforeAll` (a few at a time) and the tests read their results.
  */
 import { execFile, spawn } from 'node:child_process';
-import { cp, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -294,6 +294,41 @@ describe('--cache with the project index', () => {
       const args = ['.', '--format', 'json'];
       expect(sitesOf(await cli([...args, '--cache', '--cache-location', cacheDir], project))).toEqual([]);
       await writeFile(join(project, 'b.ts'), write);
+      const cached = sitesOf(await cli([...args, '--cache', '--cache-location', cacheDir], project));
+      const cold = sitesOf(await cli(args, project));
+      expect(cold).toEqual(['a.ts:3 coordination/no-coordination-in-loop']);
+      expect(cached).toEqual(cold);
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('--cache with type information', () => {
+  // a.ts writes through a parameter typed in types.ts: whether it is a client depends on types.ts alone.
+  const loop = `import type { Store } from './types.js';\nexport async function run(target: Store, keys: string[]) {\n  for (const key of keys) await target.set(key, '1');\n}\n`;
+  const plain = `export interface Store {\n  set(key: string, value: string): Promise<unknown>;\n}\n`;
+  const redis = `import type { Redis } from 'ioredis';\nexport type Store = Redis;\n`;
+  const config = `import tsParser from '@typescript-eslint/parser';\nexport default [{ files: ['**/*.ts'], languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } }];\n`;
+  const tsconfig = JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: true, noEmit: true }, include: ['*.ts'] });
+
+  it("gives the cold run's answer when only a type-providing file changed", async () => {
+    // Inside the repository, so that the config and the type of `ioredis` resolve from its node_modules.
+    await mkdir(join(repo, '.scratch'), { recursive: true });
+    const project = await mkdtemp(join(repo, '.scratch', 'typed-cache-'));
+    try {
+      const cacheDir = join(project, '.cache', '');
+      await writeFile(join(project, 'eslint.config.js'), config);
+      await writeFile(join(project, 'tsconfig.json'), tsconfig);
+      await writeFile(join(project, 'a.ts'), loop);
+      await writeFile(join(project, 'types.ts'), plain);
+      const args = ['a.ts', '--format', 'json'];
+      const sitesOf = (run: Run): string[] => {
+        expect(run.stderr).toBe('');
+        return (JSON.parse(run.stdout) as Report).sites.map((site) => `${site.file}:${site.line} ${site.ruleId}`);
+      };
+      expect(sitesOf(await cli([...args, '--cache', '--cache-location', cacheDir], project))).toEqual([]);
+      await writeFile(join(project, 'types.ts'), redis);
       const cached = sitesOf(await cli([...args, '--cache', '--cache-location', cacheDir], project));
       const cold = sitesOf(await cli(args, project));
       expect(cold).toEqual(['a.ts:3 coordination/no-coordination-in-loop']);
