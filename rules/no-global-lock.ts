@@ -1,5 +1,6 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
-import { calledFunction, coordinatingHelper } from '../src/analysis/call-graph.js';
+import { calledFunction, coordinatingHelper, parameterLock } from '../src/analysis/call-graph.js';
+import { displayPath } from '../src/analysis/project-index.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type ConstantKey, constantKey } from '../src/analysis/constant-key.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
@@ -93,7 +94,7 @@ export default createRule<Options, MessageIds>({
     // which would be 600 characters of regular expression around the key that is wrong.
     defaultOptions: [{ checkProcessLocks: true, checkNamedWrappers: true }],
     messages: {
-      globalLock: '{{call}} locks {{key}}, the same key for every caller ({{price}}). {{advice}}{{site}}',
+      globalLock: '{{call}} locks {{key}}{{through}}, the same key for every caller ({{price}}). {{advice}}{{site}}',
       tableLock: '{{call}} locks the whole table {{key}}: every writer of the table waits ({{price}}). {{advice}}{{site}}',
       processLock:
         '{{call}} holds a process-wide lock across awaited network calls ({{price}}): every request of this process queues behind that I/O. {{advice}}{{site}}',
@@ -125,6 +126,7 @@ export default createRule<Options, MessageIds>({
       primitive: SitePrimitive,
       level: ResolvedLevel,
       multiplier: 'constant-lock-key' | 'process-lock',
+      path?: readonly string[],
     ): void {
       // A counter's read-modify-write needs no lock at all; otherwise key the lock by the entity.
       const section = node.type === AST_NODE_TYPES.CallExpression ? criticalSection(node) : undefined;
@@ -136,8 +138,8 @@ export default createRule<Options, MessageIds>({
         context,
         analysis,
         node,
-        { messageId, smell: SMELLS[messageId], primitive, level, path: [call], multipliers: [{ kind: multiplier }], wayOut: ADVICE },
-        { call, key: keyText },
+        { messageId, smell: SMELLS[messageId], primitive, level, path: path ?? [call], multipliers: [{ kind: multiplier }], wayOut: ADVICE },
+        { call, key: keyText, through: path && path.length > 1 ? ` through ${path.slice(1).join(' → ')}` : '' },
         atomic
           ? [{ messageId: 'suggestAtomicIncrement', data: { replacement: atomic.replacement }, fix: atomic.fix }]
           : rewritten && key
@@ -397,7 +399,32 @@ export default createRule<Options, MessageIds>({
         else if (effective.kind === 'local-lock') checkProcessLock(node, site, effective);
         return;
       }
-      if (node.type === AST_NODE_TYPES.CallExpression) checkWrapper(node);
+      if (node.type !== AST_NODE_TYPES.CallExpression) return;
+      if (!checkLayeredLock(node)) checkWrapper(node);
+    }
+
+    /**
+     * `serialized('orders', fn)` where `serialized` (this file or another module) takes a store lock
+     * keyed by that parameter: the caller's constant makes it a lock on one key for every caller. Judged
+     * by what the function does, whatever its name. True when the call reaches such a function at all.
+     */
+    function checkLayeredLock(node: TSESTree.CallExpression): boolean {
+      // Cheapest first: a global lock needs a constant argument, and most calls have none.
+      const constants = node.arguments.map((argument) => (argument.type === AST_NODE_TYPES.SpreadElement ? undefined : constantKey(analysis, argument)));
+      if (!constants.some((key) => key !== undefined)) return false;
+      const lock = parameterLock(analysis, node);
+      if (!lock) return false;
+      const key = constants[lock.index];
+      const work = key ? perCallerWork(node) : undefined;
+      if (!key || !work?.perCaller || (!work.inLoop && !entityInScope(node) && isAllowedKey(key))) return true;
+      const effective = effectiveSite(lock.analysis, lock.site);
+      const path = [
+        `${calleeText(sourceCode, node)}()`,
+        ...lock.chain.slice(1).map((link) => `${link.name}()`),
+        `${calleeText(lock.analysis.sourceCode, lock.site.node)}()${lock.analysis === analysis ? '' : ` in ${displayPath(lock.analysis.filename, context.cwd)}`}`,
+      ];
+      report(node, 'globalLock', key, key.text, catalogPrimitive(lock.analysis, lock.site, effective), effective.level, 'constant-lock-key', path);
+      return true;
     }
 
     return { CallExpression: check, TaggedTemplateExpression: check };

@@ -214,3 +214,93 @@ function search(
   if (result || depth === 0) memo.set(target.node, result ?? null);
   return result;
 }
+
+/** A function that takes a store lock keyed by one of its parameters, and the lock call inside. */
+export interface ParameterLock {
+  /** The parameter the key comes from. */
+  readonly index: number;
+  readonly site: Site;
+  /** The analysis of the module that holds the lock call. */
+  readonly analysis: FileAnalysis;
+  /** Functions from the called one to the one holding the lock call. */
+  readonly chain: readonly FunctionInfo[];
+}
+
+/** The index of the parameter of `fn` that `node` is, or is built from alone (`[key]`, `` `lock:${key}` ``, `'lock:' + key`). */
+function parameterFeeding(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: TSESTree.Node, depth = 0): number | undefined {
+  const value = unwrap(node);
+  if (depth > 3) return undefined;
+  switch (value.type) {
+    case AST_NODE_TYPES.Identifier: {
+      const def = ASTUtils.findVariable(analysis.sourceCode.getScope(value), value)?.defs[0];
+      if (def?.type !== 'Parameter' || def.node !== fn) return undefined;
+      const index = fn.params.findIndex((param) => {
+        const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
+        const id = target.type === AST_NODE_TYPES.AssignmentPattern ? target.left : target;
+        return id.type === AST_NODE_TYPES.Identifier && id.name === value.name;
+      });
+      return index === -1 ? undefined : index;
+    }
+    case AST_NODE_TYPES.ArrayExpression:
+      return value.elements.length === 1 && value.elements[0] && value.elements[0].type !== AST_NODE_TYPES.SpreadElement
+        ? parameterFeeding(analysis, fn, value.elements[0], depth + 1)
+        : undefined;
+    case AST_NODE_TYPES.TemplateLiteral:
+      return value.expressions.length === 1 ? parameterFeeding(analysis, fn, value.expressions[0]!, depth + 1) : undefined;
+    case AST_NODE_TYPES.BinaryExpression: {
+      if (value.operator !== '+') return undefined;
+      if (value.left.type === AST_NODE_TYPES.Literal) return parameterFeeding(analysis, fn, value.right, depth + 1);
+      if (value.right.type === AST_NODE_TYPES.Literal) return parameterFeeding(analysis, fn, value.left, depth + 1);
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Does the function a call reaches take a store lock whose key is one of its parameters, directly or by
+ * handing the parameter to a further function that does (`serialized(name, fn)` → `redlock.using([name], …)`)?
+ * Then a caller's constant argument makes the lock global, and an entity's id keeps it per entity.
+ */
+export function parameterLock(analysis: FileAnalysis, call: TSESTree.CallExpression): ParameterLock | undefined {
+  const target = calledFunction(analysis, call, 'project');
+  return target ? lockSearch(target, new Set(), 0) : undefined;
+}
+
+function lockSearch(target: FunctionInfo, visiting: Set<TSESTree.Node>, depth: number): ParameterLock | undefined {
+  const memo = target.analysis.memo.get('parameterLock') as Map<TSESTree.Node, ParameterLock | null> | undefined;
+  const cached = memo?.get(target.node);
+  if (cached !== undefined) return cached ?? undefined;
+  if (visiting.has(target.node) || depth >= MAX_DEPTH) return undefined;
+  visiting.add(target.node);
+  const { analysis } = target;
+  let found: ParameterLock | undefined;
+  walk(analysis.sourceCode, target.node.body ?? target.node, (node) => {
+    if (found) return false;
+    if (node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
+    if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
+    const site = classifyCall(analysis, node);
+    const keyArgument = site?.operation.kind === 'lock' ? site.operation.keyArgument : undefined;
+    if (site && keyArgument !== undefined) {
+      const key = node.arguments[keyArgument];
+      const index = key ? parameterFeeding(analysis, target.node, key) : undefined;
+      if (index !== undefined) found = { index, site, analysis, chain: [target] };
+      return undefined;
+    }
+    if (site) return undefined;
+    const callee = calledFunction(analysis, node, 'project');
+    const inner = callee ? lockSearch(callee, visiting, depth + 1) : undefined;
+    const passed = inner ? node.arguments[inner.index] : undefined;
+    const index = passed ? parameterFeeding(analysis, target.node, passed) : undefined;
+    if (inner && index !== undefined) found = { ...inner, index, chain: [target, ...inner.chain] };
+    return undefined;
+  });
+  visiting.delete(target.node);
+  if (found || depth === 0) {
+    let table = memo;
+    if (!table) analysis.memo.set('parameterLock', (table = new Map()));
+    table.set(target.node, found ?? null);
+  }
+  return found;
+}

@@ -71,11 +71,12 @@ describe('project index', () => {
     for (const file of sources(root)) {
       const lines = readFileSync(file, 'utf8').split('\n');
       lines.forEach((line, index) => {
-        if (/\/\/ expect: no-coordination-in-loop/.test(line)) expected.push(`${relative(root, file)}:${index + 1}`);
+        const rule = /\/\/ expect: (no-[a-z-]+)/.exec(line)?.[1];
+        if (rule) expected.push(`${relative(root, file)}:${index + 1} ${rule}`);
       });
       for (const message of lint(file)) {
         expect(message.fatal ? message.message : undefined, file).toBeUndefined();
-        if (message.ruleId === 'coordination/no-coordination-in-loop') found.push(`${relative(root, file)}:${message.line}`);
+        found.push(`${relative(root, file)}:${message.line} ${message.ruleId!.replace('coordination/', '')}`);
       }
     }
     expect(found.sort()).toEqual(expected.sort());
@@ -90,6 +91,16 @@ describe('project index', () => {
       'this.userService.register() → insert() in apps/api/src/repositories/user.repository.ts → prisma.user.create()',
     );
     expect(messages.find(({ record }) => record?.path[0] === 'mailer.recordSend()')?.text).toMatch(/^mailer\.recordSend\(\) writes once per item of messages through prisma\.emailLog\.create\(\) in /);
+  });
+
+  it('judges a lock wrapper of another module by what it does, whatever its name', () => {
+    const messages = lint(join(root, 'apps/api/src/handlers/checkout.ts')).map((message) => decodeSiteRecord(message.message));
+    expect(messages.map(({ record }) => record?.path.join(' → '))).toEqual([
+      'serialized() → redlock.using() in apps/api/src/lib/serialized.ts',
+      'exclusive() → serialized() → redlock.using() in apps/api/src/lib/serialized.ts',
+    ]);
+    expect(messages[0]!.text).toMatch(/^serialized\(\) locks 'orders' through redlock\.using\(\) in apps\/api\/src\/lib\/serialized\.ts, the same key for every caller \(L3/);
+    expect(messages.map(({ record }) => record?.primitive.kind)).toEqual(['lock', 'lock']);
   });
 
   it('keeps to the one file with projectIndex: false', () => {

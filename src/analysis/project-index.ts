@@ -16,6 +16,7 @@ import { ASTUtils, TSESTree, type TSESLint } from '@typescript-eslint/utils';
 import type { CoordinationSettings } from '../settings.js';
 import { type FileAnalysis, moduleAnalysis } from './file-analysis.js';
 import { parseModule } from './module-source.js';
+import { importSource } from './shapes.js';
 import { isFunction } from './traverse.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -257,18 +258,10 @@ function variableDeclaration(analysis: FileAnalysis, variable: TSESLint.Scope.Va
         ? { kind: 'class', node: def.node, analysis }
         : undefined;
     case 'ImportBinding': {
-      const declaration = def.parent as TSESTree.ImportDeclaration;
-      if (declaration.importKind === 'type') return undefined;
-      const target = importedModule(analysis, declaration.source.value);
-      if (!target) return undefined;
-      const specifier = def.node;
-      if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return { kind: 'module', analysis: target };
-      if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) return exportDeclaration(target, 'default', hops + 1);
-      if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
-        const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value);
-        return exportDeclaration(target, imported, hops + 1);
-      }
-      return undefined;
+      const imported = importOf(def);
+      const target = imported && !imported.typeOnly ? importedModule(analysis, imported.source) : undefined;
+      if (!imported || !target) return undefined;
+      return imported.name === '*' ? { kind: 'module', analysis: target } : exportDeclaration(target, imported.name, hops + 1);
     }
     case 'Variable': {
       const declarator = def.node;
@@ -430,19 +423,10 @@ function annotatedClass(analysis: FileAnalysis, annotation: TSESTree.TSTypeAnnot
   const variable = variableOf(analysis, type.typeName);
   const def = variable?.defs[0];
   if (def?.type === 'ImportBinding') {
-    const declaration = def.parent as TSESTree.ImportDeclaration;
-    const target = importedModule(analysis, declaration.source.value);
-    const specifier = def.node;
-    if (!target) return undefined;
-    const imported =
-      specifier.type === AST_NODE_TYPES.ImportSpecifier
-        ? specifier.imported.type === AST_NODE_TYPES.Identifier
-          ? specifier.imported.name
-          : String(specifier.imported.value)
-        : specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier
-          ? 'default'
-          : undefined;
-    const found = imported === undefined ? undefined : exportDeclaration(target, imported, hops + 1);
+    // A type-only import names a class as well as a value import does.
+    const imported = importOf(def);
+    const target = imported && imported.name !== '*' ? importedModule(analysis, imported.source) : undefined;
+    const found = target ? exportDeclaration(target, imported!.name, hops + 1) : undefined;
     return found?.kind === 'class' ? found : undefined;
   }
   const found = variable ? variableDeclaration(analysis, variable, hops + 1) : undefined;
@@ -487,6 +471,22 @@ export function fieldDeclaration(analysis: FileAnalysis, classNode: TSESTree.Cla
   return undefined;
 }
 
+/**
+ * What an import binding imports: the module, the export name (`default`, or `*` for a namespace or
+ * `import x = require('m')`), and whether it is type-only. `undefined` for `import A = B.C` (an alias).
+ */
+function importOf(def: Extract<TSESLint.Scope.Definition, { type: 'ImportBinding' }>): { source: string; name: string; typeOnly: boolean } | undefined {
+  const source = importSource(def.parent);
+  if (source === undefined) return undefined;
+  const specifier = def.node;
+  const name =
+    specifier.type === AST_NODE_TYPES.ImportSpecifier ? exportedName(specifier.imported) : specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier ? 'default' : '*';
+  const typeOnly =
+    (def.parent.type === AST_NODE_TYPES.ImportDeclaration && def.parent.importKind === 'type') ||
+    (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.importKind === 'type');
+  return { source, name, typeOnly };
+}
+
 /** `export { a as "b" }`: an export name may be a string literal. */
 function exportedName(node: TSESTree.Identifier | TSESTree.StringLiteral): string {
   return node.type === AST_NODE_TYPES.Identifier ? node.name : node.value;
@@ -523,13 +523,11 @@ function valueOfExport(module: FileAnalysis, name: string, hops: number): Export
     if (def.type === 'ClassName' || def.type === 'FunctionName') return { analysis: module, node: def.node };
     if (def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier && def.node.init) return { analysis: module, node: def.node.init };
     if (def.type === 'ImportBinding') {
-      const declaration = def.parent as TSESTree.ImportDeclaration;
-      const specifier = def.node;
-      if (specifier.type !== AST_NODE_TYPES.ImportSpecifier && specifier.type !== AST_NODE_TYPES.ImportDefaultSpecifier) return undefined;
-      const imported = specifier.type === AST_NODE_TYPES.ImportSpecifier ? exportedName(specifier.imported) : 'default';
-      const next = importedModule(module, declaration.source.value);
+      const imported = importOf(def);
+      if (!imported || imported.name === '*') return undefined;
+      const next = importedModule(module, imported.source);
       // A package's export is the node of this module that imports it: the caller resolves it there.
-      return next ? valueOfExport(next, imported, hops + 1) : { analysis: module, node: specifier.local };
+      return next ? valueOfExport(next, imported.name, hops + 1) : { analysis: module, node: def.name };
     }
     return undefined;
   };
