@@ -328,7 +328,12 @@ function stepFromCallee(
 
 function resolveIdentifier(analysis: FileAnalysis, node: TSESTree.Identifier): Resolution {
   const variable = findVariable(analysis, node);
-  if (!variable || variable.defs.length === 0) return unknown(node.name);
+  if (!variable || variable.defs.length === 0) {
+    // A global the catalogue knows (`fetch`), where no binding of this file shadows it.
+    const global = analysis.settings.catalog.globals.get(node.name);
+    if (global) return { kind: 'client', client: global, package: undefined, via: 'import' };
+    return unknown(node.name);
+  }
   const ref = moduleRefOf(variable);
   if (ref) return resolveModuleRef(analysis, ref, node.name);
   const def = variable.defs[0]!;
