@@ -74,6 +74,13 @@ function callableClients(catalog: Catalog): CallableClients {
       }
     }
   }
+  // A root client without operations marks values that run nothing (drizzle's and slonik's sql tags):
+  // a file importing its package must resolve plain calls, or the tag would pass for SQL run by name.
+  for (const client of catalog.clients.values()) {
+    if (client.from !== undefined || client.children.length > 0 || catalog.operations.has(client.id)) continue;
+    roots.add(client.id);
+    for (const pkg of client.packages ?? []) packages.add(pkg);
+  }
   callable = { packages, roots, named, globals };
   callableByCatalog.set(catalog, callable);
   return callable;

@@ -267,6 +267,8 @@ export const CLIENTS: readonly ClientSpec[] = [
     reach: ['drizzle()'],
     names: ['Drizzle'],
   },
+  // drizzle's and slonik's sql tags build fragments for a query call: no statement runs at the tag
+  { id: 'drizzle.SqlTag', packages: ['drizzle-orm'], reach: ['sql'], fluent: true },
   { id: 'drizzle.InsertQuery', from: 'drizzle.Database', reach: ['.insert()'], fluent: true },
   { id: 'drizzle.UpdateQuery', from: 'drizzle.Database', reach: ['.update()'], fluent: true },
   { id: 'drizzle.DeleteQuery', from: 'drizzle.Database', reach: ['.delete()'], fluent: true },
@@ -292,6 +294,7 @@ export const CLIENTS: readonly ClientSpec[] = [
     fluent: true,
   },
   { id: 'slonik.Pool', types: ['DatabasePool'], packages: ['slonik'], reach: ['createPool()'], names: ['Slonik'] },
+  { id: 'slonik.SqlTag', packages: ['slonik'], reach: ['sql', 'createSqlTag()'], fluent: true },
   {
     id: 'slonik.Transaction',
     types: ['DatabaseTransactionConnection'],
