@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { type ProbeOptions, probe } from '../test-support/lint.js';
 import { sitesOf } from '../test-support/sites.js';
 import { OPERATIONS } from '../model/catalog-data.js';
@@ -416,5 +417,33 @@ describe('a client added through settings (docs/settings.md)', () => {
       }`;
     expect(reported(code, { settings: config.settings.coordination })).toEqual(['6 no-coordination-in-loop spanner.insert consensus-write L3']);
     expect(sitesOf(code, { settings: config.settings.coordination })[0]!.text).toContain('table.insert([...rows])');
+  });
+});
+
+describe('typed mode: the real declarations of drizzle-orm, @upstash/redis, axios, bullmq and @aws-sdk/client-sqs', () => {
+  const typedRoot = fileURLToPath(new URL('../../fixtures/typed/', import.meta.url));
+  const typed: ProbeOptions = { filename: `${typedRoot}src/file.ts`, parserOptions: { projectService: true, tsconfigRootDir: typedRoot } };
+  const syntactic: ProbeOptions = { filename: `${typedRoot}src/file.ts` };
+
+  it('settles clients whose names say nothing through their types', () => {
+    const code = `import { store, database, http, jobs, messages } from './service-clients.js';
+      import { SendMessageCommand } from '@aws-sdk/client-sqs';
+      import { pgTable, text } from 'drizzle-orm/pg-core';
+      const users = pgTable('users', { id: text('id') });
+      export async function f() {
+        await store.set('lock', '1', { nx: true, ex: 30 });
+        await database.insert(users).values({ id: '1' });
+        await http.post('/events', {});
+        await jobs.add('mail', {});
+        await messages.send(new SendMessageCommand({ QueueUrl: 'q', MessageBody: 'm' }));
+      }`;
+    expect(sites(code, syntactic)).toEqual([]);
+    expect(sites(code, typed)).toEqual([
+      'upstash.set-nx type L3',
+      'drizzle.insert type >=L1',
+      'http.write type >=L1',
+      'bullmq.add type >=L1',
+      'sqs.send-message type >=L1',
+    ]);
   });
 });

@@ -719,7 +719,12 @@ function clientOfType(analysis: FileAnalysis, type: TS.Type): Resolution {
   const { TypeFlags } = typescript();
   // any and unknown say nothing: keep the name fallback.
   if (type.flags & (TypeFlags.Any | TypeFlags.Unknown)) return UNKNOWN;
-  const candidates = type.isUnion() ? type.types.filter((t) => !(t.flags & (TypeFlags.Undefined | TypeFlags.Null))) : [type];
+  // `Redis | undefined`; `NodePgDatabase & { $client: Pool }` (drizzle's database): each member may be the client.
+  const candidates = type.isUnion()
+    ? type.types.filter((t) => !(t.flags & (TypeFlags.Undefined | TypeFlags.Null)))
+    : type.isIntersection()
+      ? [type, ...type.types]
+      : [type];
   const seen = new Set<unknown>();
   const queue = [...candidates];
   while (queue.length > 0 && seen.size < 16) {
