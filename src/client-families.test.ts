@@ -3,9 +3,9 @@
 // the hard negatives beside them (reads, batched forms, fan-outs, calls nobody waits for).
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
 import { describe } from 'vitest';
-import loopRule, { type MessageIds as LoopIds, type Options as LoopOptions } from './no-coordination-in-loop.js';
-import lockRule, { type MessageIds as LockIds, type Options as LockOptions } from './no-global-lock.js';
-import { modes } from '../src/test-support/rule-tester.js';
+import loopRule, { type MessageIds as LoopIds, type Options as LoopOptions } from '../rules/no-coordination-in-loop.js';
+import lockRule, { type MessageIds as LockIds, type Options as LockOptions } from '../rules/no-global-lock.js';
+import { modes } from './test-support/rule-tester.js';
 
 const drizzle = `import { drizzle } from 'drizzle-orm/node-postgres';\nimport { inArray } from 'drizzle-orm';\nconst db = drizzle(process.env.DATABASE_URL!);\n`;
 
