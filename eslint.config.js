@@ -3,7 +3,7 @@ import eslintPlugin from 'eslint-plugin-eslint-plugin';
 import tsParser from '@typescript-eslint/parser';
 
 export default [
-  { ignores: ['dist/', 'coverage/', 'fixtures/', 'node_modules/', '.scratch/'] },
+  { ignores: ['dist/', 'coverage/', 'fixtures/', 'node_modules/', '.scratch/', 'fuzz-failures/'] },
   {
     files: ['**/*.ts'],
     languageOptions: { parser: tsParser, parserOptions: { sourceType: 'module' } },

@@ -273,6 +273,39 @@ export async function evict(keys: string[]) { {
     ],
   },
   {
+    // a command named by a string key: the batch calls it by name (it once copied the text, batch.'del'(key))
+    code: `import Redis from 'ioredis';
+const redis = new Redis();
+export async function evict(keys: string[]) { for (const key of keys) await redis['del'](key); }`,
+    errors: [
+      {
+        messageId: 'perItemWrite',
+        line: 3,
+        column: 77,
+        endLine: 3,
+        endColumn: 94,
+        suggestions: [
+          {
+            messageId: 'suggestBulk',
+            data: { bulk: 'pipeline()', note: 'one round trip for every command; exec() resolves with [error, result] pairs instead of throwing' },
+            output: `import Redis from 'ioredis';
+const redis = new Redis();
+export async function evict(keys: string[]) { {
+  const batch = redis.pipeline();
+  for (const key of keys) batch.del(key);
+  await batch.exec();
+} }`,
+          },
+        ],
+      },
+    ],
+  },
+  {
+    // a tagged template per item (crash shape, issue 18): reported, with no batch to suggest
+    code: `${prisma}export async function f(rows: string[]) { for (const row of rows) await prisma.score.create\`\${row}\`; }`,
+    errors: [{ messageId: 'perItemWrite', line: 3, suggestions: [] }],
+  },
+  {
     code: `${prisma}export async function importBookings(bookings: { roomId: string }[]) {
   for (const booking of bookings) {
     await prisma.booking.create({ data: { roomId: booking.roomId, status: 'CONFIRMED' } });

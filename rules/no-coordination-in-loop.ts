@@ -1,11 +1,12 @@
 import { isAbsolute, relative } from 'node:path';
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
-import { calledFunction, coordinatingHelper } from '../src/analysis/call-graph.js';
+import { type CoordinatingHelper, calledFunction, coordinatingHelper } from '../src/analysis/call-graph.js';
 import { memberName, nameOf, unwrap } from '../src/analysis/resolve-value.js';
 import { hasArgumentShape } from '../src/analysis/argument-shapes.js';
 import { contains, isFunction, walk } from '../src/analysis/traverse.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
-import { getFileAnalysis } from '../src/analysis/file-analysis.js';
+import { type FileAnalysis, getFileAnalysis } from '../src/analysis/file-analysis.js';
+import { displayPath } from '../src/analysis/project-index.js';
 import { type LoopContext, classifyIteration, loopBounds, loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite } from '../src/analysis/site.js';
 import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
@@ -137,16 +138,16 @@ export default createRule<Options, MessageIds>({
     const analysis = getFileAnalysis(context);
     const { sourceCode } = context;
 
-    /** The site's effective primitive when it coordinates per call, else undefined. */
-    function perItemSite(site: Site): EffectiveSite | undefined {
+    /** The site's effective primitive when it coordinates per call, else undefined; `where` is the site's module. */
+    function perItemSite(site: Site, where: FileAnalysis = analysis): EffectiveSite | undefined {
       // Set-based calls batch already; writes through a transaction opened elsewhere are one unit.
       if (site.operation.batched || site.client.inTransaction) return undefined;
       if (!HELPER_KINDS.has(site.operation.kind)) return undefined;
       // SQL counts when it writes or locks; a SELECT per item is a read.
-      const effective = effectiveSite(analysis, site);
+      const effective = effectiveSite(where, site);
       if (!COORDINATION_KINDS.has(effective.kind)) return undefined;
       // prisma.$transaction([a(x), b(x)]): the operations in the array run inside the transaction.
-      if (isTransactionOperand(site.node)) return undefined;
+      if (isTransactionOperand(site.node, where)) return undefined;
       return effective;
     }
 
@@ -154,12 +155,12 @@ export default createRule<Options, MessageIds>({
      * Is this call an operation handed to a batched call that runs it: `$transaction([a(x)])`,
      * `$transaction(xs.map((x) => a(x)))`, `etcd.if(...).then(...xs.map((x) => etcd.put(x)))`?
      */
-    function isTransactionOperand(node: CallNode): boolean {
+    function isTransactionOperand(node: CallNode, where: FileAnalysis): boolean {
       let value: TSESTree.Node = node;
       for (let depth = 0; depth < 6 && value.parent; depth++) {
         const parent: TSESTree.Node = value.parent;
         if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments.includes(value as TSESTree.CallExpressionArgument)) {
-          return isBatchingCall(parent);
+          return isBatchingCall(parent, where);
         }
         if (parent.type === AST_NODE_TYPES.ArrayExpression || parent.type === AST_NODE_TYPES.SpreadElement) {
           value = parent;
@@ -181,10 +182,10 @@ export default createRule<Options, MessageIds>({
     }
 
     /** A transaction or set-based call, or a builder chained on one (`etcd.if(...).then(...)`). */
-    function isBatchingCall(call: TSESTree.CallExpression): boolean {
+    function isBatchingCall(call: TSESTree.CallExpression, where: FileAnalysis = analysis): boolean {
       for (let current: TSESTree.Node = call, depth = 0; depth < 4; depth++) {
         if (current.type !== AST_NODE_TYPES.CallExpression) return false;
-        const site = classifyCall(analysis, current);
+        const site = classifyCall(where, current);
         if (site) return site.operation.kind === 'transaction' || site.operation.batched === true;
         const callee = unwrap(current.callee);
         if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
@@ -288,9 +289,9 @@ export default createRule<Options, MessageIds>({
      * another file): each item is a unit of slow I/O of its own, and the write is one more step of it
      * rather than a batch waiting to happen.
      */
-    function dependsOnItemIo(node: CallNode, region: TSESTree.Node): boolean {
+    function dependsOnItemIo(node: CallNode, region: TSESTree.Node, where: FileAnalysis = analysis): boolean {
       let found = false;
-      walk(sourceCode, region, (child) => {
+      walk(where.sourceCode, region, (child) => {
         if (found || child.range[0] >= node.range[1]) return false;
         if (child !== region && isFunction(child)) return false;
         // Not the await around the write itself.
@@ -298,7 +299,7 @@ export default createRule<Options, MessageIds>({
         const awaited = unwrap(child.argument);
         if (awaited.type !== AST_NODE_TYPES.CallExpression) return undefined;
         // A store call is coordination like the write; a same-file helper is judged by its body.
-        if (!classifyCall(analysis, awaited) && !calledFunction(analysis, awaited) && !isDelay(awaited)) found = true;
+        if (!classifyCall(where, awaited) && !calledFunction(where, awaited) && !isDelay(awaited)) found = true;
         return undefined;
       });
       return found;
@@ -370,13 +371,13 @@ export default createRule<Options, MessageIds>({
     }
 
     /** `path` is the calls from the loop to the client, outermost first; more than one when through a helper. */
-    function report(node: CallNode, site: Site, effective: EffectiveSite, loop: LoopContext, path: readonly string[]): void {
+    function report(node: CallNode, site: Site, effective: EffectiveSite, loop: LoopContext, path: readonly string[], where: FileAnalysis = analysis): void {
       const multipliers: Multiplier[] = [
         { kind: 'loop', mode: loop.mode, ...(loop.knownIterations === undefined ? {} : { iterations: loop.knownIterations }) },
       ];
       const bulk = site.operation.bulk;
       // Name the bulk form only where the call could use it (no nested writes, no result it lacks).
-      const fits = bulk?.note !== undefined && !(bulk.declineWhen ?? []).some((shape) => hasArgumentShape(analysis, site.node, shape) === 'yes');
+      const fits = bulk?.note !== undefined && !(bulk.declineWhen ?? []).some((shape) => hasArgumentShape(where, site.node, shape) === 'yes');
       const wayOut = fits ? `Batch the items: ${bulk!.note}.` : 'Batch the items into one set-based call, or one transaction over all of them.';
       const direct = path.length === 1;
       const suggestion = direct ? bulkSuggestion(analysis, site, loop) : undefined;
@@ -385,7 +386,7 @@ export default createRule<Options, MessageIds>({
         context,
         analysis,
         node,
-        { messageId, smell, primitive: catalogPrimitive(analysis, site, effective), level: effective.level, path, multipliers, wayOut },
+        { messageId, smell, primitive: catalogPrimitive(where, site, effective), level: effective.level, path, multipliers, wayOut },
         {
           call: path[0]!,
           collection: loop.collectionName ?? 'the loop',
@@ -396,7 +397,12 @@ export default createRule<Options, MessageIds>({
     }
 
     function check(node: CallNode): void {
-      const site = classifyCall(analysis, node);
+      const classified = classifyCall(analysis, node);
+      // A client guessed from a name gives way to a function of the project the index finds for the call.
+      const site =
+        classified?.via === 'name' && options.checkHelpers && node.type === AST_NODE_TYPES.CallExpression && loopContextOf(analysis, node) && calledFunction(analysis, node, 'project')
+          ? undefined
+          : classified;
       if (site) {
         const effective = perItemSite(site);
         if (!effective) return;
@@ -408,14 +414,15 @@ export default createRule<Options, MessageIds>({
         report(node, site, effective, loop, [`${calleeText(sourceCode, node)}()`]);
         return;
       }
-      // for (const b of bookings) await saveBooking(b): the helper's coordination, paid per item.
+      // for (const b of bookings) await saveBooking(b): the helper's coordination, paid per item, wherever
+      // the helper lives (this file, an imported module, an injected service).
       if (!options.checkHelpers || node.type !== AST_NODE_TYPES.CallExpression) return;
-      // Cheapest test first: most calls are not to a function of this file.
-      if (!calledFunction(analysis, node)) return;
+      // Cheapest tests first: most calls are in no loop, and resolving a callee may read another module.
+      if (!loopContextOf(analysis, node) || !calledFunction(analysis, node, 'project')) return;
       const loop = loopFor(node);
       if (!loop) return;
-      const helper = coordinatingHelper(analysis, node, HELPER_KINDS);
-      const effective = helper && perItemSite(helper.site);
+      const helper = coordinatingHelper(analysis, node, HELPER_KINDS, 'project');
+      const effective = helper && perItemSite(helper.site, helper.analysis);
       if (!helper || !effective) return;
       // Redis commands a floating or parallel helper issues share the connection's round trips too.
       if (loop.mode !== 'sequential' && helper.site.client.multiplexed) return;
@@ -423,13 +430,26 @@ export default createRule<Options, MessageIds>({
       if (helper.chain.length === 1 && itemBecomesReceiver(node, helper, loop)) return;
       // The same per-item judgements inside the helper that writes: its whole work caught, its own I/O first.
       const body = enclosingFunctionBody(helper.site.node);
-      if (body && (catchesAllOfIt(helper.site.node, body) || dependsOnItemIo(helper.site.node, body))) return;
-      const path = [
+      if (body && (catchesAllOfIt(helper.site.node, body) || dependsOnItemIo(helper.site.node, body, helper.analysis))) return;
+      report(node, helper.site, effective, loop, helperPath(node, helper), helper.analysis);
+    }
+
+    /**
+     * The calls from the loop to the client: the call as written, each further helper, then the client
+     * call, each with its module where the module changes (`insert() in src/users/repo.ts → prisma.user.create()`).
+     */
+    function helperPath(node: TSESTree.CallExpression, helper: CoordinatingHelper): string[] {
+      let current = analysis;
+      const step = (text: string, module: FileAnalysis): string => {
+        const moved = module !== current;
+        current = module;
+        return moved ? `${text} in ${displayPath(module.filename, context.cwd)}` : text;
+      };
+      return [
         `${calleeText(sourceCode, node)}()`,
-        ...helper.chain.slice(1).map((name) => `${name}()`),
-        `${calleeText(sourceCode, helper.site.node)}()`,
+        ...helper.chain.slice(1).map((link) => step(`${link.name}()`, link.analysis)),
+        step(`${calleeText(helper.analysis.sourceCode, helper.site.node)}()`, helper.analysis),
       ];
-      report(node, helper.site, effective, loop, path);
     }
 
     return {

@@ -52,6 +52,13 @@ const valid: (ValidTestCase<Options> | string)[] = [
   },
   // checkNamedWrappers: false
   { code: `import { withLock } from './locks'; export async function f(id: string) { await withLock('sync', async () => id); }`, options: [{ allowKeys: [], checkProcessLocks: true, checkNamedWrappers: false }] },
+  // a namespace alias named like a lock wrapper (crash shape, issue 18: the import reader took every
+  // import binding for an ImportDeclaration and read its missing source)
+  {
+    code: `import locks = require('@acme/other'); import acquire = locks.acquire;
+export async function charge() { const release = await acquire('billing', 30000); release(); }`,
+    settings: { coordination: { lockWrappers: [{ from: 'package', package: '@acme/locks', name: 'acquire' }] } },
+  },
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [

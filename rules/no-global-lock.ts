@@ -5,7 +5,8 @@ import { type ConstantKey, constantKey } from '../src/analysis/constant-key.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
-import { byName, memberName, nameOf, resolveValue, unwrap } from '../src/analysis/resolve-value.js';
+import { byName, resolveValue } from '../src/analysis/resolve-value.js';
+import { importSource, memberName, nameOf, unwrap } from '../src/analysis/shapes.js';
 import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
@@ -21,7 +22,8 @@ const { AST_NODE_TYPES } = TSESTree;
 
 export type Options = [
   {
-    allowKeys: string[];
+    /** Absent means {@link DEFAULT_ALLOW_KEYS}. */
+    allowKeys?: string[];
     checkProcessLocks: boolean;
     checkNamedWrappers: boolean;
   },
@@ -86,7 +88,10 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ allowKeys: [...DEFAULT_ALLOW_KEYS], checkProcessLocks: true, checkNamedWrappers: true }],
+    // allowKeys defaults to DEFAULT_ALLOW_KEYS in create(), not here: ESLint merges meta.defaultOptions
+    // into the options before validating them and prints the merged object when a key is mistyped,
+    // which would be 600 characters of regular expression around the key that is wrong.
+    defaultOptions: [{ checkProcessLocks: true, checkNamedWrappers: true }],
     messages: {
       globalLock: '{{call}} locks {{key}}, the same key for every caller ({{price}}). {{advice}}{{site}}',
       tableLock: '{{call}} locks the whole table {{key}}: every writer of the table waits ({{price}}). {{advice}}{{site}}',
@@ -104,7 +109,7 @@ export default createRule<Options, MessageIds>({
     const { sourceCode } = context;
     // Migrations take locks on purpose: DDL and one-off data moves.
     if (/(^|[\\/])(migrations?|migrate)[\\/]|\.migration\.[cm]?[jt]s$/i.test(context.filename)) return {};
-    const allowKeys = options.allowKeys.map((pattern) => new RegExp(pattern, 'i'));
+    const allowKeys = (options.allowKeys ?? DEFAULT_ALLOW_KEYS).map((pattern) => new RegExp(pattern, 'i'));
     const wrappers = analysis.settings.lockWrappers;
 
     function isAllowedKey(key: ConstantKey): boolean {
@@ -381,7 +386,7 @@ export default createRule<Options, MessageIds>({
       }
       if (callee.type !== AST_NODE_TYPES.Identifier || !names.includes(name)) return undefined;
       const def = ASTUtils.findVariable(sourceCode.getScope(callee), callee)?.defs[0];
-      return def?.type === 'ImportBinding' && (def.parent as TSESTree.ImportDeclaration).source.value === wrapper.package ? keyArgument : undefined;
+      return def?.type === 'ImportBinding' && importSource(def.parent) === wrapper.package ? keyArgument : undefined;
     }
 
     function check(node: CallNode): void {

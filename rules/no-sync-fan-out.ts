@@ -4,7 +4,8 @@ import { type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { type LoopContext, classifyIteration, isPromiseCombinatorCall, loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
-import { elementClient, memberName, nameOf, resolveClient, unwrap } from '../src/analysis/resolve-value.js';
+import { elementClient, resolveClient } from '../src/analysis/resolve-value.js';
+import { memberName, methodName, nameOf, unwrap } from '../src/analysis/shapes.js';
 import { effectiveSite } from '../src/analysis/sql.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
@@ -327,7 +328,7 @@ export default createRule<Options, MessageIds>({
       count: { known: number | undefined; name: string },
     ): TSESLint.SuggestionReportDescriptor<MessageIds> | undefined {
       const helper = analysis.settings.quorumHelper;
-      if (!helper || all.arguments.length !== 1 || memberName(all.callee as TSESTree.MemberExpression) !== 'all') return undefined;
+      if (!helper || all.arguments.length !== 1 || methodName(all) !== 'all') return undefined;
       const spec = helper.specifier as CalleeSpecifier;
       if (typeof spec === 'string' || spec.from !== 'package') return undefined;
       const exported = typeof spec.name === 'string' ? spec.name : spec.name[0]!;
@@ -364,7 +365,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function checkCombinator(node: TSESTree.CallExpression): void {
-      const method = memberName(unwrap(node.callee) as TSESTree.MemberExpression);
+      const method = methodName(node);
       if (method !== 'all' && method !== 'allSettled') return;
       if (method === 'allSettled' && (!options.checkAllSettled || !requiresAllSettled(node))) return;
       if (!isAwaited(node)) return; // fire-and-forget is not a synchronous fan-out

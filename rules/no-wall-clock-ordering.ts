@@ -2,7 +2,7 @@ import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { reportSite, specPrimitive } from '../src/analysis/site.js';
-import { memberName, nameOf, unwrap } from '../src/analysis/resolve-value.js';
+import { memberName, methodName, nameOf, unwrap } from '../src/analysis/shapes.js';
 import { enclosingFunctionName } from '../src/analysis/loop-context.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
@@ -294,7 +294,7 @@ export default createRule<Options, MessageIds>({
       for (let current = node.parent; current; current = current.parent) {
         if (isFunction(current)) {
           const call = current.parent;
-          return call?.type === AST_NODE_TYPES.CallExpression && /^(sort|toSorted)$/.test(memberName(unwrap(call.callee) as TSESTree.MemberExpression) ?? '');
+          return call?.type === AST_NODE_TYPES.CallExpression && /^(sort|toSorted)$/.test(methodName(call) ?? '');
         }
       }
       return false;

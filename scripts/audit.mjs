@@ -1,18 +1,26 @@
 // Real-code audit (issue 13): precision of each rule on public services no one here wrote, against
 // hand labels, and recall on a hand-labelled sample of sites the rules did not report.
 //
-// Usage: node scripts/audit.mjs <mirror-folder> [--repo owner/name …] [--list]
+// Usage: node scripts/audit.mjs <mirror-folder> [--repo owner/name …] [--round N] [--half tuning|blind]
+//                                [--list] [--out DIR]
 //
 //   <mirror-folder>  where the repositories were fetched, one folder per repository named
 //                    `<owner>+<name>` (or `<owner>/<name>`) holding a bare git directory, either
 //                    itself or one or two levels down (the `fetch` tool writes `<owner>+<name>/repo`).
 //   --repo owner/name  audit only that repository of fixtures/audit/repos.json (repeatable).
+//   --round N        audit only the entries of that round (`"round": N` in repos.json).
+//   --half tuning|blind  audit only the entries of that half (round 2 on: `"half"` in repos.json).
 //   --list           print the current reports as JSON lines (one per report, with the label's
 //                    verdict when there is one) instead of the summary: the input for labelling.
+//   --out DIR        write the same JSON lines as --list, one file per repository,
+//                    DIR/<owner>+<name>.jsonl (an empty file when a repository has no report), and
+//                    print one line per repository with its file count and report count only.
+// The filters combine (a repository must pass every one given).
 //
 // For each entry of fixtures/audit/repos.json ({repo, commit, domain, packages, include, exclude}),
-// the tree at the recorded commit is extracted (`git archive <commit> -- <include…> | tar -x`, only
-// the include prefixes) into a temporary folder, and every .ts/.tsx/.mts/.cts/.js/.jsx/.mjs/.cjs file
+// the tree at the recorded commit is extracted into a temporary folder as an installed checkout has it
+// for the project index (every source file, package.json and tsconfig; workspace packages linked under
+// node_modules/ by name), and every .ts/.tsx/.mts/.cts/.js/.jsx/.mjs/.cjs file under the include prefixes
 // there (not .d.ts, not under node_modules/, dist/ or build/, not under an exclude prefix, not over
 // 2 MB) is linted file by file with `Linter` and configs.all, syntactically: @typescript-eslint/parser
 // for TypeScript (jsx on for .tsx), espree with jsx for JavaScript (CommonJS for .cjs and for a .js
@@ -24,7 +32,8 @@
 //    sampled: [{path, line, kind, smell, rule?, reason}]}
 // A report matches a site label by path + rule + line (a rule may be written with or without the
 // `coordination/` prefix). The summary gives, per repository and in total, per rule: reports,
-// labelled right, labelled wrong, unlabelled, precision = right / (right + wrong); the reports with no
+// labelled right, labelled wrong, unlabelled, precision = right / (right + wrong) with its 95% Wilson
+// score interval; the reports with no
 // label (new) and the labels with no report any more (gone, with their verdict); and the recall
 // sample: sampled smells caught (a report of the smell's rule on the same path and line) and missed,
 // plus sampled non-smells that are now reported.
@@ -32,16 +41,16 @@
 // Exit 0 whatever the numbers say; exit 2, with one line on stderr, for a usage or I/O error (a
 // repository missing from the mirror folder, a commit it does not have, unreadable JSON). Not part of
 // CI: it needs the fetched repositories and takes minutes.
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, relative, sep } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import plugin from 'eslint-plugin-coordination';
 
-const USAGE = 'usage: node scripts/audit.mjs <mirror-folder> [--repo owner/name …] [--list]';
+const USAGE = 'usage: node scripts/audit.mjs <mirror-folder> [--repo owner/name …] [--round N] [--half tuning|blind] [--list] [--out DIR] [--settings JSON]';
 const auditRoot = new URL('../fixtures/audit/', import.meta.url).pathname;
 const EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', '.git']);
@@ -49,6 +58,9 @@ const MAX_BYTES = 2_000_000;
 const PREFIX = 'coordination/';
 
 class AuditError extends Error {}
+
+/** `settings.coordination` for every file (`--settings '{"projectIndex":false}'`); default settings otherwise. */
+let coordinationSettings;
 
 function fail(message) {
   console.error(`audit: ${message}`);
@@ -97,17 +109,54 @@ function git(gitDir, args) {
   }
 }
 
-/** Extracts the include prefixes of the tree at `commit` into `dest`. */
+/** Source and configuration files: what the project index reads besides the linted folders. */
+const CONTEXT_FILE = /(?:\.(?:[cm]?[jt]s|[jt]sx)|(?:^|\/)(?:package|tsconfig[^/]*|jsconfig)\.json)$/;
+
+/**
+ * Extracts the tree at `commit` into `dest` as a checkout with its dependencies installed would have it
+ * for the project index: every source file and every package.json and tsconfig, with each workspace
+ * package linked under node_modules/ by its name. Only the include prefixes are linted.
+ */
 function extract(gitDir, entry, dest) {
   git(gitDir, ['cat-file', '-e', `${entry.commit}^{commit}`]);
-  const tarPath = join(dest, '.audit.tar');
-  git(gitDir, ['archive', '--format=tar', `--output=${tarPath}`, entry.commit, '--', ...(entry.include?.length ? entry.include : ['.'])]);
-  try {
-    execFileSync('tar', ['-x', '-f', tarPath, '-C', dest], { stdio: ['ignore', 'ignore', 'pipe'] });
-  } catch (error) {
-    throw new AuditError(`tar: ${String(error.stderr || error.message).trim().split('\n')[0]}`);
+  const listed = git(gitDir, ['ls-tree', '-r', '-z', '--name-only', entry.commit]).split('\0');
+  const wanted = listed.filter((path) => path && CONTEXT_FILE.test(path) && !path.split('/').includes('node_modules'));
+  // One `git cat-file --batch` reads every file: no command line holds tens of thousands of paths, and a
+  // file the snapshot lists but does not hold (too large, Git LFS) is only missing context.
+  const batch = spawnSync('git', [`--git-dir=${gitDir}`, 'cat-file', '--batch'], {
+    input: wanted.map((path) => `${entry.commit}:${path}`).join('\n') + '\n',
+    maxBuffer: 1 << 30,
+  });
+  if (batch.status !== 0) throw new AuditError(`git cat-file in ${gitDir}: ${String(batch.stderr).trim().split('\n')[0]}`);
+  const out = batch.stdout;
+  let offset = 0;
+  for (const path of wanted) {
+    const headerEnd = out.indexOf(10, offset);
+    const header = out.subarray(offset, headerEnd).toString('utf8');
+    offset = headerEnd + 1;
+    const match = /^[0-9a-f]+ (\w+) (\d+)$/.exec(header);
+    if (!match) continue; // "<object> missing"
+    const size = Number(match[2]);
+    if (match[1] === 'blob') {
+      mkdirSync(dirname(join(dest, path)), { recursive: true });
+      writeFileSync(join(dest, path), out.subarray(offset, offset + size));
+    }
+    offset += size + 1;
   }
-  rmSync(tarPath);
+  // What `npm install` / `pnpm install` makes of workspaces: each package reachable by its name.
+  for (const path of wanted.filter((candidate) => candidate.endsWith('package.json') && candidate !== 'package.json')) {
+    let name;
+    try {
+      name = JSON.parse(readFileSync(join(dest, path), 'utf8')).name;
+    } catch {
+      continue;
+    }
+    if (typeof name !== 'string' || !/^(?:@[\w.-]+\/)?[\w.-]+$/.test(name)) continue;
+    const link = join(dest, 'node_modules', name);
+    if (existsSync(link)) continue;
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(join(dest, dirname(path)), link, 'dir');
+  }
 }
 
 function* sourceFiles(root, dir = root) {
@@ -138,6 +187,7 @@ function configFor(file, code) {
         parserOptions: { ecmaFeatures: { jsx } },
       },
       linterOptions: { reportUnusedDisableDirectives: 'off', noInlineConfig: true },
+      ...(coordinationSettings ? { settings: { coordination: coordinationSettings } } : {}),
     },
   ];
 }
@@ -152,7 +202,9 @@ function lintRepo(mirror, entry) {
     const result = { files: 0, parseErrors: [], exceptions: [], skipped: 0, reports: [] };
     // The temporary folder is the linter's cwd: a file outside the cwd matches no configuration.
     const linter = new Linter({ configType: 'flat', cwd: dest });
+    const includes = (entry.include ?? []).map((prefix) => prefix.replace(/\/+$/, ''));
     for (const path of sourceFiles(dest)) {
+      if (includes.length > 0 && !includes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) continue;
       if (excludes.some((prefix) => path === prefix || path.startsWith(`${prefix}/`))) continue;
       const absolute = join(dest, path);
       if (statSync(absolute).size > MAX_BYTES) {
@@ -186,6 +238,21 @@ function lintRepo(mirror, entry) {
 const key = (path, rule, line) => `${path}\u0000${shortRule(rule)}\u0000${line}`;
 const pct = (right, wrong) => (right + wrong === 0 ? '   -  ' : `${((100 * right) / (right + wrong)).toFixed(1).padStart(5)}%`);
 
+/** The 95% Wilson score interval of a proportion right / (right + wrong), as [low, high]. */
+function wilson(right, wrong, z = 1.959964) {
+  const n = right + wrong;
+  if (n === 0) return null;
+  const p = right / n;
+  const centre = p + (z * z) / (2 * n);
+  const margin = z * Math.sqrt((p * (1 - p)) / n + (z * z) / (4 * n * n));
+  const denominator = 1 + (z * z) / n;
+  return [Math.max(0, (centre - margin) / denominator), Math.min(1, (centre + margin) / denominator)];
+}
+const interval = (right, wrong) => {
+  const w = wilson(right, wrong);
+  return w ? `[${(100 * w[0]).toFixed(1)}, ${(100 * w[1]).toFixed(1)}]` : '';
+};
+
 function emptyCounts() {
   return Object.fromEntries(ruleNames.map((rule) => [rule, { reported: 0, right: 0, wrong: 0, unlabelled: 0 }]));
 }
@@ -198,19 +265,26 @@ function addCounts(into, from) {
 }
 
 function printTable(counts, indent) {
-  console.log(`${indent}${'rule'.padEnd(40)}reported  right  wrong  unlabelled  precision`);
+  console.log(`${indent}${'rule'.padEnd(40)}reported  right  wrong  unlabelled  precision  95% Wilson`);
   const total = { reported: 0, right: 0, wrong: 0, unlabelled: 0 };
   for (const [rule, c] of Object.entries(counts)) {
     for (const field of Object.keys(total)) total[field] += c[field];
-    console.log(`${indent}${rule.padEnd(40)}${String(c.reported).padStart(8)}${String(c.right).padStart(7)}${String(c.wrong).padStart(7)}${String(c.unlabelled).padStart(12)}  ${pct(c.right, c.wrong)}`);
+    console.log(`${indent}${rule.padEnd(40)}${String(c.reported).padStart(8)}${String(c.right).padStart(7)}${String(c.wrong).padStart(7)}${String(c.unlabelled).padStart(12)}  ${pct(c.right, c.wrong)}     ${interval(c.right, c.wrong)}`);
   }
-  console.log(`${indent}${'all rules'.padEnd(40)}${String(total.reported).padStart(8)}${String(total.right).padStart(7)}${String(total.wrong).padStart(7)}${String(total.unlabelled).padStart(12)}  ${pct(total.right, total.wrong)}`);
+  console.log(`${indent}${'all rules'.padEnd(40)}${String(total.reported).padStart(8)}${String(total.right).padStart(7)}${String(total.wrong).padStart(7)}${String(total.unlabelled).padStart(12)}  ${pct(total.right, total.wrong)}     ${interval(total.right, total.wrong)}`);
 }
 
 function main() {
   let args;
   try {
-    args = parseArgs({ allowPositionals: true, options: { repo: { type: 'string', multiple: true }, list: { type: 'boolean', default: false } } });
+    args = parseArgs({ allowPositionals: true, options: {
+      repo: { type: 'string', multiple: true },
+      settings: { type: 'string' },
+      round: { type: 'string' },
+      half: { type: 'string' },
+      list: { type: 'boolean', default: false },
+      out: { type: 'string' },
+    } });
   } catch (error) {
     fail(`${error.message} (${USAGE})`);
   }
@@ -223,7 +297,25 @@ function main() {
   const wanted = args.values.repo ?? [];
   const unknown = wanted.filter((repo) => !entries.some((entry) => entry.repo === repo));
   if (unknown.length > 0) fail(`${unknown.join(', ')}: not in fixtures/audit/repos.json`);
-  const selected = entries.filter((entry) => wanted.length === 0 || wanted.includes(entry.repo));
+  const { round, half, out } = args.values;
+  if (round !== undefined && !/^\d+$/.test(round)) fail(`--round ${round}: not a number (${USAGE})`);
+  if (half !== undefined && half !== 'tuning' && half !== 'blind') fail(`--half ${half}: tuning or blind (${USAGE})`);
+  if (out !== undefined && args.values.list) fail(`--list and --out: choose one (${USAGE})`);
+  const selected = entries.filter(
+    (entry) =>
+      (wanted.length === 0 || wanted.includes(entry.repo)) &&
+      (round === undefined || String(entry.round ?? 1) === round) &&
+      (half === undefined || entry.half === half),
+  );
+  if (selected.length === 0) fail('no repository of fixtures/audit/repos.json passes the filters');
+  if (out !== undefined) mkdirSync(out, { recursive: true });
+  if (args.values.settings !== undefined) {
+    try {
+      coordinationSettings = JSON.parse(args.values.settings);
+    } catch (error) {
+      fail(`--settings: ${error.message}`);
+    }
+  }
 
   const totalCounts = emptyCounts();
   const totalRecall = { smells: 0, caught: 0 };
@@ -235,11 +327,17 @@ function main() {
     const labels = readJson(join(auditRoot, 'labels', `${entry.repo.replace('/', '+')}.json`), { sites: [], sampled: [] });
     const verdicts = new Map((labels.sites ?? []).map((site) => [key(site.path, site.rule, site.line), site]));
 
+    const lines = () =>
+      result.reports.map((report) => JSON.stringify({ repo: entry.repo, ...report, verdict: verdicts.get(key(report.path, report.rule, report.line))?.verdict ?? null }));
     if (args.values.list) {
-      for (const report of result.reports) {
-        const label = verdicts.get(key(report.path, report.rule, report.line));
-        console.log(JSON.stringify({ repo: entry.repo, ...report, verdict: label?.verdict ?? null }));
-      }
+      for (const line of lines()) console.log(line);
+      continue;
+    }
+    if (out !== undefined) {
+      const file = join(out, `${entry.repo.replace('/', '+')}.jsonl`);
+      const body = lines();
+      writeFileSync(file, body.length > 0 ? `${body.join('\n')}\n` : '');
+      console.log(`${entry.repo} @ ${entry.commit.slice(0, 12)}: ${result.files} files, ${result.parseErrors.length} parse errors, ${result.exceptions.length} rule exceptions -> ${file}`);
       continue;
     }
 
@@ -287,7 +385,7 @@ function main() {
     for (const s of missed) console.log(`     missed ${s.path}:${s.line} ${s.kind} -> ${fullRule(s.rule)}: ${s.reason}`);
     for (const s of noisy) console.log(`     sampled non-smell now reported: ${s.path}:${s.line} ${s.kind}: ${s.reason}`);
   }
-  if (args.values.list) return;
+  if (args.values.list || out !== undefined) return;
   console.log(`== total: ${selected.length} repositories, ${totalFiles} files`);
   printTable(totalCounts, '   ');
   const rate = totalRecall.smells === 0 ? '-' : `${((100 * totalRecall.caught) / totalRecall.smells).toFixed(1)}%`;

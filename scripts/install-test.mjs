@@ -1,6 +1,9 @@
 // Install test: pack the plugin, install the tarball into a fresh project outside the repository
 // (a tarball, never a directory path: that would symlink and hide missing dependencies), and lint a
-// .ts and a .js file with a flat config that imports the package and uses configs.recommended.
+// .ts and a .js file with a flat config that imports the package and uses configs.recommended, with
+// @eslint/json alongside for a .json file. `tsc` type-checks the configs as users write them: a
+// `// @ts-check` eslint.config.js and an eslint.config.ts, with defineConfig and `plugins: { coordination }`.
+// All of it runs under the ESLint of devDependencies (10), then again under ESLint 9.39.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +13,8 @@ const repo = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(join(repo, 'package.json'), 'utf8'));
 const work = mkdtempSync(join(tmpdir(), 'coordination-install-'));
 const run = (cmd, args, cwd) => execFileSync(cmd, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+/** The ESLint versions the installed project is checked under: the devDependency, then the last 9.x minor. */
+const ESLINT_VERSIONS = [pkg.devDependencies.eslint, '~9.39.0'];
 
 try {
   const packed = JSON.parse(run('npm', ['pack', '--json', '--pack-destination', work], repo));
@@ -17,8 +22,8 @@ try {
   const shipped = files.map((f) => f.path);
   const leaked = shipped.filter((p) => /\.test\.|^src\/|^rules\/|^fixtures\/|^scripts\//.test(p));
   if (leaked.length > 0) throw new Error(`the tarball ships files it should not: ${leaked.join(', ')}`);
-  if (!shipped.includes('dist/src/index.js') || !shipped.includes('dist/src/index.d.ts')) {
-    throw new Error('the tarball lacks dist/src/index.js or its declarations');
+  for (const required of ['dist/src/index.js', 'dist/src/index.d.ts', 'LICENSE']) {
+    if (!shipped.includes(required)) throw new Error(`the tarball lacks ${required}`);
   }
 
   const project = join(work, 'project');
@@ -31,7 +36,8 @@ try {
       type: 'module',
       devDependencies: {
         'eslint-plugin-coordination': `file:${join(work, filename)}`,
-        eslint: pkg.devDependencies.eslint,
+        eslint: ESLINT_VERSIONS[0],
+        '@eslint/json': pkg.devDependencies['@eslint/json'],
         '@typescript-eslint/parser': pkg.devDependencies['@typescript-eslint/parser'],
         typescript: pkg.devDependencies.typescript,
       },
@@ -39,13 +45,49 @@ try {
   );
   writeFileSync(
     join(project, 'eslint.config.js'),
-    `import coordination from 'eslint-plugin-coordination';
+    `// @ts-check
+import { defineConfig } from 'eslint/config';
+import coordination from 'eslint-plugin-coordination';
+import json from '@eslint/json';
 import tsParser from '@typescript-eslint/parser';
-export default [
+export default defineConfig([
   { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
   coordination.configs.recommended,
-];
+  { files: ['**/*.json'], plugins: { json }, language: 'json/json', extends: ['json/recommended'] },
+]);
 `,
+  );
+  // Type-checked only: more of the shapes users write, against ESLint's own config types.
+  writeFileSync(
+    join(project, 'eslint.config.ts'),
+    `import { defineConfig } from 'eslint/config';
+import type { Linter } from 'eslint';
+import coordination, { type CoordinationSettingsInput } from 'eslint-plugin-coordination';
+const coordinationSettings: CoordinationSettingsInput = { participants: 5, costModel: { rttMs: 20 }, backends: { pg: 'single-primary' } };
+export const flat: Linter.Config[] = [coordination.configs.all, { plugins: { coordination }, settings: { coordination: coordinationSettings } }];
+export default defineConfig([
+  coordination.configs.recommended,
+  { files: ['**/*.vue'], plugins: { coordination }, rules: coordination.configs.recommended.rules },
+  { files: ['src/**'], extends: [coordination.configs.all], settings: { coordination: coordinationSettings } },
+]);
+`,
+  );
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        strict: true,
+        noEmit: true,
+        allowJs: true,
+        checkJs: true,
+        skipLibCheck: true,
+        types: [],
+      },
+      files: ['eslint.config.js', 'eslint.config.ts'],
+    }),
   );
   writeFileSync(
     join(project, 'service.ts'),
@@ -59,6 +101,8 @@ export async function book(roomId: string): Promise<void> {
 `,
   );
   writeFileSync(join(project, 'worker.js'), `export async function tick(queue) { for (const job of queue) await job.run(); }\n`);
+  // A JSON file whose root has a "body" that is no array: no-wall-clock-ordering crashed on it under ESLint 9.
+  writeFileSync(join(project, 'data.json'), `{ "type": "Program", "body": { "some": 1 } }\n`);
 
   run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error'], project);
   // Lint through a script inside the project so Node resolves everything from its node_modules.
@@ -67,31 +111,46 @@ export async function book(roomId: string): Promise<void> {
     `import { ESLint } from 'eslint';
 import coordination from 'eslint-plugin-coordination';
 const eslint = new ESLint();
-const results = await eslint.lintFiles(['service.ts', 'worker.js']);
+const results = await eslint.lintFiles(['service.ts', 'worker.js', 'data.json']);
 const config = await eslint.calculateConfigForFile('service.ts');
 console.log(JSON.stringify({
+  eslint: ESLint.version,
   plugin: coordination.meta,
   fatal: results.flatMap((r) => r.messages.filter((m) => m.fatal || !m.ruleId).map((m) => r.filePath + ': ' + m.message)),
   messages: results.flatMap((r) => r.messages.map((m) => m.ruleId)),
+  onJson: results.filter((r) => r.filePath.endsWith('.json')).flatMap((r) => r.messages.map((m) => m.ruleId)),
   rules: Object.keys(config.rules ?? {}).filter((r) => r.startsWith('coordination/')),
   recommended: Object.keys(coordination.configs.recommended.rules),
 }));
 `,
   );
-  const report = JSON.parse(run('node', ['lint.js'], project));
-  if (report.plugin.name !== pkg.name || report.plugin.version !== pkg.version) {
-    throw new Error(`installed plugin reports ${JSON.stringify(report.plugin)}`);
-  }
-  if (report.fatal.length > 0) throw new Error(`lint failed:\n${report.fatal.join('\n')}`);
-  const missing = report.recommended.filter((rule) => !report.rules.includes(rule));
-  if (missing.length > 0) throw new Error(`configs.recommended did not enable ${missing.join(', ')}`);
-  // Once no-global-lock exists, the constant Redlock key in service.ts must be reported.
-  if (report.recommended.includes('coordination/no-global-lock') && !report.messages.includes('coordination/no-global-lock')) {
-    throw new Error('no-global-lock did not report the constant Redlock key in service.ts');
+
+  const checked = [];
+  for (const [index, eslintVersion] of ESLINT_VERSIONS.entries()) {
+    if (index > 0) run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `eslint@${eslintVersion}`], project);
+    try {
+      run(join(project, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], project);
+    } catch (error) {
+      throw new Error(`tsc rejected the configs (eslint@${eslintVersion}):\n${error.stdout}${error.stderr}`);
+    }
+    const report = JSON.parse(run('node', ['lint.js'], project));
+    const where = `under ESLint ${report.eslint}`;
+    if (report.plugin.name !== pkg.name || report.plugin.version !== pkg.version) {
+      throw new Error(`installed plugin reports ${JSON.stringify(report.plugin)} ${where}`);
+    }
+    if (report.fatal.length > 0) throw new Error(`lint failed ${where}:\n${report.fatal.join('\n')}`);
+    if (report.onJson.some((rule) => rule?.startsWith('coordination/'))) throw new Error(`a coordination rule reported on data.json ${where}`);
+    const missing = report.recommended.filter((rule) => !report.rules.includes(rule));
+    if (missing.length > 0) throw new Error(`configs.recommended did not enable ${missing.join(', ')} ${where}`);
+    // Once no-global-lock exists, the constant Redlock key in service.ts must be reported.
+    if (report.recommended.includes('coordination/no-global-lock') && !report.messages.includes('coordination/no-global-lock')) {
+      throw new Error(`no-global-lock did not report the constant Redlock key in service.ts ${where}`);
+    }
+    checked.push(`ESLint ${report.eslint} (${report.rules.length} rules, ${report.messages.length} reports)`);
   }
   console.log(
-    `install test: ${filename} (${shipped.length} files) installed outside the repo; linted service.ts and worker.js with ` +
-      `${report.rules.length} recommended rule(s), ${report.messages.length} report(s), no crash.`,
+    `install test: ${filename} (${shipped.length} files) installed outside the repo; tsc accepted a @ts-check eslint.config.js and an ` +
+      `eslint.config.ts; linted service.ts, worker.js and data.json (@eslint/json alongside) with no crash under ${checked.join(' and ')}.`,
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

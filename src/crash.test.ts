@@ -23,13 +23,23 @@ const ODD_INPUTS = [
   'function g(this: void, ...a: number[]) { return a.reduce(async (p, x) => p, Promise.resolve()); }',
 ];
 
+/** Shapes that once threw a rule exception on real code, one per crash found (issue 18). */
+const CRASH_SHAPES = [
+  // a time comparison in a callback passed to a plain call, not a method (RxJS operators): memberName
+  // read the callee as a member expression
+  'source.pipe(map((messages) => messages.filter((a, b) => a.created_at < b.created_at)), tap((a, b) => a.updatedAt > b.updatedAt ? x(a) : x(b)));',
+  'map((a, b) => { if (a.created_at < b.created_at) keep(a); });',
+  // a tagged template as the per-item call of a loop: the bulk suggestion read its missing arguments
+  'import { PrismaClient } from "@prisma/client"; const prisma = new PrismaClient(); export async function f(rows) { for (const row of rows) await prisma.user.create`${row}`; }',
+];
+
 const linter = new Linter({ configType: 'flat' });
 
 describe.each([
   ['typescript-eslint parser', 'file.ts', { parser: tsParser as never }],
   ['espree', 'file.js', { ecmaVersion: 'latest' as const, sourceType: 'module' as const }],
 ])('every rule with %s', (_, filename, languageOptions) => {
-  it.each(ODD_INPUTS)('%j', (code) => {
+  it.each([...ODD_INPUTS, ...CRASH_SHAPES])('%j', (code) => {
     const messages = linter.verify(
       code,
       [{ files: ['**/*.ts', '**/*.js'], plugins: { coordination: plugin as never }, languageOptions, rules: Object.fromEntries(Object.keys(plugin.rules).map((name) => [`coordination/${name}`, 'error'])) }],

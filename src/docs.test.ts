@@ -4,7 +4,11 @@ import { readFileSync } from 'node:fs';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ALLOW_KEYS } from '../rules/no-global-lock.js';
 import plugin from './index.js';
+
+/** Defaults a rule applies in create() rather than in meta.defaultOptions. */
+const LONG_DEFAULTS: Readonly<Record<string, Record<string, unknown>>> = { 'no-global-lock': { allowKeys: DEFAULT_ALLOW_KEYS } };
 
 const REQUIRED_SECTIONS = ['## Examples', '## Options', '## Ladder level', '## When Not To Use It'];
 
@@ -50,7 +54,8 @@ describe.each(Object.keys(plugin.rules))('docs/rules/%s.md', (name) => {
 
   it('documents every option with its default', () => {
     const schema = (Array.isArray(rule.meta.schema) ? rule.meta.schema[0] : rule.meta.schema) as { properties?: object } | undefined;
-    const defaults = (rule.meta.defaultOptions?.[0] ?? {}) as Record<string, unknown>;
+    // A default too long for ESLint's options error is applied in create() instead (no-global-lock's allowKeys).
+    const defaults = { ...LONG_DEFAULTS[name], ...(rule.meta.defaultOptions?.[0] ?? {}) } as Record<string, unknown>;
     for (const option of Object.keys(schema?.properties ?? {})) {
       const heading = `### \`${option}\``;
       expect(markdown, heading).toContain(heading);

@@ -3,8 +3,9 @@
  * `meta.docs.recommended`.
  */
 import { createRequire } from 'node:module';
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { ESLint, Linter } from 'eslint';
 import { type CoordinationRule, rules } from '../rules/index.js';
+import { JS_TS_FILES } from './config-files.js';
 
 // A self-reference through the `exports` map resolves the same file from src/, dist/ and node_modules/.
 const { name, version } = createRequire(import.meta.url)('eslint-plugin-coordination/package.json') as {
@@ -15,25 +16,36 @@ const { name, version } = createRequire(import.meta.url)('eslint-plugin-coordina
 /** The namespace users write before each rule name: `coordination/no-global-lock`. */
 const PLUGIN_NAMESPACE = 'coordination';
 
-type FlatConfig = TSESLint.FlatConfig.Config;
+/**
+ * A rule as the plugin exports it: typescript-eslint's rule type (with our `meta.docs` fields) and
+ * ESLint's own rule definition. Both describe the same object; their declarations differ only in the
+ * context types, so the intersection is what users' configs check it against.
+ */
+export type CoordinationPluginRule = CoordinationRule & NonNullable<ESLint.Plugin['rules']>[string];
 
-/** The plugin object: `meta`, `rules` and the flat configs `recommended` and `all`. */
-export interface CoordinationPlugin {
+/**
+ * The plugin object: `meta`, `rules` and the flat configs `recommended` and `all`. Its configs are
+ * ESLint's own `Linter.Config`, and the whole object is an `ESLint.Plugin`, so
+ * `defineConfig([coordination.configs.recommended])` and `plugins: { coordination }` type-check in a
+ * `// @ts-check` eslint.config.js or an eslint.config.ts.
+ */
+export interface CoordinationPlugin extends ESLint.Plugin {
   readonly meta: { readonly name: string; readonly version: string };
-  readonly rules: Readonly<Record<string, CoordinationRule>>;
-  readonly configs: { readonly recommended: FlatConfig; readonly all: FlatConfig };
+  readonly rules: Readonly<Record<string, CoordinationPluginRule>>;
+  readonly configs: { readonly recommended: Linter.Config; readonly all: Linter.Config };
 }
 
-function createConfig(configName: string, include: (rule: CoordinationRule) => boolean): FlatConfig {
+function createConfig(configName: string, include: (rule: CoordinationRule) => boolean): Linter.Config {
   const enabled: Record<string, 'error'> = {};
   for (const [ruleName, rule] of Object.entries(rules)) {
     if (include(rule)) enabled[`${PLUGIN_NAMESPACE}/${ruleName}`] = 'error';
   }
   return {
     name: `${PLUGIN_NAMESPACE}/${configName}`,
+    files: [...JS_TS_FILES],
     // A getter, because the plugin object is only complete once its configs exist.
-    get plugins() {
-      return { [PLUGIN_NAMESPACE]: plugin as unknown as TSESLint.FlatConfig.Plugin };
+    get plugins(): Record<string, ESLint.Plugin> {
+      return { [PLUGIN_NAMESPACE]: plugin };
     },
     rules: enabled,
   };
@@ -41,7 +53,7 @@ function createConfig(configName: string, include: (rule: CoordinationRule) => b
 
 const plugin: CoordinationPlugin = {
   meta: { name, version },
-  rules,
+  rules: rules as Readonly<Record<string, CoordinationPluginRule>>,
   configs: {
     recommended: createConfig('recommended', (rule) => rule.meta.docs?.recommended === true),
     all: createConfig('all', () => true),
@@ -52,3 +64,9 @@ const plugin: CoordinationPlugin = {
 // eslint-doc-generator) `{ default: plugin }` rather than a namespace of unrelated names.
 export default plugin;
 export type { CoordinationRule };
+/** The shape of `settings.coordination` (docs/settings.md) and of its parts. */
+export type { CoordinationSettingsInput } from './settings.js';
+export type { CostModel } from './model/cost.js';
+export type { BackendProfileName } from './model/backends.js';
+export type { CalleeSpecifier } from './schema.js';
+export type { ClientSpec, OperationSpec } from './model/catalog-types.js';

@@ -1,6 +1,6 @@
 // oxlint parity: the built plugin, loaded by oxlint as a JS plugin (fixtures/oxlint/.oxlintrc.json),
 // reports exactly what ESLint reports with the same four rules: same rule, message and range, on the
-// demo service, the labelled corpus (ESM and CommonJS, .ts, .mjs, .cjs) and a .js file with
+// demo service, the labelled corpus (ESM and CommonJS, .ts, .mjs, .cjs), the project-index monorepo and a .js file with
 // non-ASCII text before flagged calls. Runs after `npm run build` (oxlint loads dist/).
 //
 // Positions: ESLint gives 1-based lines and 1-based columns in UTF-16 code units, end exclusive.
@@ -31,6 +31,8 @@ function sources(dir: string): string[] {
 const files = [
   ...sources(join(root, 'fixtures/demo/src')),
   ...sources(join(root, 'fixtures/corpus')),
+  // The project index: calls followed into other modules (relative imports, a paths alias, CommonJS).
+  ...sources(join(root, 'fixtures/project')),
   join(root, 'fixtures/oxlint/non-ascii.js'),
 ].map((file) => relative(root, file));
 

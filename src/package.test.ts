@@ -2,7 +2,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import plugin from './index.js';
+import plugin, { type CoordinationRule } from './index.js';
 
 const PLUGIN_NAMESPACE = 'coordination';
 import { DOCS_BASE_URL } from './util/create-rule.js';
@@ -44,18 +44,42 @@ describe('package', () => {
     expect(exportsMap['./package.json']).toBe('./package.json');
   });
 
-  it('pins every @typescript-eslint package to one exact version', () => {
-    const all = { ...(pkg['dependencies'] as object), ...(pkg['devDependencies'] as object) } as Record<string, string>;
-    const versions = new Set(Object.entries(all).filter(([name]) => name.startsWith('@typescript-eslint/')).map(([, v]) => v));
+  it('pins every @typescript-eslint dev package to one exact version, and depends on each runtime one by a caret range of it', () => {
+    const dev = pkg['devDependencies'] as Record<string, string>;
+    const versions = new Set(Object.entries(dev).filter(([name]) => name.startsWith('@typescript-eslint/')).map(([, v]) => v));
     expect(versions.size).toBe(1);
-    expect([...versions][0]).toMatch(/^\d+\.\d+\.\d+$/);
-    expect(all['typescript']).toMatch(/^6\.0\.\d+$/);
-    expect(all['vitest']).toMatch(/^4\.1\.\d+$/);
+    const [pinned] = [...versions];
+    expect(pinned).toMatch(/^\d+\.\d+\.\d+$/);
+    // Caret ranges, so a project with typescript-eslint installs one copy of each, not a second one.
+    const runtime = Object.entries(pkg['dependencies'] as Record<string, string>).filter(([name]) => name.startsWith('@typescript-eslint/'));
+    expect(runtime.map(([name]) => name)).toContain('@typescript-eslint/utils');
+    for (const [name, range] of runtime) expect(range, name).toBe(`^${pinned}`);
+    expect(dev['typescript']).toMatch(/^6\.0\.\d+$/);
+    expect(dev['vitest']).toMatch(/^4\.1\.\d+$/);
+  });
+
+  it('has a LICENSE of the license package.json names, and says where the project lives', () => {
+    expect(pkg['license']).toBe('MIT');
+    const license = readFileSync(new URL('LICENSE', root), 'utf8');
+    expect(license).toMatch(/^MIT License\n\nCopyright \(c\) \d{4} eslint-plugin-coordination contributors\n/);
+    const url = 'https://github.com/eslint-plugin-coordination/eslint-plugin-coordination';
+    expect(pkg['repository']).toEqual({ type: 'git', url: `git+${url}.git` });
+    expect(pkg['homepage']).toBe(`${url}#readme`);
+    expect(pkg['bugs']).toEqual({ url: `${url}/issues` });
+  });
+
+  it('locks the caret range of each @typescript-eslint runtime dependency to the pinned version', () => {
+    const lock = JSON.parse(readFileSync(new URL('package-lock.json', root), 'utf8')) as { packages: Record<string, { version?: string; dependencies?: Record<string, string> }> };
+    const dependencies = pkg['dependencies'] as Record<string, string>;
+    for (const name of Object.keys(dependencies).filter((candidate) => candidate.startsWith('@typescript-eslint/'))) {
+      expect(lock.packages['']?.dependencies?.[name], name).toBe(dependencies[name]);
+      expect(lock.packages[`node_modules/${name}`]?.version, name).toBe((pkg['devDependencies'] as Record<string, string>)['@typescript-eslint/parser']);
+    }
   });
 });
 
 describe.each(ruleNames)('rule %s', (name) => {
-  const rule = plugin.rules[name]!;
+  const rule: CoordinationRule = plugin.rules[name]!;
   const { meta } = rule;
 
   it('has a docs URL that points at its docs page', () => {

@@ -202,6 +202,15 @@ export const settingsSchema: JSONSchema4 = {
       additionalProperties: false,
       description: 'Vocabulary of no-sync-fan-out.',
     },
+    projectIndex: {
+      type: 'boolean',
+      description: 'Follow calls into the project\'s other modules (imports, barrels, workspace packages, injected services). Default true.',
+    },
+    projectDigest: {
+      type: 'string',
+      description:
+        'Set by coordination-ladder --cache, not by users: a digest of the project files a result depends on, so that a change to any of them invalidates the cache.',
+    },
     siteRecords: {
       type: 'boolean',
       description:

@@ -27,6 +27,10 @@ export interface CoordinationSettingsInput {
   readonly fanOut?: { readonly targets?: readonly string[]; readonly writeVerbs?: readonly string[] };
   /** Set by the report (`coordination-ladder`) only: messages carry their site record. */
   readonly siteRecords?: boolean;
+  /** Follow calls into the project's other modules (default true). */
+  readonly projectIndex?: boolean;
+  /** Set by the report's `--cache` only: a digest of the project files results depend on (read by no rule). */
+  readonly projectDigest?: string;
 }
 
 /** `settings.coordination` with every default filled in. */
@@ -39,6 +43,7 @@ export interface CoordinationSettings {
   readonly quorumHelper: { readonly specifier: CalleeSpecifier; readonly countOption: string } | undefined;
   readonly fanOut: { readonly targets: readonly string[]; readonly writeVerbs: readonly string[] };
   readonly siteRecords: boolean;
+  readonly projectIndex: boolean;
 }
 
 /** Default N: three participants, the smallest group that tolerates one failure. */
@@ -53,6 +58,7 @@ const DEFAULTS: CoordinationSettings = Object.freeze({
   quorumHelper: undefined,
   fanOut: Object.freeze({ targets: DEFAULT_FAN_OUT_TARGETS, writeVerbs: DEFAULT_FAN_OUT_WRITE_VERBS }),
   siteRecords: false,
+  projectIndex: true,
 });
 
 const ajv = new Ajv({ allErrors: false, verbose: true });
@@ -147,6 +153,7 @@ export function parseSettings(input: unknown): CoordinationSettings {
       writeVerbs: settings.fanOut?.writeVerbs ?? DEFAULTS.fanOut.writeVerbs,
     },
     siteRecords: settings.siteRecords ?? DEFAULTS.siteRecords,
+    projectIndex: settings.projectIndex ?? DEFAULTS.projectIndex,
   };
 }
 

@@ -12,7 +12,7 @@ function helpers(code: string, filename = 'file.ts'): string[] {
     ['CallExpression'],
     (analysis, node, report) => {
       const found = coordinatingHelper(analysis, node as TSESTree.CallExpression, WRITES);
-      if (found) report(`${found.chain.join('>')} ${found.site.operation.id}`);
+      if (found) report(`${found.chain.map((step) => step.name).join('>')} ${found.site.operation.id}`);
     },
     { filename },
   );

@@ -1,37 +1,104 @@
 /**
- * The same-file call graph: which functions of this file coordinate, directly or through further
- * same-file functions, and with which primitive. A loop that calls such a helper pays the helper's
- * coordination per item, so rules report at the call in the loop and name the helper.
+ * The call graph: which functions coordinate, directly or through further functions, and with which
+ * primitive. A loop that calls such a helper pays the helper's coordination per item, so rules report
+ * at the call in the loop and name the path. With `scope: 'project'` the graph follows calls into other
+ * modules of the project through the project index (imports, barrels, injected services, CommonJS).
  */
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { PrimitiveKind } from '../model/catalog-types.js';
 import { type Site, classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
+import { type Declaration, classMember, fieldDeclaration, identifierDeclaration, memberDeclaration } from './project-index.js';
 import { memberName, unwrap } from './resolve-value.js';
 import { isFunction, walk } from './traverse.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
-/** A same-file function that coordinates, the site found inside, and the helper chain that leads to it. */
+/** A function that coordinates, the site found inside, and the helper chain that leads to it. */
 export interface CoordinatingHelper {
   readonly function: TSESTree.FunctionLike;
-  /** Helper names from the called function to the one holding the site: `['saveAll', 'saveOne']`. */
-  readonly chain: readonly string[];
+  /** Helpers from the called function to the one holding the site: `saveAll`, then `saveOne`. */
+  readonly chain: readonly FunctionInfo[];
   readonly site: Site;
+  /** The analysis of the module that holds the site (another module's, through the project index). */
+  readonly analysis: FileAnalysis;
 }
 
-type FunctionInfo = { readonly node: TSESTree.FunctionLike; readonly name: string };
+/** A function a call reaches, and the analysis of the module that declares it. */
+export interface FunctionInfo {
+  readonly node: TSESTree.FunctionLike;
+  readonly name: string;
+  readonly analysis: FileAnalysis;
+}
+
+/** Where the call graph looks: this file only, or the project's other modules too. */
+export type CallScope = 'file' | 'project';
+
+/** How many functions deep a search goes from the called one: enough for controller → service → repository → client. */
+const MAX_DEPTH = 4;
+
+/**
+ * The function a call invokes: `helper(x)`, `this.helper(x)`, `const helper = async () => …`; with
+ * `scope: 'project'` also `saveUser(x)` imported from another module, `repo.save(x)` on a module
+ * namespace or an instance of a project class, and `this.userService.save(x)` on an injected service.
+ */
+export function calledFunction(analysis: FileAnalysis, call: TSESTree.CallExpression, scope: CallScope = 'file'): FunctionInfo | undefined {
+  const local = sameFileFunction(analysis, call);
+  if (local || scope === 'file') return local;
+  return projectFunction(analysis, call);
+}
+
+function asFunction(declaration: Declaration | undefined, name: string): FunctionInfo | undefined {
+  return declaration?.kind === 'function' ? { node: declaration.node, name, analysis: declaration.analysis } : undefined;
+}
+
+function enclosingClassBody(node: TSESTree.Node): TSESTree.ClassBody | undefined {
+  let current: TSESTree.Node | undefined = node.parent;
+  while (current && current.type !== AST_NODE_TYPES.ClassBody) current = current.parent;
+  return current?.type === AST_NODE_TYPES.ClassBody ? current : undefined;
+}
+
+function projectFunction(analysis: FileAnalysis, call: TSESTree.CallExpression): FunctionInfo | undefined {
+  const callee = unwrap(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) {
+    const declaration = identifierDeclaration(analysis, callee);
+    // A same-file function was found already: only what another module declares is new here.
+    return declaration?.analysis === analysis ? undefined : asFunction(declaration, callee.name);
+  }
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const name = memberName(callee);
+  if (!name) return undefined;
+  const object = unwrap(callee.object);
+  // this.method(): a method the class inherits from a project class
+  if (object.type === AST_NODE_TYPES.ThisExpression) {
+    const body = enclosingClassBody(callee);
+    return body ? asFunction(classMember(analysis, body.parent as TSESTree.ClassDeclaration, name, false), name) : undefined;
+  }
+  // this.userService.save(): an injected or constructed instance of a project class
+  if (object.type === AST_NODE_TYPES.MemberExpression && unwrap(object.object).type === AST_NODE_TYPES.ThisExpression) {
+    const field = memberName(object);
+    const body = field ? enclosingClassBody(object) : undefined;
+    const instance = body && field ? fieldDeclaration(analysis, body, field) : undefined;
+    return instance ? asFunction(memberDeclaration(instance, name), name) : undefined;
+  }
+  // repo.save(): a module namespace, an object of functions, a class's static method, an instance
+  if (object.type === AST_NODE_TYPES.Identifier) {
+    const declaration = identifierDeclaration(analysis, object);
+    return declaration ? asFunction(memberDeclaration(declaration, name), name) : undefined;
+  }
+  return undefined;
+}
 
 /** The same-file function a call invokes: `helper(x)`, `this.helper(x)`, `const helper = async () => …`. */
-export function calledFunction(analysis: FileAnalysis, call: TSESTree.CallExpression): FunctionInfo | undefined {
+function sameFileFunction(analysis: FileAnalysis, call: TSESTree.CallExpression): FunctionInfo | undefined {
   const callee = unwrap(call.callee);
   if (callee.type === AST_NODE_TYPES.Identifier) {
     const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(callee), callee);
     const def = variable?.defs[0];
     if (!def) return undefined;
-    if (def.type === 'FunctionName' && isFunction(def.node)) return { node: def.node, name: callee.name };
+    if (def.type === 'FunctionName' && isFunction(def.node)) return { node: def.node, name: callee.name, analysis };
     if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init && isFunction(def.node.init)) {
-      return { node: def.node.init, name: callee.name };
+      return { node: def.node.init, name: callee.name, analysis };
     }
     return undefined;
   }
@@ -48,7 +115,7 @@ export function calledFunction(analysis: FileAnalysis, call: TSESTree.CallExpres
         member.key.type === AST_NODE_TYPES.Identifier &&
         member.key.name === name
       ) {
-        return { node: member.value, name };
+        return { node: member.value, name, analysis };
       }
       if (
         member.type === AST_NODE_TYPES.PropertyDefinition &&
@@ -58,7 +125,7 @@ export function calledFunction(analysis: FileAnalysis, call: TSESTree.CallExpres
         member.value &&
         isFunction(member.value)
       ) {
-        return { node: member.value, name };
+        return { node: member.value, name, analysis };
       }
     }
   }
@@ -66,41 +133,49 @@ export function calledFunction(analysis: FileAnalysis, call: TSESTree.CallExpres
 }
 
 /**
- * The coordination a call reaches through same-file helpers, if any. `kinds` selects the primitives
- * that count (each rule has its own); set-based calls (`createMany`) never count. The result for each
- * function is memoised per file and kind set.
+ * The coordination a call reaches through helpers, if any. `kinds` selects the primitives that count
+ * (each rule has its own); set-based calls (`createMany`) never count. With `scope: 'project'` the
+ * helpers may live in other modules. The result for each function is memoised in the analysis of the
+ * module that declares it, per kind set and scope.
  *
  * @example
  * // async function saveOne(b) { await prisma.booking.create({ data: b }) }
  * // for (const b of bookings) await saveOne(b)
- * coordinatingHelper(analysis, call, new Set(['remote-write'])) // → { chain: ['saveOne'], site: prisma.create }
+ * coordinatingHelper(analysis, call, new Set(['remote-write'])) // → { chain: [saveOne], site: prisma.create }
  */
 export function coordinatingHelper(
   analysis: FileAnalysis,
   call: TSESTree.CallExpression,
   kinds: ReadonlySet<PrimitiveKind>,
+  scope: CallScope = 'file',
 ): CoordinatingHelper | undefined {
-  const target = calledFunction(analysis, call);
+  const target = calledFunction(analysis, call, scope);
   if (!target) return undefined;
-  const memoKey = `callGraph:${[...kinds].sort().join(',')}`;
-  let memo = analysis.memo.get(memoKey) as Map<TSESTree.Node, CoordinatingHelper | null> | undefined;
+  return search(target, kinds, scope, `callGraph:${scope}:${[...kinds].sort().join(',')}`, new Set(), 0);
+}
+
+function memoOf(analysis: FileAnalysis, key: string): Map<TSESTree.Node, CoordinatingHelper | null> {
+  let memo = analysis.memo.get(key) as Map<TSESTree.Node, CoordinatingHelper | null> | undefined;
   if (!memo) {
     memo = new Map();
-    analysis.memo.set(memoKey, memo);
+    analysis.memo.set(key, memo);
   }
-  return search(analysis, target, kinds, memo, new Set());
+  return memo;
 }
 
 function search(
-  analysis: FileAnalysis,
   target: FunctionInfo,
   kinds: ReadonlySet<PrimitiveKind>,
-  memo: Map<TSESTree.Node, CoordinatingHelper | null>,
+  scope: CallScope,
+  memoKey: string,
   visiting: Set<TSESTree.Node>,
+  depth: number,
 ): CoordinatingHelper | undefined {
+  const { analysis } = target;
+  const memo = memoOf(analysis, memoKey);
   const cached = memo.get(target.node);
   if (cached !== undefined) return cached ?? undefined;
-  if (visiting.has(target.node)) return undefined; // recursion
+  if (visiting.has(target.node) || depth >= MAX_DEPTH) return undefined; // recursion, or too deep to say
   visiting.add(target.node);
   let direct: Site | undefined;
   const callees: FunctionInfo[] = [];
@@ -109,32 +184,33 @@ function search(
     // Nested named functions are not run by this one; nested callbacks usually are.
     if (node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
     if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
-      const site = classifyCall(analysis, node);
+      const classified = classifyCall(analysis, node);
+      // A function the index finds says more than a client guessed from a name (`this.users.insert()`).
+      const indexed = node.type === AST_NODE_TYPES.CallExpression && classified?.via !== 'import' && classified?.via !== 'type' ? calledFunction(analysis, node, scope) : undefined;
+      const site = indexed ? undefined : classified;
       // A set-based call in a helper already batches: it is not per-item coordination.
       if (site && kinds.has(site.operation.kind) && !site.operation.batched) {
         direct = site;
         return false;
       }
-      if (node.type === AST_NODE_TYPES.CallExpression) {
-        const callee = calledFunction(analysis, node);
-        if (callee) callees.push(callee);
-      }
+      if (indexed) callees.push(indexed);
     }
     return undefined;
   });
   let result: CoordinatingHelper | undefined;
   if (direct) {
-    result = { function: target.node, chain: [target.name], site: direct };
+    result = { function: target.node, chain: [target], site: direct, analysis };
   } else {
     for (const callee of callees) {
-      const found = search(analysis, callee, kinds, memo, visiting);
+      const found = search(callee, kinds, scope, memoKey, visiting, depth + 1);
       if (found) {
-        result = { function: target.node, chain: [target.name, ...found.chain], site: found.site };
+        result = { function: target.node, chain: [target, ...found.chain], site: found.site, analysis: found.analysis };
         break;
       }
     }
   }
   visiting.delete(target.node);
-  memo.set(target.node, result ?? null);
+  // A result cut short by the depth bound or a cycle is not memoised as "nothing": it depends on the way in.
+  if (result || depth === 0) memo.set(target.node, result ?? null);
   return result;
 }

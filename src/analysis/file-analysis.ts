@@ -51,19 +51,32 @@ export interface AnalysisContext {
  * is never called because it throws for files that typescript-eslint did not parse.
  */
 export function getFileAnalysis(context: AnalysisContext): FileAnalysis {
-  const { sourceCode } = context;
+  const analysis = analyses.get(context.sourceCode);
+  if (analysis) return analysis;
+  const services = context.sourceCode.parserServices;
+  const typed = services?.program != null && services.esTreeNodeToTSNodeMap != null;
+  return moduleAnalysis(context.sourceCode, context.filename, getSettings(context), typed ? (services as ParserServicesWithTypeInformation) : undefined);
+}
+
+/**
+ * The analysis of a parsed module under already-resolved settings: the linted file's (above), or
+ * another module of the project that the project index parsed (without type information).
+ */
+export function moduleAnalysis(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  filename: string,
+  settings: CoordinationSettings,
+  services?: ParserServicesWithTypeInformation,
+): FileAnalysis {
   let analysis = analyses.get(sourceCode);
   if (analysis) return analysis;
   builds += 1;
-  const settings = getSettings(context);
-  const services = sourceCode.parserServices;
-  const typed = services?.program != null && services.esTreeNodeToTSNodeMap != null;
   let origins: Map<TSESTree.Node, Origin> | undefined;
   analysis = {
     sourceCode,
-    filename: context.filename,
+    filename,
     settings,
-    services: typed ? (services as ParserServicesWithTypeInformation) : undefined,
+    services,
     origins: () => (origins ??= findOrigins(sourceCode, settings)),
     memo: new Map(),
     resolutions: new WeakMap(),

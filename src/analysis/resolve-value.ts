@@ -8,8 +8,13 @@ import type * as TS from 'typescript';
 import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { type Catalog, type IndexedClient, typeKey } from '../model/catalog.js';
 import { type FileAnalysis, normaliseExportPath } from './file-analysis.js';
+import { exportedValue } from './project-index.js';
 import { walk } from './traverse.js';
 import { containsWords } from './words.js';
+import { importSource, memberName, nameOf, unwrap } from './shapes.js';
+
+// The shape readers moved to shapes.ts; re-exported for the modules that import them from here.
+export { memberName, nameOf, unwrap } from './shapes.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -55,35 +60,6 @@ function isRelative(specifier: string): boolean {
   return specifier.startsWith('.') || specifier.startsWith('/');
 }
 
-/** The static name of a member access (`a.b`, `a['b']`), or undefined. */
-export function memberName(node: TSESTree.MemberExpression): string | undefined {
-  if (!node.computed) return node.property.type === AST_NODE_TYPES.Identifier ? node.property.name : undefined;
-  return node.property.type === AST_NODE_TYPES.Literal && typeof node.property.value === 'string' ? node.property.value : undefined;
-}
-
-/** Strips wrappers that do not change the value: `(x)`, `x!`, `x as T`, `await x`, `x?.y` chains. */
-export function unwrap(node: TSESTree.Node): TSESTree.Node {
-  let current = node;
-  for (;;) {
-    switch (current.type) {
-      case AST_NODE_TYPES.ChainExpression:
-        current = current.expression;
-        break;
-      case AST_NODE_TYPES.TSAsExpression:
-      case AST_NODE_TYPES.TSNonNullExpression:
-      case AST_NODE_TYPES.TSSatisfiesExpression:
-      case AST_NODE_TYPES.TSTypeAssertion:
-        current = current.expression;
-        break;
-      case AST_NODE_TYPES.AwaitExpression:
-        current = current.argument;
-        break;
-      default:
-        return current;
-    }
-  }
-}
-
 function findVariable(analysis: FileAnalysis, node: TSESTree.Identifier): TSESLint.Scope.Variable | null {
   return ASTUtils.findVariable(analysis.sourceCode.getScope(node), node);
 }
@@ -112,7 +88,8 @@ export function moduleRefOf(variable: TSESLint.Scope.Variable): ModuleRef | unde
   const def = variable.defs[0];
   if (!def) return undefined;
   if (def.type === 'ImportBinding') {
-    const declaration = def.parent as TSESTree.ImportDeclaration;
+    const source = importSource(def.parent);
+    if (source === undefined) return undefined;
     const specifier = def.node;
     const path =
       specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier
@@ -121,8 +98,11 @@ export function moduleRefOf(variable: TSESLint.Scope.Variable): ModuleRef | unde
           ? ['*']
           : specifier.type === AST_NODE_TYPES.ImportSpecifier
             ? [specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value)]
-            : undefined;
-    return path ? { package: declaration.source.value, path } : undefined;
+            : // import pg = require('pg'): the whole module, as `import * as pg`
+              specifier.type === AST_NODE_TYPES.TSImportEqualsDeclaration
+              ? ['*']
+              : undefined;
+    return path ? { package: source, path } : undefined;
   }
   if (def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator) {
     const declarator = def.node;
@@ -171,14 +151,47 @@ function rootClientFor(analysis: FileAnalysis, ref: ModuleRef, type: 'new' | 'ex
 /** Resolution of a module export used as a value. */
 function resolveModuleRef(analysis: FileAnalysis, ref: ModuleRef, localName: string): Resolution {
   if (isRelative(ref.package) || !analysis.settings.catalog.clientsByPackage.has(ref.package)) {
-    // A project file, a path alias or a package the catalogue does not know: the name is all we have.
-    return unknown(localName);
+    // A project file, a path alias or a workspace package: what its export is made of; else the name is all we have.
+    return projectResolution(analysis, ref) ?? unknown(localName);
   }
   const constructed = rootClientFor(analysis, ref, 'new');
   if (constructed) return { kind: 'constructor', client: constructed, package: ref.package, via: 'import' };
   const value = rootClientFor(analysis, ref, 'value');
   if (value) return { kind: 'client', client: value, package: ref.package, via: 'import' };
   return NONE;
+}
+
+// Exports being resolved across modules right now: an import cycle resolves to unknown, as a local one does.
+const resolvingExports = new Set<TSESTree.Node>();
+
+/**
+ * A project module's export, resolved in the module that makes it: `export const prisma = new
+ * PrismaClient()`, `export class PrismaService extends PrismaClient {}`, through barrels and workspace
+ * packages (the project index). `undefined` when the module is not the project's or says nothing.
+ */
+function projectResolution(analysis: FileAnalysis, ref: ModuleRef): Resolution | undefined {
+  const name = ref.path[0] === '*' || ref.path.length === 0 ? undefined : ref.path[0]!;
+  if (name === undefined || ref.path.length > 1) return undefined;
+  const exported = exportedValue(analysis, ref.package, name);
+  if (!exported || resolvingExports.has(exported.node)) return undefined;
+  resolvingExports.add(exported.node);
+  try {
+    const { node } = exported;
+    const resolved =
+      node.type === AST_NODE_TYPES.ClassDeclaration || node.type === AST_NODE_TYPES.ClassExpression
+        ? resolveClass(exported.analysis, node)
+        : resolveValue(exported.analysis, node);
+    return resolved.kind === 'client' || resolved.kind === 'constructor' ? resolved : undefined;
+  } finally {
+    resolvingExports.delete(exported.node);
+  }
+}
+
+/** A type imported from a project module that is a client class there (`PrismaService extends PrismaClient`). */
+function projectClientType(analysis: FileAnalysis, ref: ModuleRef): Resolution | undefined {
+  const resolved = projectResolution(analysis, ref);
+  if (resolved?.kind === 'constructor') return { ...resolved, kind: 'client' };
+  return resolved?.kind === 'client' ? resolved : undefined;
 }
 
 /** Resolution of a type annotation's named type (`PrismaService`, `Repository<User>`, `Prisma.TransactionClient`). */
@@ -211,7 +224,7 @@ export function resolveTypeNode(analysis: FileAnalysis, typeNode: TSESTree.TypeN
   if (!variable || variable.defs.length === 0) return unknown(typeName.name);
   const ref = moduleRefOf(variable);
   if (ref) {
-    if (isRelative(ref.package)) return unknown(typeName.name);
+    if (isRelative(ref.package)) return projectClientType(analysis, ref) ?? unknown(typeName.name);
     const exported = ref.path[ref.path.length - 1] === 'default' || ref.path[0] === '*' ? typeName.name : ref.path[ref.path.length - 1]!;
     const client = analysis.settings.catalog.types.get(typeKey(ref.package, exported));
     if (client) return { kind: 'client', client, package: ref.package, via: 'import' };
@@ -552,13 +565,6 @@ function resolveMember(analysis: FileAnalysis, node: TSESTree.MemberExpression):
 }
 
 /** The name an expression is known by: `redis` for `redis`, `set` for `client.set`, else undefined. */
-export function nameOf(expression: TSESTree.Node): string | undefined {
-  const node = unwrap(expression);
-  if (node.type === AST_NODE_TYPES.Identifier) return node.name;
-  if (node.type === AST_NODE_TYPES.MemberExpression) return memberName(node);
-  return undefined;
-}
-
 function resolveCall(analysis: FileAnalysis, node: TSESTree.CallExpression): Resolution {
   const origin = analysis.origins().get(node);
   if (origin) return { kind: 'client', client: origin.client, package: origin.package, via: 'import' };

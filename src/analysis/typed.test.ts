@@ -26,11 +26,12 @@ function sites(code: string, options: ProbeOptions): string[] {
 }
 
 describe('typed mode', () => {
-  it('adds a site that syntax could not see: a client whose name says nothing', () => {
+  it('finds a client whose name says nothing in another module: syntax through the project index, types through the checker', () => {
     const code = `import { store, locker, db } from './clients.js';
       export async function f() { await store.setnx('k', 1); await locker.acquire(['jobs'], 1000); await db.booking.create({ data: {} }); }`;
-    expect(sites(code, syntactic)).toEqual([]);
-    expect(sites(code, typed)).toEqual(['redis.setnx type', 'redlock.acquire type', 'prisma.create type']);
+    expect(sites(code, syntactic)).toEqual(['redis.setnx import', 'redlock.acquire import', 'prisma.create import']);
+    // Resolved through imports first in both modes: types settle only what syntax cannot.
+    expect(sites(code, typed)).toEqual(['redis.setnx import', 'redlock.acquire import', 'prisma.create import']);
   });
 
   it('drops a name-only site whose type is no client', () => {
@@ -43,8 +44,9 @@ describe('typed mode', () => {
   it('settles a class from another file that extends a client', () => {
     const code = `import { PrismaService } from './clients.js';
       export class Bookings { constructor(private readonly prisma: PrismaService) {} book() { return this.prisma.booking.create({ data: {} }); } }`;
-    expect(sites(code, syntactic)).toEqual(['prisma.create name']);
-    expect(sites(code, typed)).toEqual(['prisma.create type']);
+    // The project index reads the class in clients.ts: no longer a guess from the name.
+    expect(sites(code, syntactic)).toEqual(['prisma.create import']);
+    expect(sites(code, typed)).toEqual(['prisma.create import']);
   });
 
   it('never changes a site resolved through imports', () => {

@@ -273,3 +273,33 @@ describe('usage and I/O errors', () => {
     expect(run.stderr).toBe(`${line}\n`);
   });
 });
+
+describe('--cache with the project index', () => {
+  // a.ts loops over a helper of b.ts: whether a.ts has a site depends on b.ts alone.
+  const loop = `import { save } from './b.js';\nexport async function run(rows: { id: string }[]) {\n  for (const row of rows) await save(row);\n}\n`;
+  const read = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function save(row: { id: string }) {\n  return prisma.user.findUnique({ where: { id: row.id } });\n}\n`;
+  const write = read.replace('return prisma.user.findUnique({ where: { id: row.id } })', 'await prisma.user.create({ data: row })');
+
+  const sitesOf = (run: Run): string[] => {
+    expect(run.stderr).toBe('');
+    return (JSON.parse(run.stdout) as Report).sites.map((site) => `${site.file}:${site.line} ${site.ruleId}`);
+  };
+
+  it('gives the cold run\'s answer when only an imported module changed', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'coordination-cache-'));
+    try {
+      const cacheDir = join(project, '.cache', '');
+      await writeFile(join(project, 'a.ts'), loop);
+      await writeFile(join(project, 'b.ts'), read);
+      const args = ['.', '--format', 'json'];
+      expect(sitesOf(await cli([...args, '--cache', '--cache-location', cacheDir], project))).toEqual([]);
+      await writeFile(join(project, 'b.ts'), write);
+      const cached = sitesOf(await cli([...args, '--cache', '--cache-location', cacheDir], project));
+      const cold = sitesOf(await cli(args, project));
+      expect(cold).toEqual(['a.ts:3 coordination/no-coordination-in-loop']);
+      expect(cached).toEqual(cold);
+    } finally {
+      await rm(project, { recursive: true, force: true });
+    }
+  });
+});

@@ -8,12 +8,13 @@
  * as it always does (or reads `--config`).
  */
 import { mkdtemp, readdir, rm, stat, writeFile, access } from 'node:fs/promises';
-import { constants } from 'node:fs';
+import { constants, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ESLint, type Linter } from 'eslint';
 import { type CoordinationSettingsInput, parseSettings } from '../settings.js';
+import { projectDigest } from './project-digest.js';
 import type { FileFacts } from './collect.js';
 import { RULE_PREFIX } from './collect.js';
 import { UsageError, shownPath } from './errors.js';
@@ -53,6 +54,44 @@ const GLOB = /[*?{}[\]!]/;
 export const DEFAULT_CONFIG_FILE = fileURLToPath(new URL('default-config.js', import.meta.url));
 const PLUGIN_URL = new URL('../index.js', import.meta.url).href;
 
+/**
+ * Temporary directories of runs still going. SIGINT or SIGTERM would end the process without running
+ * `dispose`, so while any exists a handler removes them all, synchronously, then raises the signal
+ * again with the handler gone: the process still dies of that signal (exit status 130 or 143 in a shell).
+ * `exit` removes them too, should something call `process.exit` mid-run.
+ */
+const liveDirectories = new Set<string>();
+const TERMINATING_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
+function removeLiveDirectories(): void {
+  for (const directory of liveDirectories) rmSync(directory, { recursive: true, force: true });
+  liveDirectories.clear();
+}
+
+function onTerminatingSignal(signal: NodeJS.Signals): void {
+  removeLiveDirectories();
+  unwatch();
+  process.kill(process.pid, signal);
+}
+
+function unwatch(): void {
+  for (const signal of TERMINATING_SIGNALS) process.off(signal, onTerminatingSignal);
+  process.off('exit', removeLiveDirectories);
+}
+
+function track(directory: string): void {
+  if (liveDirectories.size === 0) {
+    for (const signal of TERMINATING_SIGNALS) process.on(signal, onTerminatingSignal);
+    process.on('exit', removeLiveDirectories);
+  }
+  liveDirectories.add(directory);
+}
+
+function untrack(directory: string): void {
+  liveDirectories.delete(directory);
+  if (liveDirectories.size === 0) unwatch();
+}
+
 /** A file-system error in words: `no such file or directory`, `permission denied`. */
 export function describeFsError(error: NodeJS.ErrnoException): string {
   switch (error.code) {
@@ -68,6 +107,47 @@ export function describeFsError(error: NodeJS.ErrnoException): string {
     default:
       return error.message;
   }
+}
+
+/** The first ESLint with the `concurrency` option (and `ESLint.fromOptionsModule`). */
+export const CONCURRENCY_SINCE = '9.34.0';
+
+/** Is `version` (an ESLint version, `9.33.0`) older than `since`? Pre-release tags are ignored. */
+export function olderThan(version: string, since: string): boolean {
+  const parts = (text: string): number[] => text.split('-')[0]!.split('.').map((part) => Number(part) || 0);
+  const [a, b] = [parts(version), parts(since)];
+  for (let index = 0; index < 3; index += 1) {
+    if ((a[index] ?? 0) !== (b[index] ?? 0)) return (a[index] ?? 0) < (b[index] ?? 0);
+  }
+  return false;
+}
+
+/** Throws a {@link UsageError} when a flag needs a newer ESLint than `eslintVersion`. */
+export function assertEslintSupports(eslintVersion: string, concurrency: LintOptions['concurrency']): void {
+  if (concurrency !== 'off' && olderThan(eslintVersion, CONCURRENCY_SINCE)) {
+    throw new UsageError(`--concurrency needs ESLint ${CONCURRENCY_SINCE} or later; this is ESLint ${eslintVersion} (upgrade ESLint, or leave the flag out)`);
+  }
+}
+
+/**
+ * A syntax error in a config module reaches us without the file's name (Node gives an ES module's
+ * SyntaxError no location): name the config file the run loads.
+ */
+async function namingConfigFile(error: unknown, cwd: string, paths: readonly string[], configFile: string | undefined): Promise<unknown> {
+  if (!(error instanceof Error) || error.name !== 'SyntaxError') return error;
+  let file = configFile;
+  if (file === undefined) {
+    const probe = new ESLint({ cwd });
+    file = await probe.findConfigFile();
+    for (const path of paths) {
+      if (file !== undefined) break;
+      if (!GLOB.test(path)) file = await (probe.findConfigFile as (filePath?: string) => Promise<string | undefined>)(join(resolve(cwd, path), '__placeholder__.js'));
+    }
+  }
+  if (file === undefined) return error;
+  const wrapped = new UsageError(`cannot load config file '${shownPath(cwd, file)}': SyntaxError: ${error.message}`);
+  wrapped.stack = `${wrapped.name}: ${wrapped.message}\n${error.stack ?? ''}`;
+  return wrapped;
 }
 
 /** Throws a {@link UsageError} unless `path` exists and can be read. */
@@ -107,12 +187,12 @@ async function findsConfig(cwd: string, paths: readonly string[]): Promise<boole
   return false;
 }
 
-function optionsModuleSource(options: Record<string, unknown>, addAll: boolean, settings: CoordinationSettingsInput | undefined): string {
+function optionsModuleSource(options: Record<string, unknown>, addAll: boolean, settings: CoordinationSettingsInput | undefined, digest: string | undefined): string {
   return `// Generated by coordination-ladder for one run, then removed.
 import plugin from ${JSON.stringify(PLUGIN_URL)};
 const options = ${JSON.stringify(options, null, 2)};
 options.overrideConfig = [
-${addAll ? '  plugin.configs.all,\n' : ''}  { name: 'coordination-ladder/flags', settings: { coordination: ${JSON.stringify({ ...settings, siteRecords: true })} } },
+${addAll ? '  plugin.configs.all,\n' : ''}  { name: 'coordination-ladder/flags', settings: { coordination: ${JSON.stringify({ ...settings, siteRecords: true, ...(digest === undefined ? {} : { projectDigest: digest }) })} } },
 ];
 export default options;
 `;
@@ -158,6 +238,7 @@ function countSites(results: readonly ESLint.LintResult[]): number {
 /** Lints `options.paths` with the plugin layered over the user's config. */
 export async function lint(options: LintOptions): Promise<LintRun> {
   const { cwd } = options;
+  assertEslintSupports(ESLint.version, options.concurrency);
   for (const path of options.paths) {
     if (!GLOB.test(path)) await assertReadable(resolve(cwd, path), 'path', path);
   }
@@ -192,10 +273,16 @@ export async function lint(options: LintOptions): Promise<LintRun> {
   };
 
   const directory = await mkdtemp(join(tmpdir(), 'coordination-ladder-'));
-  const dispose = (): Promise<void> => rm(directory, { recursive: true, force: true });
+  track(directory);
+  const dispose = async (): Promise<void> => {
+    await rm(directory, { recursive: true, force: true });
+    untrack(directory);
+  };
   try {
     const moduleFile = join(directory, 'eslint-options.mjs');
-    await writeFile(moduleFile, optionsModuleSource(eslintOptions, !options.rulesFromConfig, options.settingsOverride));
+    // A cached result must not outlive a change to the modules it read: see project-digest.ts.
+    const digest = options.cache ? await projectDigest(cwd) : undefined;
+    await writeFile(moduleFile, optionsModuleSource(eslintOptions, !options.rulesFromConfig, options.settingsOverride, digest));
     const url = pathToFileURL(moduleFile);
     // ESLint before 9.34 has no options modules (and no concurrency): construct it from the module's object.
     const eslint =
@@ -239,7 +326,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
     return { results, notes, factsFor, fallbackModel: modelOf(overlay(undefined, options.settingsOverride)), dispose };
   } catch (error) {
     await dispose();
-    throw error;
+    throw await namingConfigFile(error, cwd, options.paths, overrideConfigFile);
   }
 }
 

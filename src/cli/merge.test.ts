@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type Report, type ReportData, type ReportSite, compareVersions, mergeReports, normalizeReport } from './report.js';
+import { applyGates } from './gate.js';
 import { ReportFormatError, parseReport } from './report-schema.js';
 
 // Small pools, so generated shards overlap: the same file in two shards, the same place reported with
@@ -66,7 +67,8 @@ const report: fc.Arbitrary<Report> = fc
     model,
     files: fc.array(file, { maxLength: 3 }),
     sites: fc.array(site, { maxLength: 6 }),
-    errors: fc.array(fc.record({ file, line: fc.nat(3), column: fc.nat(3), message: fc.constantFrom('Parsing error: x', 'Parsing error: y') }), {
+    // null: an error ESLint gave no position (a parser out of stack).
+    errors: fc.array(fc.record({ file, line: fc.option(fc.nat(3), { nil: null }), column: fc.option(fc.nat(3), { nil: null }), message: fc.constantFrom('Parsing error: x', 'Parsing error: y') }), {
       maxLength: 2,
     }),
     notes: fc.array(fc.constantFrom('note a', 'note b'), { maxLength: 2 }),
@@ -162,5 +164,19 @@ describe('parseReport', () => {
     expect(() => parseReport('{"name":"pkg"}', 'package.json')).toThrow('package.json is not a coordination-ladder JSON report (no schemaVersion)');
     expect(() => parseReport(JSON.stringify({ ...valid, schemaVersion: 2 }), 'r.json')).toThrow('r.json has schemaVersion 2; this version reads 1');
     expect(() => parseReport(JSON.stringify({ ...valid, sites: [{ file: 'a.ts' }] }), 'r.json')).toThrow(/^r\.json: report\.sites\[0\]/);
+  });
+
+  it('reads an error without a position: null as written now, or left out as 0.1.0 wrote it', () => {
+    const overflow = { file: 'src/deep.ts', message: 'Parsing error: Maximum call stack size exceeded' };
+    const written = normalizeReport({ ...valid, files: ['src/deep.ts'], errors: [overflow as never] });
+    expect(written.errors).toEqual([{ file: 'src/deep.ts', line: null, column: null, message: overflow.message }]);
+    const text = JSON.stringify(written);
+    expect(text).toContain('"line":null,"column":null');
+    expect(parseReport(text, 'r.json')).toEqual(written);
+    const old = JSON.stringify({ ...written, errors: [overflow] });
+    // merge and --baseline read it and normalise it to null.
+    expect(mergeReports([parseReport(old, 'old.json'), written])).toEqual(written);
+    expect(applyGates(written, { maxLevel: undefined, budgets: [], baseline: parseReport(old, 'old.json') }).gate).toMatchObject({ uncheckedFiles: 1, passed: false });
+    expect(() => parseReport(JSON.stringify({ ...written, errors: [{ ...overflow, line: 'x' }] }), 'r.json')).toThrow(/report\.errors\[0\]\.line/);
   });
 });

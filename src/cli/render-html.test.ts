@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { applyGates } from './gate.js';
-import { CONTENT_SECURITY_POLICY, escapeHtml, renderHtml } from './render-html.js';
+import { CONTENT_SECURITY_POLICY, MAX_HTML_ROWS, escapeHtml, renderHtml } from './render-html.js';
 import { type ReportSite, normalizeReport } from './report.js';
 import { parseReport } from './report-schema.js';
 
@@ -25,6 +25,37 @@ describe('renderHtml', () => {
     for (const href of matches(html, /<a href="([^"]*)"/g)) expect(href).toMatch(/^https:\/\/github\.com\/.*\/docs\/rules\/[a-z-]+\.md$/);
     expect(matches(html, /(?:src|href)="(https?:[^"]*)"/g).length).toBe(matches(html, /<a href="(https?:[^"]*)"/g).length);
     expect(html.match(/<script/g)).toHaveLength(1);
+  });
+
+  it('prints an error without a position as its file alone, never file:undefined:undefined', () => {
+    const report = normalizeReport({ ...demo, errors: [{ file: 'src/deep.ts', line: null, column: null, message: 'Parsing error: Maximum call stack size exceeded' }] });
+    const text = renderHtml(report);
+    expect(text).toContain('<li><code>src/deep.ts</code> Parsing error: Maximum call stack size exceeded</li>');
+    expect(text).not.toMatch(/undefined|null/);
+  });
+
+  it('says how many rows it shows', () => {
+    expect(html).toContain('<p class="meta" id="rows-shown" data-rows="15" data-sites="15">All 15 sites.</p>');
+  });
+
+  it('caps a large report at the most expensive rows, with charts and totals of every site', () => {
+    const sites = Array.from({ length: 35_000 }, (_, index) =>
+      site({ file: `src/part${index % 20}/file${index}.ts`, line: 1 + (index % 500), level: index % 7 === 0 ? 'L3' : 'L1', fingerprint: `f${index}` }),
+    );
+    const big = renderHtml(normalizeReport({ ...demo, sites }));
+    expect(MAX_HTML_ROWS).toBe(1000);
+    expect(big.match(/<tr data-order=/g)).toHaveLength(MAX_HTML_ROWS);
+    expect(big.length).toBeLessThan(3_000_000);
+    expect(big).toContain(
+      'Showing the 1,000 most expensive of 35,000 sites; sorting orders these rows. The charts and totals count all 35,000, and the JSON report (--format json) lists every one.',
+    );
+    // The rows kept are the dearest: every L3 site sorts before any L1 one, and there are 5,000 L3 sites.
+    expect(matches(big, /<tr data-order="\d+" data-level="(\d)"/g).every((level) => level === '3')).toBe(true);
+    const bars = (attribute: string): number =>
+      [...big.matchAll(new RegExp(`<rect class="bar" ${attribute}="[^"]*"[^>]*></rect><text[^>]*>([\\d,]+)</text>`, 'g'))].reduce((sum, match) => sum + Number(match[1]!.replace(/,/g, '')), 0);
+    expect(bars('data-level')).toBe(35_000);
+    expect(bars('data-directory')).toBe(35_000);
+    expect(big).toContain('<td>L3 consensus</td><td class="num">5,000</td>');
   });
 
   it('escapes every text from the report', () => {

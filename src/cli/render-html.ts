@@ -7,8 +7,14 @@
  */
 import { LADDER } from '../model/ladder.js';
 import { formatMoney, formatNumber, gateVerdict, plural, shownSites, slowColumn } from './render-table.js';
-import { type Report, type ReportSite, computeTotals, siteLevel } from './report.js';
+import { type Report, type ReportSite, computeTotals, errorPlace, siteLevel } from './report.js';
 import { ruleDoc } from './rule-docs.js';
+
+/**
+ * Rows of the table of sites at most: the most expensive ones. 35,000 rows made a 32 MB page that hung
+ * on a header click; the charts and totals still count every site, and the page says how many rows it shows.
+ */
+export const MAX_HTML_ROWS = 1000;
 
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
@@ -213,7 +219,18 @@ function headerCell(title: string, numeric = false, sort?: Sort): string {
   return `<th scope="col"${classes} aria-sort="none"><button type="button" data-sort="${sort.key}" data-first="${sort.first}">${escapeHtml(title)}</button></th>`;
 }
 
-function siteTable(shown: readonly ReportSite[]): string {
+/** How many rows the table shows, said above it. */
+function rowsNote(shown: readonly ReportSite[], rows: number, baseline: boolean): string {
+  const noun = baseline ? 'new site' : 'site';
+  const text =
+    rows === shown.length
+      ? `${rows === 1 ? 'The one' : `All ${formatNumber(rows)}`} ${rows === 1 ? noun : `${noun}s`}.`
+      : `Showing the ${formatNumber(rows)} most expensive of ${plural(shown.length, noun)}; sorting orders these rows. The charts and totals count all ${formatNumber(shown.length)}, and the JSON report (--format json) lists every one.`;
+  return `<p class="meta" id="rows-shown" data-rows="${rows}" data-sites="${shown.length}">${escapeHtml(text)}</p>`;
+}
+
+function siteTable(shown: readonly ReportSite[], baseline: boolean): string {
+  const rows = shown.slice(0, MAX_HTML_ROWS);
   const headers = [
     headerCell('Level', false, { key: 'level', first: 'descending' }),
     headerCell('$ per 1M', true, { key: 'price', first: 'descending' }),
@@ -227,10 +244,11 @@ function siteTable(shown: readonly ReportSite[]): string {
     headerCell('Site', false, { key: 'file', first: 'ascending' }),
   ];
   return [
+    rowsNote(shown, rows.length, baseline),
     `<table id="sites">`,
     `<thead><tr>${headers.join('')}</tr></thead>`,
     `<tbody>`,
-    ...shown.map((site, order) => siteRow(site, order)),
+    ...rows.map((site, order) => siteRow(site, order)),
     `</tbody>`,
     `</table>`,
     `<p class="meta">≥ marks a lower bound (no backend profile settled the level). Per item: per item of a loop of unknown length k.</p>`,
@@ -278,14 +296,14 @@ function sitesSection(report: Report, shown: readonly ReportSite[]): string {
     `<h2>Totals per level</h2>`,
     totalsTable(shown),
     `<h2>Sites, most expensive first</h2>`,
-    siteTable(shown),
+    siteTable(shown, Boolean(report.gate?.baseline)),
   ].join('\n');
 }
 
 function footnotes(report: Report): string {
   const parts: string[] = [];
   if (report.errors.length > 0) {
-    const items = report.errors.map((error) => `<li><code>${escapeHtml(`${error.file}:${error.line}:${error.column}`)}</code> ${escapeHtml(error.message)}</li>`);
+    const items = report.errors.map((error) => `<li><code>${escapeHtml(errorPlace(error))}</code> ${escapeHtml(error.message)}</li>`);
     parts.push(`<h2>Not checked: ESLint could not parse these files</h2>`, `<ul>${items.join('')}</ul>`);
   }
   if (report.notes.length > 0) parts.push(`<ul class="notes">${report.notes.map((note) => `<li>${escapeHtml(`Note: ${note}.`)}</li>`).join('')}</ul>`);

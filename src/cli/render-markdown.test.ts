@@ -18,6 +18,13 @@ describe('renderMarkdown', () => {
     await expect(renderMarkdown(gated, { linkBase: undefined })).toMatchFileSnapshot('./__snapshots__/demo-report.md');
   });
 
+  it('prints an error without a position as its file alone, never file:undefined:undefined', () => {
+    const report = normalizeReport({ ...demo, errors: [{ file: 'src/deep.ts', line: null, column: null, message: 'Parsing error: Maximum call stack size exceeded' }] });
+    const text = renderMarkdown(report, { linkBase: undefined });
+    expect(text).toContain('- src/deep.ts Parsing error: Maximum call stack size exceeded');
+    expect(text).not.toMatch(/undefined|null/);
+  });
+
   it('links files to the commit when GitHub Actions names it, else relatively', () => {
     const env = { GITHUB_SERVER_URL: 'https://github.com/', GITHUB_REPOSITORY: 'acme/shop', GITHUB_SHA: 'abc123' };
     const base = linkBaseFromEnv(env);

@@ -6,7 +6,7 @@
  * break a table or start a link.
  */
 import { formatMoney, formatNumber, gateVerdict, plural, shownSites } from './render-table.js';
-import { type GateResult, type Report, type ReportSite, computeTotals } from './report.js';
+import { type GateResult, type Report, type ReportSite, computeTotals, errorPlace } from './report.js';
 import { ruleDoc } from './rule-docs.js';
 
 export interface MarkdownOptions {
@@ -151,7 +151,7 @@ function unchecked(report: Report): string[] {
   return [
     '### Not checked: ESLint could not parse these files',
     '',
-    ...report.errors.map((error) => `- ${escapeMarkdown(`${error.file}:${error.line}:${error.column} ${error.message}`)}`),
+    ...report.errors.map((error) => `- ${escapeMarkdown(`${errorPlace(error)} ${error.message}`)}`),
   ];
 }
 

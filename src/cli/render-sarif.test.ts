@@ -60,7 +60,7 @@ describe('renderSarif', () => {
       expect(result.locations.length).toBeLessThanOrEqual(1000);
       const { artifactLocation, region } = result.locations[0]!.physicalLocation;
       expect(artifactLocation.uri).toMatch(/^[^/:]+\//);
-      expect(region.startLine).toBeGreaterThanOrEqual(1);
+      expect(region!.startLine).toBeGreaterThanOrEqual(1);
       expect(result.partialFingerprints[FINGERPRINT_KEY]).toMatch(/^[0-9a-f]{16}$/);
     }
   });
@@ -136,6 +136,20 @@ describe('renderSarif', () => {
       { level: 'note', message: { text: 'a note' } },
     ]);
     expect(schemaErrors(sarif)).toEqual([]);
+  });
+
+  it('reports an error without a position at the whole file, and stays valid SARIF', () => {
+    const report = normalizeReport({ ...demo, errors: [{ file: 'src/deep.ts', line: null, column: null, message: 'Parsing error: Maximum call stack size exceeded' }] });
+    const sarif = renderSarif(report, { cwd });
+    expect(sarif.runs[0]!.invocations[0]!.toolExecutionNotifications[0]).toEqual({
+      level: 'error',
+      message: { text: 'Not checked: Parsing error: Maximum call stack size exceeded' },
+      locations: [{ physicalLocation: { artifactLocation: { uri: 'src/deep.ts', uriBaseId: '%SRCROOT%' } } }],
+    });
+    expect(schemaErrors(sarif)).toEqual([]);
+    // The validator sees the difference: the old output (startLine null) fails it.
+    const old = JSON.parse(JSON.stringify(sarif).replace('"uriBaseId":"%SRCROOT%"}}', '"uriBaseId":"%SRCROOT%"},"region":{"startLine":null}}')) as SarifLog;
+    expect(schemaErrors(old)).not.toEqual([]);
   });
 
   it('keeps the most expensive sites when there are more than code scanning takes in one run', () => {

@@ -32,7 +32,7 @@ type Level = 'error' | 'warning' | 'note';
 
 interface Region {
   readonly startLine: number;
-  readonly startColumn: number;
+  readonly startColumn?: number;
   readonly endLine?: number;
   readonly endColumn?: number;
 }
@@ -40,7 +40,8 @@ interface Region {
 interface Location {
   readonly physicalLocation: {
     readonly artifactLocation: { readonly uri: string; readonly uriBaseId: string };
-    readonly region: Region;
+    /** Absent for a whole-file location (an error without a position). */
+    readonly region?: Region;
   };
 }
 
@@ -104,8 +105,8 @@ function baseUri(cwd: string): string {
   return href.endsWith('/') ? href : `${href}/`;
 }
 
-function location(file: string, region: Region): Location {
-  return { physicalLocation: { artifactLocation: { uri: relativeUri(file), uriBaseId: SRCROOT }, region } };
+function location(file: string, region?: Region): Location {
+  return { physicalLocation: { artifactLocation: { uri: relativeUri(file), uriBaseId: SRCROOT }, ...(region ? { region } : {}) } };
 }
 
 // SARIF lines and columns start at 1 like ESLint's, and its end column is exclusive like ESLint's, so
@@ -185,7 +186,12 @@ function notifications(report: Report, left: number): Notification[] {
     ...report.errors.map((error) => ({
       level: 'error' as const,
       message: { text: `Not checked: ${error.message}` },
-      locations: [location(error.file, { startLine: Math.max(1, error.line), startColumn: Math.max(1, error.column) })],
+      // An error without a position points at the whole file: a location without a region.
+      locations: [
+        error.line === null
+          ? location(error.file)
+          : location(error.file, { startLine: Math.max(1, error.line), ...(error.column === null ? {} : { startColumn: Math.max(1, error.column) }) }),
+      ],
     })),
     ...report.notes.map((note) => ({ level: 'note' as const, message: { text: note } })),
     ...(left > 0

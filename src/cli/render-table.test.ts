@@ -23,6 +23,13 @@ describe('renderTable', () => {
     expect(coloured.replace(/\u001B\[\d+m/g, '')).toBe(renderTable(gated, { color: false }));
   });
 
+  it('prints an error without a position as its file alone, never file:undefined:undefined', () => {
+    const broken = normalizeReport({ ...report, errors: [{ file: 'src/deep.ts', line: null, column: null, message: 'Parsing error: Maximum call stack size exceeded' }] });
+    const text = renderTable(broken, { color: false });
+    expect(text).toContain('  src/deep.ts  Parsing error: Maximum call stack size exceeded');
+    expect(text).not.toMatch(/undefined|null/);
+  });
+
   it('says so when there is nothing to show', () => {
     const empty = normalizeReport({ ...report, files: ['a.ts'], sites: [] });
     expect(renderTable(empty, { color: false })).toContain('No coordination sites in 1 file.');

@@ -4,7 +4,7 @@
  */
 import { formatPercent, formatUsd } from '../model/cost.js';
 import { LADDER } from '../model/ladder.js';
-import { type GateResult, type Report, type ReportSite, computeTotals, siteLevel } from './report.js';
+import { type GateResult, type Report, type ReportSite, computeTotals, errorPlace, siteLevel } from './report.js';
 
 export interface TableOptions {
   readonly color: boolean;
@@ -227,7 +227,7 @@ export function renderTable(report: Report, options: TableOptions): string {
   }
   if (report.errors.length > 0) {
     out.push('', paint('bold', 'Not checked: ESLint could not parse these files'));
-    for (const error of report.errors) out.push(`  ${error.file}:${error.line}:${error.column}  ${error.message}`);
+    for (const error of report.errors) out.push(`  ${errorPlace(error)}  ${error.message}`);
   }
   if (report.notes.length > 0) {
     out.push('');

@@ -11,6 +11,7 @@ type Schema = Readonly<Record<string, unknown>>;
 const level = { type: 'string', pattern: '^L[0-5]$' } as const;
 const count = { type: 'integer', minimum: 0 } as const;
 const position = { type: 'integer', minimum: 0 } as const;
+const nullablePosition = { type: ['integer', 'null'], minimum: 0 } as const;
 const amount = { type: 'number', minimum: 0 } as const;
 
 const price: Schema = {
@@ -121,8 +122,9 @@ export const reportSchema: Schema = {
       type: 'array',
       items: {
         type: 'object',
-        required: ['file', 'line', 'column', 'message'],
-        properties: { file: { type: 'string' }, line: position, column: position, message: { type: 'string' } },
+        // line and column are null for an error without a position; reports of 0.1.0 left them out then.
+        required: ['file', 'message'],
+        properties: { file: { type: 'string' }, line: nullablePosition, column: nullablePosition, message: { type: 'string' } },
       },
     },
     notes: { type: 'array', items: { type: 'string' } },

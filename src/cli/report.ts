@@ -74,12 +74,21 @@ export interface ReportSite {
   readonly baseline?: 'new' | 'known';
 }
 
-/** A file ESLint could not parse: its sites are unknown. */
+/**
+ * A file ESLint could not parse: its sites are unknown. `line` and `column` are `null` when ESLint gave
+ * no position (a parser that ran out of stack: "Maximum call stack size exceeded").
+ */
 export interface ReportError {
   readonly file: string;
-  readonly line: number;
-  readonly column: number;
+  readonly line: number | null;
+  readonly column: number | null;
   readonly message: string;
+}
+
+/** Where an error is, for people: `file:line:column`, or the file alone when ESLint gave no position. */
+export function errorPlace(error: Pick<ReportError, 'file' | 'line' | 'column'>): string {
+  if (error.line === null || error.line === undefined) return error.file;
+  return error.column === null || error.column === undefined ? `${error.file}:${error.line}` : `${error.file}:${error.line}:${error.column}`;
 }
 
 /** N and the cost model the sites were priced with. */
@@ -323,7 +332,9 @@ export function mergeReports(reports: readonly ReportData[]): Report {
       files.add(site.file);
     }
     for (const error of report.errors) {
-      const copy = { file: error.file, line: error.line, column: error.column, message: error.message };
+      // ESLint leaves line and column out of a fatal message without a position (and 0.1.0 wrote them out
+      // so): the report says null.
+      const copy = { file: error.file, line: error.line ?? null, column: error.column ?? null, message: error.message };
       errors.set(errorKey(copy), copy);
       files.add(error.file);
     }
@@ -335,7 +346,8 @@ export function mergeReports(reports: readonly ReportData[]): Report {
 
   const sortedSites = [...sites.values()].sort(compareSites);
   const sortedErrors = [...errors.values()].sort(
-    (a, b) => collator(a.file, b.file) || a.line - b.line || a.column - b.column || collator(a.message, b.message),
+    // No position sorts first in its file.
+    (a, b) => collator(a.file, b.file) || (a.line ?? -1) - (b.line ?? -1) || (a.column ?? -1) - (b.column ?? -1) || collator(a.message, b.message),
   );
   const sortedFiles = [...files].sort(collator);
   return {

@@ -9,7 +9,7 @@ import type { Site } from '../analysis/classify-call.js';
 import type { FileAnalysis } from '../analysis/file-analysis.js';
 import type { LoopContext } from '../analysis/loop-context.js';
 import { backendProfile } from '../model/backends.js';
-import { unwrap } from '../analysis/resolve-value.js';
+import { methodName, unwrap } from '../analysis/shapes.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -76,8 +76,7 @@ function mapped(loop: PlainLoop, expression: string): string {
   return expression === loop.item ? `Array.from(${loop.collection})` : `Array.from(${loop.collection}, (${loop.item}) => (${expression}))`;
 }
 
-function prismaCreateMany(analysis: FileAnalysis, site: Site, loop: PlainLoop): BulkSuggestion | undefined {
-  const node = site.node as TSESTree.CallExpression;
+function prismaCreateMany(analysis: FileAnalysis, site: Site, node: TSESTree.CallExpression, loop: PlainLoop): BulkSuggestion | undefined {
   if (node.arguments.length !== 1) return undefined;
   const properties = objectProperties(node.arguments[0]);
   if (!properties || properties.size !== 1 || !properties.has('data')) return undefined;
@@ -92,14 +91,15 @@ function prismaCreateMany(analysis: FileAnalysis, site: Site, loop: PlainLoop): 
   };
 }
 
-function redisBatch(analysis: FileAnalysis, site: Site, loop: PlainLoop, method: 'pipeline' | 'multi'): BulkSuggestion | undefined {
+function redisBatch(analysis: FileAnalysis, site: Site, node: TSESTree.CallExpression, loop: PlainLoop, method: 'pipeline' | 'multi'): BulkSuggestion | undefined {
   const receiver = receiverText(analysis, site);
   if (!receiver || site.receiver?.type === AST_NODE_TYPES.CallExpression) return undefined;
   const loopText = analysis.sourceCode.getText(loop.statement);
   const batch = freshName(loopText, 'batch');
-  const node = site.node as TSESTree.CallExpression;
-  const callee = node.callee as TSESTree.MemberExpression;
-  const call = `${batch}.${analysis.sourceCode.getText(callee.property)}(${node.arguments.map((a) => analysis.sourceCode.getText(a)).join(', ')})`;
+  // redis.set(…), redis?.set(…), redis['set'](…): the command by name, not by the text of the property
+  const command = methodName(node);
+  if (!command || !/^[A-Za-z_$][\w$]*$/.test(command)) return undefined;
+  const call = `${batch}.${command}(${node.arguments.map((a) => analysis.sourceCode.getText(a)).join(', ')})`;
   const text = [
     '{',
     `  const ${batch} = ${receiver}.${method}();`,
@@ -117,8 +117,7 @@ function redisBatch(analysis: FileAnalysis, site: Site, loop: PlainLoop, method:
   };
 }
 
-function mongoInsertMany(analysis: FileAnalysis, site: Site, loop: PlainLoop): BulkSuggestion | undefined {
-  const node = site.node as TSESTree.CallExpression;
+function mongoInsertMany(analysis: FileAnalysis, site: Site, node: TSESTree.CallExpression, loop: PlainLoop): BulkSuggestion | undefined {
   const receiver = receiverText(analysis, site);
   if (!receiver || node.arguments.length < 1 || node.arguments.length > 2) return undefined;
   const [document, options] = node.arguments.map((a) => analysis.sourceCode.getText(a));
@@ -137,8 +136,7 @@ function mongoInsertMany(analysis: FileAnalysis, site: Site, loop: PlainLoop): B
   };
 }
 
-function prismaOneTransaction(analysis: FileAnalysis, site: Site, loop: PlainLoop): BulkSuggestion | undefined {
-  const node = site.node as TSESTree.CallExpression;
+function prismaOneTransaction(analysis: FileAnalysis, site: Site, node: TSESTree.CallExpression, loop: PlainLoop): BulkSuggestion | undefined {
   const receiver = receiverText(analysis, site);
   if (!receiver || node.arguments.length !== 1) return undefined;
   const argument = unwrap(node.arguments[0]!);
@@ -175,9 +173,8 @@ function prismaOneTransaction(analysis: FileAnalysis, site: Site, loop: PlainLoo
  * until none is left. Only for `{ TableName, Item }` inputs (a ConditionExpression or ReturnValues
  * has no batch form) in an ES module that imports `PutCommand` from `@aws-sdk/lib-dynamodb`.
  */
-function dynamoBatchWrite(analysis: FileAnalysis, site: Site, loop: PlainLoop): BulkSuggestion | undefined {
+function dynamoBatchWrite(analysis: FileAnalysis, site: Site, node: TSESTree.CallExpression, loop: PlainLoop): BulkSuggestion | undefined {
   const { sourceCode } = analysis;
-  const node = site.node as TSESTree.CallExpression;
   const receiver = receiverText(analysis, site);
   const command = node.arguments[0] && unwrap(node.arguments[0]);
   if (!receiver || node.arguments.length !== 1 || command?.type !== AST_NODE_TYPES.NewExpression) return undefined;
@@ -257,23 +254,26 @@ function importChanges(
 
 /** The batching rewrite for `site` in `loop`, when the catalogue knows one and the code allows it. */
 export function bulkSuggestion(analysis: FileAnalysis, site: Site, loop: LoopContext): BulkSuggestion | undefined {
+  // A tagged template (sql`…` per item) has no arguments to batch.
+  const node = site.node;
+  if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
   const plain = plainLoop(analysis, site, loop);
   if (!plain) return undefined;
   const profile = site.package === undefined ? undefined : analysis.settings.backends[site.package];
   const cluster = profile !== undefined && backendProfile(profile).cluster === true;
   switch (site.operation.id) {
     case 'prisma.create':
-      return prismaCreateMany(analysis, site, plain);
+      return prismaCreateMany(analysis, site, node, plain);
     case 'redis.set':
-      return site.operation.bulk?.unsafeOn === 'cluster' && cluster ? undefined : redisBatch(analysis, site, plain, 'pipeline');
+      return site.operation.bulk?.unsafeOn === 'cluster' && cluster ? undefined : redisBatch(analysis, site, node, plain, 'pipeline');
     case 'node-redis.set':
-      return site.operation.bulk?.unsafeOn === 'cluster' && cluster ? undefined : redisBatch(analysis, site, plain, 'multi');
+      return site.operation.bulk?.unsafeOn === 'cluster' && cluster ? undefined : redisBatch(analysis, site, node, plain, 'multi');
     case 'mongodb.insertOne':
-      return mongoInsertMany(analysis, site, plain);
+      return mongoInsertMany(analysis, site, node, plain);
     case 'prisma.transaction':
-      return prismaOneTransaction(analysis, site, plain);
+      return prismaOneTransaction(analysis, site, node, plain);
     case 'dynamodb.put':
-      return dynamoBatchWrite(analysis, site, plain);
+      return dynamoBatchWrite(analysis, site, node, plain);
     default:
       return undefined;
   }

@@ -14,5 +14,25 @@ export interface CoordinationRuleDocs {
   readonly ladderLevels: readonly LevelId[];
 }
 
-/** `ESLintUtils.RuleCreator` with our docs URL and docs fields. */
-export const createRule = ESLintUtils.RuleCreator<CoordinationRuleDocs>((name) => `${DOCS_BASE_URL}${name}.md`);
+const baseCreateRule = ESLintUtils.RuleCreator<CoordinationRuleDocs>((name) => `${DOCS_BASE_URL}${name}.md`);
+
+/**
+ * Whether a file's AST is a JavaScript/TypeScript one (an ESTree `Program` with a `body` array). Other
+ * languages have other roots: `@eslint/json` a `Document` whose `body` is one node, `@eslint/markdown`
+ * a `root`. ESLint 10 already refuses to run a rule on a language its `meta.languages` does not list;
+ * ESLint 9 runs it anyway, so every rule checks this first.
+ */
+export function isJavaScriptAst(ast: unknown): boolean {
+  const root = ast as { type?: unknown; body?: unknown } | null | undefined;
+  return root?.type === 'Program' && Array.isArray(root.body);
+}
+
+/**
+ * `ESLintUtils.RuleCreator` with our docs URL and docs fields, and one guard for every rule: on a file
+ * of another language (JSON, Markdown, CSS alongside in one config) the rule does nothing.
+ */
+export const createRule: typeof baseCreateRule = (rule) =>
+  baseCreateRule({
+    ...rule,
+    create: (context, optionsWithDefault) => (isJavaScriptAst(context.sourceCode.ast) ? rule.create(context, optionsWithDefault) : {}),
+  });

@@ -1,0 +1,115 @@
+// The project index on a small monorepo (fixtures/project): two workspace packages linked through
+// node_modules, a tsconfig `paths` alias with `extends`, a barrel, an injected service, a repository
+// class with a base class, a client subclass, a sequelize-style model and a CommonJS module. Every
+// line marked `// expect: no-coordination-in-loop` is reported, with the path in the message; every
+// line marked `// ok:` is not.
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Linter } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import plugin from '../index.js';
+import { decodeSiteRecord } from '../model/site.js';
+import { loadModule, resolveModule } from './project-index.js';
+import { getSettings } from '../settings.js';
+
+const fixture = fileURLToPath(new URL('../../fixtures/project', import.meta.url));
+let root: string;
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    if (name === 'node_modules') return [];
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? sources(path) : /\.(?:[cm]?[jt]s)$/.test(name) ? [path] : [];
+  });
+}
+
+function lint(file: string, settings: Record<string, unknown> = {}): Linter.LintMessage[] {
+  const linter = new Linter({ configType: 'flat', cwd: root });
+  return linter.verify(
+    readFileSync(file, 'utf8'),
+    [
+      {
+        files: ['**/*.{ts,cts,mts,js,cjs,mjs}'],
+        plugins: { coordination: plugin as never },
+        languageOptions: { ...(/\.[cm]?ts$/.test(file) ? { parser: tsParser as never } : {}), sourceType: file.endsWith('.cjs') ? 'commonjs' : 'module' },
+        settings: { coordination: { siteRecords: true, ...settings } },
+        rules: plugin.configs.all.rules as Linter.RulesRecord,
+      },
+    ],
+    { filename: file },
+  );
+}
+
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'coordination-project-'));
+  cpSync(fixture, root, { recursive: true });
+  // What `npm install` makes of the workspaces: a link per package.
+  mkdirSync(join(root, 'node_modules/@acme'), { recursive: true });
+  symlinkSync(join(root, 'packages/db'), join(root, 'node_modules/@acme/db'), 'dir');
+});
+
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('project index', () => {
+  it('resolves a workspace package through its link, a paths alias through extends, and a .js specifier to its .ts file', () => {
+    const handler = join(root, 'apps/api/src/handlers/import-users.ts');
+    expect(resolveModule(handler, '@acme/db')).toBe(join(root, 'packages/db/src/index.ts'));
+    expect(resolveModule(join(root, 'apps/api/src/services/user.service.ts'), '@app/repositories/user.repository')).toBe(
+      join(root, 'apps/api/src/repositories/user.repository.ts'),
+    );
+    expect(resolveModule(handler, '../repositories/user.repository.js')).toBe(join(root, 'apps/api/src/repositories/user.repository.ts'));
+    // A package from node_modules is not the project's.
+    expect(resolveModule(handler, '@prisma/client')).toBeUndefined();
+  });
+
+  it('reports every marked loop through the project layers, with the path, and leaves the hard negatives alone', () => {
+    const found: string[] = [];
+    const expected: string[] = [];
+    for (const file of sources(root)) {
+      const lines = readFileSync(file, 'utf8').split('\n');
+      lines.forEach((line, index) => {
+        if (/\/\/ expect: no-coordination-in-loop/.test(line)) expected.push(`${relative(root, file)}:${index + 1}`);
+      });
+      for (const message of lint(file)) {
+        expect(message.fatal ? message.message : undefined, file).toBeUndefined();
+        if (message.ruleId === 'coordination/no-coordination-in-loop') found.push(`${relative(root, file)}:${message.line}`);
+      }
+    }
+    expect(found.sort()).toEqual(expected.sort());
+  });
+
+  it('names the module that holds the write', () => {
+    const messages = lint(join(root, 'apps/api/src/handlers/import-users.ts')).map((message) => decodeSiteRecord(message.message));
+    const paths = messages.map(({ record }) => record?.path.join(' → '));
+    // Module paths are relative to ESLint's working directory, the monorepo's root here.
+    expect(paths).toContain('saveUser() → prisma.user.create() in packages/db/src/users.ts');
+    expect(paths).toContain(
+      'this.userService.register() → insert() in apps/api/src/repositories/user.repository.ts → prisma.user.create()',
+    );
+    expect(messages.find(({ record }) => record?.path[0] === 'mailer.recordSend()')?.text).toMatch(/^mailer\.recordSend\(\) writes once per item of messages through prisma\.emailLog\.create\(\) in /);
+  });
+
+  it('keeps to the one file with projectIndex: false', () => {
+    const handler = join(root, 'apps/api/src/handlers/import-users.ts');
+    const calls = lint(handler, { projectIndex: false }).map((message) => decodeSiteRecord(message.message).record?.path.join(' → '));
+    // Only what the file shows itself: a receiver whose name reads as a repository client.
+    expect(calls).toEqual(['repository.insert()']);
+  });
+
+  it('reads a changed module again, and only then', () => {
+    const settings = getSettings({ settings: {} });
+    const path = join(root, 'packages/db/src/users.ts');
+    const first = loadModule(settings, path);
+    expect(loadModule(settings, path)).toBe(first);
+    writeFileSync(path, `${readFileSync(path, 'utf8')}\nexport const changed = true;\n`);
+    const later = new Date(Date.now() + 5_000);
+    utimesSync(path, later, later);
+    const second = loadModule(settings, path);
+    expect(second).not.toBe(first);
+    expect(second!.sourceCode.text).toContain('changed');
+  });
+});
+

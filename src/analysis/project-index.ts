@@ -1,0 +1,517 @@
+/**
+ * The project index: what a name in one module stands for in another. Real services put their
+ * coordination behind their own layers (a repository in `services/user-repo.ts`, a NestJS service
+ * injected by type, a barrel `index.ts`, a workspace package), so a call is judged by the function it
+ * reaches, wherever that function lives.
+ *
+ * Modules are found by oxc-resolver (relative imports with the `.js`→`.ts` mapping and index files,
+ * `tsconfig` `paths`/`baseUrl` through `extends`, workspace packages through `node_modules` links and
+ * `package.json` `exports`/`main`/`types`), parsed by one parser on every host (`module-source.ts`), and
+ * read lazily: only for calls a rule asks about, each module once per modification time.
+ */
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, relative, sep } from 'node:path';
+import { ResolverFactory } from 'oxc-resolver';
+import { ASTUtils, TSESTree, type TSESLint } from '@typescript-eslint/utils';
+import type { CoordinationSettings } from '../settings.js';
+import { type FileAnalysis, moduleAnalysis } from './file-analysis.js';
+import { parseModule } from './module-source.js';
+import { isFunction } from './traverse.js';
+
+const { AST_NODE_TYPES } = TSESTree;
+
+/** How many declarations a lookup follows (re-exports, aliases, parent classes) before giving up. */
+const MAX_HOPS = 8;
+
+/** What a name stands for, in the module that declares it. */
+export type Declaration =
+  | { readonly kind: 'function'; readonly node: TSESTree.FunctionLike; readonly name: string; readonly analysis: FileAnalysis }
+  | { readonly kind: 'class'; readonly node: TSESTree.ClassDeclaration | TSESTree.ClassExpression; readonly analysis: FileAnalysis }
+  /** An object of a project class: `new UserService()`, an injected `userService: UserService`. */
+  | { readonly kind: 'instance'; readonly node: TSESTree.ClassDeclaration | TSESTree.ClassExpression; readonly analysis: FileAnalysis }
+  /** A module's exports: `import * as repo`, `require('./repo')`. */
+  | { readonly kind: 'module'; readonly analysis: FileAnalysis }
+  /** An object literal of functions: `export default { save }`, `module.exports = { save }`. */
+  | { readonly kind: 'object'; readonly node: TSESTree.ObjectExpression; readonly analysis: FileAnalysis };
+
+const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
+
+let resolver: ResolverFactory | undefined;
+
+function getResolver(): ResolverFactory {
+  return (resolver ??= new ResolverFactory({
+    tsconfig: 'auto',
+    extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'],
+    // ESM TypeScript imports `./user-repo.js` and means `./user-repo.ts`.
+    extensionAlias: { '.js': ['.ts', '.tsx', '.js', '.jsx'], '.mjs': ['.mts', '.mjs'], '.cjs': ['.cts', '.cjs'] },
+    conditionNames: ['source', 'typescript', 'import', 'require', 'node', 'default'],
+    mainFields: ['source', 'module', 'main'],
+    symlinks: true,
+  }));
+}
+
+/**
+ * The project source file an import of `specifier` from `fromFile` reaches, or `undefined` for a
+ * package from `node_modules`, a declaration file, or anything the resolver cannot find.
+ */
+export function resolveModule(fromFile: string, specifier: string): string | undefined {
+  if (!isAbsolute(fromFile)) return undefined;
+  let path: string | undefined;
+  try {
+    path = getResolver().resolveFileSync(fromFile, specifier).path;
+  } catch {
+    return undefined;
+  }
+  if (!path || !SOURCE_FILE.test(path) || /\.d\.[cm]?ts$/.test(path)) return undefined;
+  // A dependency is not the project: a path deeper into node_modules than the importer itself is.
+  return nodeModulesDepth(path) > nodeModulesDepth(realPath(fromFile)) ? undefined : path;
+}
+
+function nodeModulesDepth(path: string): number {
+  return path.split(sep).filter((segment) => segment === 'node_modules').length;
+}
+
+const realPaths = new Map<string, string>();
+
+/** The importer's real path (the resolver returns real paths: workspace links are followed). */
+function realPath(path: string): string {
+  let real = realPaths.get(path);
+  if (real === undefined) {
+    try {
+      real = realpathSync(path);
+    } catch {
+      real = path;
+    }
+    realPaths.set(path, real);
+  }
+  return real;
+}
+
+interface CachedModule {
+  readonly mtimeMs: number;
+  readonly size: number;
+  readonly analysis: FileAnalysis | undefined;
+}
+
+// Per settings object (one catalogue), per path: re-read when the file's modification time or size changes.
+const modules = new WeakMap<CoordinationSettings, Map<string, CachedModule>>();
+
+/** Files larger than this are generated code, not a layer of the service. */
+const MAX_MODULE_BYTES = 1_000_000;
+
+/** The analysis of another module of the project; `undefined` when it cannot be read or parsed. */
+export function loadModule(settings: CoordinationSettings, path: string): FileAnalysis | undefined {
+  let byPath = modules.get(settings);
+  if (!byPath) modules.set(settings, (byPath = new Map()));
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    byPath.delete(path);
+    return undefined;
+  }
+  const cached = byPath.get(path);
+  if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.analysis;
+  let analysis: FileAnalysis | undefined;
+  if (stats.isFile() && stats.size <= MAX_MODULE_BYTES) {
+    let text: string | undefined;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch {
+      text = undefined;
+    }
+    const sourceCode = text === undefined ? undefined : parseModule(path, text);
+    analysis = sourceCode ? moduleAnalysis(sourceCode, path, settings) : undefined;
+  }
+  byPath.set(path, { mtimeMs: stats.mtimeMs, size: stats.size, analysis });
+  return analysis;
+}
+
+function importedModule(analysis: FileAnalysis, specifier: string): FileAnalysis | undefined {
+  if (!analysis.settings.projectIndex) return undefined;
+  const path = resolveModule(analysis.filename, specifier);
+  return path ? loadModule(analysis.settings, path) : undefined;
+}
+
+function variableOf(analysis: FileAnalysis, identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
+  return ASTUtils.findVariable(analysis.sourceCode.getScope(identifier), identifier);
+}
+
+/** A module's top-level binding: in the module scope (ESM, TypeScript), else the global one (scripts). */
+function moduleVariable(analysis: FileAnalysis, name: string): TSESLint.Scope.Variable | null {
+  const { scopeManager, ast } = analysis.sourceCode;
+  const scope = scopeManager?.acquire(ast, true) ?? scopeManager?.globalScope;
+  return scope ? ASTUtils.findVariable(scope, name) : null;
+}
+
+/** `require('./x')` → `./x`. */
+function requiredSpecifier(node: TSESTree.Node | null | undefined): string | undefined {
+  if (node?.type !== AST_NODE_TYPES.CallExpression || node.callee.type !== AST_NODE_TYPES.Identifier || node.callee.name !== 'require') return undefined;
+  const [argument] = node.arguments;
+  return argument?.type === AST_NODE_TYPES.Literal && typeof argument.value === 'string' ? argument.value : undefined;
+}
+
+function propertyKey(property: TSESTree.Property | TSESTree.MethodDefinition | TSESTree.PropertyDefinition): string | undefined {
+  if (property.computed) return property.key.type === AST_NODE_TYPES.Literal && typeof property.key.value === 'string' ? property.key.value : undefined;
+  if (property.key.type === AST_NODE_TYPES.Identifier) return property.key.name;
+  return property.key.type === AST_NODE_TYPES.Literal ? String(property.key.value) : undefined;
+}
+
+/** What an expression of `analysis` evaluates to, as far as the index can tell. */
+function expressionDeclaration(analysis: FileAnalysis, node: TSESTree.Node, name: string, hops: number): Declaration | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  let value = node;
+  while (value.type === AST_NODE_TYPES.TSAsExpression || value.type === AST_NODE_TYPES.TSSatisfiesExpression || value.type === AST_NODE_TYPES.TSNonNullExpression) {
+    value = value.expression;
+  }
+  if (isFunction(value)) return { kind: 'function', node: value, name, analysis };
+  switch (value.type) {
+    case AST_NODE_TYPES.ClassExpression:
+      return { kind: 'class', node: value, analysis };
+    case AST_NODE_TYPES.ObjectExpression:
+      return { kind: 'object', node: value, analysis };
+    case AST_NODE_TYPES.Identifier:
+      return identifierDeclaration(analysis, value, hops + 1);
+    case AST_NODE_TYPES.NewExpression: {
+      const constructed = expressionDeclaration(analysis, value.callee, name, hops + 1);
+      return constructed?.kind === 'class' ? { kind: 'instance', node: constructed.node, analysis: constructed.analysis } : undefined;
+    }
+    case AST_NODE_TYPES.CallExpression: {
+      const specifier = requiredSpecifier(value);
+      const required = specifier === undefined ? undefined : importedModule(analysis, specifier);
+      return required ? { kind: 'module', analysis: required } : undefined;
+    }
+    case AST_NODE_TYPES.MemberExpression: {
+      // require('./x').save, repo.save
+      const key = value.computed ? undefined : value.property.type === AST_NODE_TYPES.Identifier ? value.property.name : undefined;
+      const object = key === undefined ? undefined : expressionDeclaration(analysis, value.object, key, hops + 1);
+      return object && key ? memberDeclaration(object, key, hops + 1) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** What a name bound in `analysis` stands for: a local declaration, or an import followed to its module. */
+export function identifierDeclaration(analysis: FileAnalysis, identifier: TSESTree.Identifier, hops = 0): Declaration | undefined {
+  const variable = variableOf(analysis, identifier);
+  return variable ? variableDeclaration(analysis, variable, hops) : undefined;
+}
+
+function variableDeclaration(analysis: FileAnalysis, variable: TSESLint.Scope.Variable, hops: number): Declaration | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  const def = variable.defs[0];
+  if (!def) return undefined;
+  switch (def.type) {
+    case 'FunctionName':
+      return isFunction(def.node) ? { kind: 'function', node: def.node, name: variable.name, analysis } : undefined;
+    case 'ClassName':
+      return def.node.type === AST_NODE_TYPES.ClassDeclaration || def.node.type === AST_NODE_TYPES.ClassExpression
+        ? { kind: 'class', node: def.node, analysis }
+        : undefined;
+    case 'ImportBinding': {
+      const declaration = def.parent as TSESTree.ImportDeclaration;
+      if (declaration.importKind === 'type') return undefined;
+      const target = importedModule(analysis, declaration.source.value);
+      if (!target) return undefined;
+      const specifier = def.node;
+      if (specifier.type === AST_NODE_TYPES.ImportNamespaceSpecifier) return { kind: 'module', analysis: target };
+      if (specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) return exportDeclaration(target, 'default', hops + 1);
+      if (specifier.type === AST_NODE_TYPES.ImportSpecifier) {
+        const imported = specifier.imported.type === AST_NODE_TYPES.Identifier ? specifier.imported.name : String(specifier.imported.value);
+        return exportDeclaration(target, imported, hops + 1);
+      }
+      return undefined;
+    }
+    case 'Variable': {
+      const declarator = def.node;
+      if (!declarator.init) return undefined;
+      // const { save } = require('./repo'), const { save } = repo
+      if (declarator.id.type === AST_NODE_TYPES.ObjectPattern) {
+        const property = declarator.id.properties.find(
+          (candidate): candidate is TSESTree.Property =>
+            candidate.type === AST_NODE_TYPES.Property && candidate.value.type === AST_NODE_TYPES.Identifier && candidate.value.name === variable.name,
+        );
+        const key = property && propertyKey(property);
+        const source = key === undefined ? undefined : expressionDeclaration(analysis, declarator.init, key, hops + 1);
+        return source && key ? memberDeclaration(source, key, hops + 1) : undefined;
+      }
+      // Only a binding that keeps its value says what it holds.
+      if (declarator.id.type !== AST_NODE_TYPES.Identifier || declarator.parent.kind !== 'const') return undefined;
+      return expressionDeclaration(analysis, declarator.init, variable.name, hops + 1);
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The declaration a module exports as `name` (`default` for the default export), ESM or CommonJS. */
+export function exportDeclaration(module: FileAnalysis, name: string, hops = 0): Declaration | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  const program = module.sourceCode.ast;
+  const local = (localName: string): Declaration | undefined => {
+    const variable = moduleVariable(module, localName);
+    return variable ? variableDeclaration(module, variable, hops + 1) : undefined;
+  };
+  for (const statement of program.body) {
+    switch (statement.type) {
+      case AST_NODE_TYPES.ExportNamedDeclaration: {
+        const declaration = statement.declaration;
+        if (declaration) {
+          if ((declaration.type === AST_NODE_TYPES.FunctionDeclaration || declaration.type === AST_NODE_TYPES.ClassDeclaration) && declaration.id?.name === name) {
+            return local(name);
+          }
+          if (declaration.type === AST_NODE_TYPES.VariableDeclaration && declaration.declarations.some((d) => d.id.type === AST_NODE_TYPES.Identifier && d.id.name === name)) {
+            return local(name);
+          }
+          continue;
+        }
+        for (const specifier of statement.specifiers) {
+          const exported = specifier.exported.type === AST_NODE_TYPES.Identifier ? specifier.exported.name : String(specifier.exported.value);
+          if (exported !== name) continue;
+          const localName = specifier.local.type === AST_NODE_TYPES.Identifier ? specifier.local.name : String(specifier.local.value);
+          if (!statement.source) return local(localName);
+          const target = importedModule(module, statement.source.value);
+          return target ? exportDeclaration(target, localName, hops + 1) : undefined;
+        }
+        break;
+      }
+      case AST_NODE_TYPES.ExportAllDeclaration: {
+        const target = importedModule(module, statement.source.value);
+        if (!target) break;
+        if (statement.exported) {
+          if (exportedName(statement.exported) === name) return { kind: 'module', analysis: target };
+          break;
+        }
+        // export * does not re-export the default
+        const found = name === 'default' ? undefined : exportDeclaration(target, name, hops + 1);
+        if (found) return found;
+        break;
+      }
+      case AST_NODE_TYPES.ExportDefaultDeclaration: {
+        if (name !== 'default') break;
+        const declaration = statement.declaration;
+        if (declaration.type === AST_NODE_TYPES.FunctionDeclaration) return { kind: 'function', node: declaration, name: declaration.id?.name ?? 'default', analysis: module };
+        if (declaration.type === AST_NODE_TYPES.ClassDeclaration) return { kind: 'class', node: declaration, analysis: module };
+        return expressionDeclaration(module, declaration, 'default', hops + 1);
+      }
+      case AST_NODE_TYPES.ExpressionStatement: {
+        const found = commonJsExport(module, statement.expression, name, hops);
+        if (found) return found;
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return undefined;
+}
+
+/** `module.exports = X`, `module.exports.name = X`, `exports.name = X`. */
+function commonJsExport(module: FileAnalysis, expression: TSESTree.Expression, name: string, hops: number): Declaration | undefined {
+  if (expression.type !== AST_NODE_TYPES.AssignmentExpression || expression.operator !== '=') return undefined;
+  const target = expression.left;
+  if (target.type !== AST_NODE_TYPES.MemberExpression || target.computed || target.property.type !== AST_NODE_TYPES.Identifier) return undefined;
+  const isModuleExports = (node: TSESTree.Node): boolean =>
+    node.type === AST_NODE_TYPES.MemberExpression &&
+    !node.computed &&
+    node.object.type === AST_NODE_TYPES.Identifier &&
+    node.object.name === 'module' &&
+    node.property.type === AST_NODE_TYPES.Identifier &&
+    node.property.name === 'exports';
+  if (isModuleExports(target)) {
+    const whole = expressionDeclaration(module, expression.right, name, hops + 1);
+    if (name === 'default' || !whole) return whole;
+    return memberDeclaration(whole, name, hops + 1);
+  }
+  const exportsObject = target.object.type === AST_NODE_TYPES.Identifier && target.object.name === 'exports';
+  if ((exportsObject || isModuleExports(target.object)) && target.property.name === name) {
+    return expressionDeclaration(module, expression.right, name, hops + 1);
+  }
+  return undefined;
+}
+
+/** `repo.save`: the member `name` of what `object` stands for. */
+export function memberDeclaration(object: Declaration, name: string, hops = 0): Declaration | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  switch (object.kind) {
+    case 'module':
+      return exportDeclaration(object.analysis, name, hops + 1);
+    case 'object': {
+      for (const property of object.node.properties) {
+        if (property.type !== AST_NODE_TYPES.Property || propertyKey(property) !== name) continue;
+        // { save } and { save: saveUser } and { async save() {} }
+        return expressionDeclaration(object.analysis, property.value, name, hops + 1);
+      }
+      return undefined;
+    }
+    case 'class':
+      return classMember(object.analysis, object.node, name, true, hops + 1);
+    case 'instance':
+      return classMember(object.analysis, object.node, name, false, hops + 1);
+    default:
+      return undefined;
+  }
+}
+
+/** A method of a class, or of the classes it extends; `isStatic` picks static members. */
+export function classMember(
+  analysis: FileAnalysis,
+  node: TSESTree.ClassDeclaration | TSESTree.ClassExpression,
+  name: string,
+  isStatic: boolean,
+  hops = 0,
+): Declaration | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  for (const member of node.body.body) {
+    if ((member.type !== AST_NODE_TYPES.MethodDefinition && member.type !== AST_NODE_TYPES.PropertyDefinition) || member.static !== isStatic) continue;
+    if (propertyKey(member) !== name) continue;
+    if (member.type === AST_NODE_TYPES.MethodDefinition) return member.kind === 'method' ? { kind: 'function', node: member.value, name, analysis } : undefined;
+    return member.value && isFunction(member.value) ? { kind: 'function', node: member.value, name, analysis } : undefined;
+  }
+  // Inherited: class UserRepo extends BaseRepo
+  if (!node.superClass) return undefined;
+  const parent = expressionDeclaration(analysis, node.superClass, name, hops + 1);
+  return parent?.kind === 'class' ? classMember(parent.analysis, parent.node, name, isStatic, hops + 1) : undefined;
+}
+
+/** The class a type annotation names, when it is a project class: `userService: UserService`. */
+function annotatedClass(analysis: FileAnalysis, annotation: TSESTree.TSTypeAnnotation | undefined, hops: number): Declaration | undefined {
+  const type = annotation?.typeAnnotation;
+  if (type?.type !== AST_NODE_TYPES.TSTypeReference || type.typeName.type !== AST_NODE_TYPES.Identifier) return undefined;
+  // A type name's binding: an import (value or type-only) or a class of this module.
+  const variable = variableOf(analysis, type.typeName);
+  const def = variable?.defs[0];
+  if (def?.type === 'ImportBinding') {
+    const declaration = def.parent as TSESTree.ImportDeclaration;
+    const target = importedModule(analysis, declaration.source.value);
+    const specifier = def.node;
+    if (!target) return undefined;
+    const imported =
+      specifier.type === AST_NODE_TYPES.ImportSpecifier
+        ? specifier.imported.type === AST_NODE_TYPES.Identifier
+          ? specifier.imported.name
+          : String(specifier.imported.value)
+        : specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier
+          ? 'default'
+          : undefined;
+    const found = imported === undefined ? undefined : exportDeclaration(target, imported, hops + 1);
+    return found?.kind === 'class' ? found : undefined;
+  }
+  const found = variable ? variableDeclaration(analysis, variable, hops + 1) : undefined;
+  return found?.kind === 'class' ? found : undefined;
+}
+
+/**
+ * `this.<field>` inside a class: the project class instance it holds, from a constructor parameter
+ * property or a typed field (dependency injection: NestJS, tsyringe, InversifyJS), a field initialised
+ * with `new X()`, or `this.<field> = new X()` / `= param` in the constructor.
+ */
+export function fieldDeclaration(analysis: FileAnalysis, classNode: TSESTree.ClassBody, field: string, hops = 0): Declaration | undefined {
+  const asInstance = (found: Declaration | undefined): Declaration | undefined =>
+    found?.kind === 'class' ? { kind: 'instance', node: found.node, analysis: found.analysis } : found?.kind === 'instance' ? found : undefined;
+  for (const member of classNode.body) {
+    if (member.type === AST_NODE_TYPES.PropertyDefinition && !member.static && propertyKey(member) === field) {
+      if (member.value) {
+        const value = asInstance(expressionDeclaration(analysis, member.value, field, hops + 1));
+        if (value) return value;
+      }
+      return asInstance(annotatedClass(analysis, member.typeAnnotation, hops));
+    }
+    if (member.type !== AST_NODE_TYPES.MethodDefinition || member.kind !== 'constructor') continue;
+    for (const param of member.value.params) {
+      if (param.type !== AST_NODE_TYPES.TSParameterProperty) continue;
+      const binding = param.parameter.type === AST_NODE_TYPES.AssignmentPattern ? param.parameter.left : param.parameter;
+      if (binding.type === AST_NODE_TYPES.Identifier && binding.name === field) return asInstance(annotatedClass(analysis, binding.typeAnnotation, hops));
+    }
+    // this.repo = new Repo(), this.repo = repo (a typed constructor parameter)
+    for (const statement of member.value.body?.body ?? []) {
+      if (statement.type !== AST_NODE_TYPES.ExpressionStatement || statement.expression.type !== AST_NODE_TYPES.AssignmentExpression) continue;
+      const { left, right } = statement.expression;
+      if (left.type !== AST_NODE_TYPES.MemberExpression || left.object.type !== AST_NODE_TYPES.ThisExpression || left.computed) continue;
+      if (left.property.type !== AST_NODE_TYPES.Identifier || left.property.name !== field) continue;
+      if (right.type === AST_NODE_TYPES.Identifier) {
+        const param = member.value.params.find((candidate) => candidate.type === AST_NODE_TYPES.Identifier && candidate.name === right.name);
+        if (param?.type === AST_NODE_TYPES.Identifier) return asInstance(annotatedClass(analysis, param.typeAnnotation, hops));
+      }
+      return asInstance(expressionDeclaration(analysis, right, field, hops + 1));
+    }
+  }
+  return undefined;
+}
+
+/** `export { a as "b" }`: an export name may be a string literal. */
+function exportedName(node: TSESTree.Identifier | TSESTree.StringLiteral): string {
+  return node.type === AST_NODE_TYPES.Identifier ? node.name : node.value;
+}
+
+/** `src/services/user-repo.ts`: a module's path for messages, relative to `cwd` when inside it. */
+export function displayPath(path: string, cwd: string | undefined): string {
+  if (!cwd) return path;
+  const inside = relative(cwd, path);
+  return inside === '' || inside.startsWith('..') || isAbsolute(inside) ? path : inside.split(sep).join('/');
+}
+
+/** The node that gives an export its value, and its module: a class, a function, or a `const`'s initialiser. */
+export interface ExportedValue {
+  readonly analysis: FileAnalysis;
+  readonly node: TSESTree.Node;
+}
+
+/**
+ * Where the value of `import { name } from specifier` is made, when `specifier` is a module of the
+ * project: the class declaration or the expression bound to the export (`export const prisma = new
+ * PrismaClient()`), following re-exports and barrels. The caller resolves that node in its own module.
+ */
+export function exportedValue(from: FileAnalysis, specifier: string, name: string): ExportedValue | undefined {
+  const module = importedModule(from, specifier);
+  return module ? valueOfExport(module, name, 0) : undefined;
+}
+
+function valueOfExport(module: FileAnalysis, name: string, hops: number): ExportedValue | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  const ofLocal = (localName: string): ExportedValue | undefined => {
+    const def = moduleVariable(module, localName)?.defs[0];
+    if (!def) return undefined;
+    if (def.type === 'ClassName' || def.type === 'FunctionName') return { analysis: module, node: def.node };
+    if (def.type === 'Variable' && def.node.id.type === AST_NODE_TYPES.Identifier && def.node.init) return { analysis: module, node: def.node.init };
+    if (def.type === 'ImportBinding') {
+      const declaration = def.parent as TSESTree.ImportDeclaration;
+      const specifier = def.node;
+      if (specifier.type !== AST_NODE_TYPES.ImportSpecifier && specifier.type !== AST_NODE_TYPES.ImportDefaultSpecifier) return undefined;
+      const imported = specifier.type === AST_NODE_TYPES.ImportSpecifier ? exportedName(specifier.imported) : 'default';
+      const next = importedModule(module, declaration.source.value);
+      // A package's export is the node of this module that imports it: the caller resolves it there.
+      return next ? valueOfExport(next, imported, hops + 1) : { analysis: module, node: specifier.local };
+    }
+    return undefined;
+  };
+  for (const statement of module.sourceCode.ast.body) {
+    if (statement.type === AST_NODE_TYPES.ExportNamedDeclaration) {
+      const declaration = statement.declaration;
+      if (declaration) {
+        const declares =
+          ((declaration.type === AST_NODE_TYPES.FunctionDeclaration || declaration.type === AST_NODE_TYPES.ClassDeclaration) && declaration.id?.name === name) ||
+          (declaration.type === AST_NODE_TYPES.VariableDeclaration && declaration.declarations.some((d) => d.id.type === AST_NODE_TYPES.Identifier && d.id.name === name));
+        if (declares) return ofLocal(name);
+        continue;
+      }
+      for (const specifier of statement.specifiers) {
+        if (exportedName(specifier.exported) !== name) continue;
+        const localName = exportedName(specifier.local);
+        if (!statement.source) return ofLocal(localName);
+        const next = importedModule(module, statement.source.value);
+        return next ? valueOfExport(next, localName, hops + 1) : undefined;
+      }
+    } else if (statement.type === AST_NODE_TYPES.ExportAllDeclaration && !statement.exported && name !== 'default') {
+      const next = importedModule(module, statement.source.value);
+      const found = next ? valueOfExport(next, name, hops + 1) : undefined;
+      if (found) return found;
+    } else if (statement.type === AST_NODE_TYPES.ExportDefaultDeclaration && name === 'default') {
+      const declaration = statement.declaration;
+      if (declaration.type === AST_NODE_TYPES.Identifier) return ofLocal(declaration.name);
+      return { analysis: module, node: declaration };
+    }
+  }
+  return undefined;
+}
