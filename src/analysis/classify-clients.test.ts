@@ -425,12 +425,21 @@ describe('typed mode: the real declarations of drizzle-orm, @upstash/redis, axio
   const typed: ProbeOptions = { filename: `${typedRoot}src/file.ts`, parserOptions: { projectService: true, tsconfigRootDir: typedRoot } };
   const syntactic: ProbeOptions = { filename: `${typedRoot}src/file.ts` };
 
-  it('settles clients whose names say nothing through their types', () => {
-    const code = `import { store, database, http, jobs, messages } from './service-clients.js';
-      import { SendMessageCommand } from '@aws-sdk/client-sqs';
+  it('settles clients whose names and annotations say nothing through their types', () => {
+    const code = `import { Redis } from '@upstash/redis';
+      import { drizzle } from 'drizzle-orm/node-postgres';
       import { pgTable, text } from 'drizzle-orm/pg-core';
+      import axios from 'axios';
+      import { Queue } from 'bullmq';
+      import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
       const users = pgTable('users', { id: text('id') });
-      export async function f() {
+      export async function f(
+        store: InstanceType<typeof Redis>,
+        database: ReturnType<typeof drizzle>,
+        http: ReturnType<typeof axios.create>,
+        jobs: InstanceType<typeof Queue>,
+        messages: InstanceType<typeof SQSClient>,
+      ) {
         await store.set('lock', '1', { nx: true, ex: 30 });
         await database.insert(users).values({ id: '1' });
         await http.post('/events', {});
