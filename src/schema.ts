@@ -81,6 +81,7 @@ export const catalogClientSchema: JSONSchema4 = {
   properties: {
     id: { type: 'string', minLength: 1, description: 'Stable id referenced by operations, e.g. "acme-kv.Client".' },
     packages: { ...stringList, minItems: 1, description: 'Modules that export a root client.' },
+    globals: { ...stringList, minItems: 1, description: 'Global names that hold a root client, e.g. "fetch".' },
     from: { type: 'string', minLength: 1, description: 'Parent client id, for a derived client.' },
     reach: { ...stringList, minItems: 1, description: 'Reach paths, e.g. "new Client", ".bucket()".' },
     names: { ...stringList, description: 'Name-fallback words, e.g. "AcmeKv".' },
@@ -115,6 +116,7 @@ export const catalogOperationSchema: JSONSchema4 = {
     kind: { type: 'string', enum: [...PRIMITIVE_KINDS], description: 'Primitive kind.' },
     level: levelSchema,
     keyArgument: { type: 'integer', minimum: 0, description: 'Argument index of the lock key or SQL text.' },
+    targetArgument: { type: 'integer', minimum: 0, description: 'Argument index of the target written to (an HTTP URL).' },
     batched: { type: 'boolean', description: 'The call already is the set-based form.' },
     bulk: {
       type: 'object',

@@ -57,8 +57,8 @@ function redisNx(analysis: FileAnalysis, call: CallLike): Tristate {
     }
     const properties = objectProperties(argument);
     if (properties) {
-      // node-redis 4: { NX: true }; node-redis 5: { condition: 'NX' }
-      const nx = properties.get('NX');
+      // node-redis 4: { NX: true }; node-redis 5: { condition: 'NX' }; Upstash and @vercel/kv: { nx: true }
+      const nx = properties.get('NX') ?? properties.get('nx');
       if (nx && staticValue(analysis, nx)?.value === true) return 'yes';
       const condition = properties.get('condition');
       const conditionValue = condition ? staticValue(analysis, condition)?.value : undefined;
@@ -77,7 +77,8 @@ function redisSetOptions(analysis: FileAnalysis, call: CallLike): Tristate {
     const value = staticValue(analysis, argument);
     if (value && typeof value.value === 'string' && REDIS_SET_OPTION_WORDS.has(value.value.toUpperCase())) return 'yes';
     const properties = objectProperties(argument);
-    if (properties && [...properties.keys()].some((key) => REDIS_SET_OPTION_KEYS.has(key))) return 'yes';
+    // node-redis writes the options in capitals or camel case, Upstash in lower case (`{ ex: 60 }`).
+    if (properties && [...properties.keys()].some((key) => REDIS_SET_OPTION_KEYS.has(key) || REDIS_SET_OPTION_WORDS.has(key.toUpperCase()))) return 'yes';
     if (!value && !properties) return 'unknown';
   }
   return 'no';
@@ -130,6 +131,34 @@ export function resultUsed(call: TSESTree.Node): Tristate {
   return 'yes';
 }
 
+const HTTP_WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+/**
+ * An HTTP request with a write method written inline: `fetch(url, { method: 'POST' })`,
+ * `axios({ method: 'put', url })`, `got(url, { method: 'DELETE' })`. The method is read from an
+ * object among the first two arguments; a request with no method (GET) or one the file cannot read
+ * is `no` or `unknown`.
+ */
+function httpWrite(analysis: FileAnalysis, call: CallLike): Tristate {
+  let sawOpaque = false;
+  for (const argument of callArguments(call).slice(0, 2)) {
+    const inner = unwrap(argument);
+    if (inner.type === AST_NODE_TYPES.Literal || inner.type === AST_NODE_TYPES.TemplateLiteral) continue;
+    const properties = objectProperties(inner);
+    if (!properties) {
+      if (inner.type === AST_NODE_TYPES.ObjectExpression) sawOpaque = true; // a spread may hide the method
+      else if (inner.type !== AST_NODE_TYPES.Identifier && inner.type !== AST_NODE_TYPES.MemberExpression && inner.type !== AST_NODE_TYPES.NewExpression) sawOpaque = true;
+      continue;
+    }
+    const method = properties.get('method');
+    if (!method) continue;
+    const value = staticValue(analysis, method);
+    if (value && typeof value.value === 'string') return HTTP_WRITE_METHODS.has(value.value.toUpperCase()) ? 'yes' : 'no';
+    sawOpaque = true;
+  }
+  return sawOpaque ? 'unknown' : 'no';
+}
+
 const SQL_START = /^\s*(?:\/\*[\s\S]*?\*\/\s*)?(?:SELECT|WITH|INSERT|UPDATE|DELETE|UPSERT|MERGE|REPLACE|LOCK|CALL|DO)\b/i;
 
 const NEVER_STRING: ReadonlySet<string> = new Set([
@@ -170,5 +199,7 @@ export function hasArgumentShape(analysis: FileAnalysis, call: CallLike, shape: 
       return prismaNestedWrite(call);
     case 'result-used':
       return resultUsed(call);
+    case 'http-write':
+      return httpWrite(analysis, call);
   }
 }

@@ -50,6 +50,8 @@ interface CallableClients {
   readonly roots: ReadonlySet<string>;
   /** Some client on the way has name-fallback words: any callee could reach it by name. */
   readonly named: boolean;
+  /** Global names of those root clients (`fetch`). */
+  readonly globals: ReadonlySet<string>;
 }
 
 const callableByCatalog = new WeakMap<Catalog, CallableClients>();
@@ -59,6 +61,7 @@ function callableClients(catalog: Catalog): CallableClients {
   if (callable) return callable;
   const packages = new Set<string>();
   const roots = new Set<string>();
+  const globals = new Set<string>();
   let named = false;
   for (const [clientId, byMethod] of catalog.operations) {
     if (!byMethod.has('()')) continue;
@@ -67,12 +70,31 @@ function callableClients(catalog: Catalog): CallableClients {
       if (client.from === undefined) {
         roots.add(client.id);
         for (const pkg of client.packages ?? []) packages.add(pkg);
+        for (const name of client.globals ?? []) globals.add(name);
       }
     }
   }
-  callable = { packages, roots, named };
+  // A root client without operations marks values that run nothing (drizzle's and slonik's sql tags):
+  // a file importing its package must resolve plain calls, or the tag would pass for SQL run by name.
+  for (const client of catalog.clients.values()) {
+    if (client.from !== undefined || client.children.length > 0 || catalog.operations.has(client.id)) continue;
+    roots.add(client.id);
+    for (const pkg of client.packages ?? []) packages.add(pkg);
+  }
+  callable = { packages, roots, named, globals };
   callableByCatalog.set(catalog, callable);
   return callable;
+}
+
+/** Does the file refer to one of `names` as a global: undeclared, or an implicit (lib or configured) global? */
+function usesGlobal(analysis: FileAnalysis, names: ReadonlySet<string>): boolean {
+  const globalScope = analysis.sourceCode.scopeManager?.globalScope;
+  if (names.size === 0 || !globalScope) return false;
+  if (globalScope.through.some((reference) => names.has(reference.identifier.name))) return true;
+  return [...names].some((name) => {
+    const variable = globalScope.set.get(name);
+    return variable !== undefined && variable.defs.length === 0 && variable.references.length > 0;
+  });
 }
 
 /**
@@ -87,7 +109,8 @@ function mayReachCallableClient(analysis: FileAnalysis): boolean {
     analysis.services !== undefined ||
     callable.named ||
     [...analysis.origins().values()].some((origin) => callable.roots.has(origin.client.id)) ||
-    analysis.sourceCode.ast.body.some((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && callable.packages.has(statement.source.value));
+    analysis.sourceCode.ast.body.some((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && callable.packages.has(statement.source.value)) ||
+    usesGlobal(analysis, callable.globals);
   analysis.memo.set('mayReachCallableClient', reaches);
   return reaches;
 }

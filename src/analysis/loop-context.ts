@@ -5,6 +5,7 @@
  * cursor, chunk, migration run, shutdown).
  */
 import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { memberName, unwrap } from './resolve-value.js';
 import { contains, isFunction, walk } from './traverse.js';
@@ -408,6 +409,12 @@ export function classifyIteration(analysis: FileAnalysis, call: TSESTree.CallExp
       }
     }
   }
+  // A target named by an argument (an HTTP URL): the item decides it whole when the argument is a
+  // binding or property (`hook.url`), not a URL built on a fixed base.
+  const targetArgument = call.type === AST_NODE_TYPES.CallExpression ? classifyCall(analysis, call)?.operation.targetArgument : undefined;
+  const named = targetArgument === undefined ? undefined : (call as TSESTree.CallExpression).arguments[targetArgument];
+  const whole = named && unwrap(named);
+  if (whole && (whole.type === AST_NODE_TYPES.Identifier || whole.type === AST_NODE_TYPES.MemberExpression)) targets.push(whole);
   if (targets.some((target) => refersToIteration(analysis, target, context.iterationVariables, context.body))) return 'receiver';
   for (const argument of payload) {
     if (refersToIteration(analysis, argument, context.iterationVariables, context.body)) return 'payload';

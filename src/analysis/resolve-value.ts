@@ -341,7 +341,12 @@ function stepFromCallee(
 
 function resolveIdentifier(analysis: FileAnalysis, node: TSESTree.Identifier): Resolution {
   const variable = findVariable(analysis, node);
-  if (!variable || variable.defs.length === 0) return unknown(node.name);
+  if (!variable || variable.defs.length === 0) {
+    // A global the catalogue knows (`fetch`), where no binding of this file shadows it.
+    const global = analysis.settings.catalog.globals.get(node.name);
+    if (global) return { kind: 'client', client: global, package: undefined, via: 'import' };
+    return unknown(node.name);
+  }
   const ref = moduleRefOf(variable);
   if (ref) return resolveModuleRef(analysis, ref, node.name);
   const def = variable.defs[0]!;
@@ -720,7 +725,12 @@ function clientOfType(analysis: FileAnalysis, type: TS.Type): Resolution {
   const { TypeFlags } = typescript();
   // any and unknown say nothing: keep the name fallback.
   if (type.flags & (TypeFlags.Any | TypeFlags.Unknown)) return UNKNOWN;
-  const candidates = type.isUnion() ? type.types.filter((t) => !(t.flags & (TypeFlags.Undefined | TypeFlags.Null))) : [type];
+  // `Redis | undefined`; `NodePgDatabase & { $client: Pool }` (drizzle's database): each member may be the client.
+  const candidates = type.isUnion()
+    ? type.types.filter((t) => !(t.flags & (TypeFlags.Undefined | TypeFlags.Null)))
+    : type.isIntersection()
+      ? [type, ...type.types]
+      : [type];
   const seen = new Set<unknown>();
   const queue = [...candidates];
   while (queue.length > 0 && seen.size < 16) {

@@ -60,6 +60,8 @@ export const PRIMITIVE_KINDS: readonly PrimitiveKind[] = [
  * - `dynamo-condition`: a DynamoDB command input with a `ConditionExpression`.
  * - `prisma-nested-write`: a Prisma `data` object with a nested relation write, or `select`/`include`.
  * - `result-used`: the call's result is used (bound, returned, or passed on).
+ * - `http-write`: an HTTP request whose method, written inline, is POST, PUT, PATCH or DELETE
+ *   (`fetch(url, { method: 'POST' })`, `axios({ method: 'put', url })`, `got(url, { method: 'DELETE' })`).
  */
 export type ArgumentShape =
   | 'sql-text'
@@ -67,7 +69,8 @@ export type ArgumentShape =
   | 'redis-set-options'
   | 'dynamo-condition'
   | 'prisma-nested-write'
-  | 'result-used';
+  | 'result-used'
+  | 'http-write';
 
 /** Every argument shape name. */
 export const ARGUMENT_SHAPES: readonly ArgumentShape[] = [
@@ -77,6 +80,7 @@ export const ARGUMENT_SHAPES: readonly ArgumentShape[] = [
   'dynamo-condition',
   'prisma-nested-write',
   'result-used',
+  'http-write',
 ];
 
 /**
@@ -106,6 +110,11 @@ export interface ClientSpec {
   readonly id: string;
   /** For root clients: the modules that export it. */
   readonly packages?: readonly string[];
+  /**
+   * For root clients: global names that hold the client where no binding shadows them (`fetch`). A
+   * root client needs `packages` or `globals`; a site reached through a global has no package.
+   */
+  readonly globals?: readonly string[];
   /** For derived clients: the id of the client it is reached from. */
   readonly from?: string;
   readonly reach: readonly string[];
@@ -174,6 +183,13 @@ export interface OperationSpec {
   readonly intrinsic?: boolean;
   /** Argument index of the lock key or resource list (locks), or of the SQL text (`sql`). */
   readonly keyArgument?: number;
+  /**
+   * Argument index of the target the call writes to, when an argument names it (the URL of an HTTP
+   * request). A loop item that is the whole target (`fetch(hook.url, …)`) makes the loop a fan-out
+   * over targets, not a batch waiting to happen; an item inside a URL built on a fixed base
+   * (`` `${API}/users/${user.id}` ``) is payload to one host.
+   */
+  readonly targetArgument?: number;
   /** This call already is the set-based form (`createMany`, `pipeline`, `sendBatch`). */
   readonly batched?: boolean;
   readonly bulk?: BulkEquivalent;

@@ -69,6 +69,8 @@ export interface Catalog {
   readonly names: ReadonlyMap<string, IndexedClient>;
   /** Clients by `package + '\0' + type name`, for type annotations and typed mode. */
   readonly types: ReadonlyMap<string, IndexedClient>;
+  /** Root clients by the global name that holds them (`fetch`). */
+  readonly globals: ReadonlyMap<string, IndexedClient>;
 }
 
 /** The key of {@link Catalog.types}. */
@@ -105,13 +107,17 @@ export function buildCatalog(extension: CatalogExtension = {}): Catalog {
 
   const clientsByPackage = new Map<string, IndexedClient[]>();
   const names = new Map<string, IndexedClient>();
+  const globals = new Map<string, IndexedClient>();
   for (const client of clients.values()) {
     if (client.from !== undefined) {
       const parent = clients.get(client.from);
       if (!parent) throw new Error(`catalogue client ${client.id}: unknown parent client ${client.from}`);
       parent.children.push(client);
-    } else if (!client.packages?.length) {
+    } else if (!client.packages?.length && !client.globals?.length) {
       throw new Error(`catalogue client ${client.id}: a root client needs "packages"`);
+    }
+    for (const name of client.from === undefined ? (client.globals ?? []) : []) {
+      if (!globals.has(name)) globals.set(name, client);
     }
     for (const pkg of client.packages ?? []) {
       const list = clientsByPackage.get(pkg) ?? [];
@@ -158,7 +164,7 @@ export function buildCatalog(extension: CatalogExtension = {}): Catalog {
     }
   }
 
-  return { clients, clientsByPackage, operations: byClient, anyReceiver, methodNames, names, types };
+  return { clients, clientsByPackage, operations: byClient, anyReceiver, methodNames, names, types, globals };
 }
 
 /** The client of an any-receiver site: nothing is known about the receiver but its SQL. */
