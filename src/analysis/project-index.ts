@@ -9,8 +9,8 @@
  * `package.json` `exports`/`main`/`types`), parsed by one parser on every host (`module-source.ts`), and
  * read lazily: only for calls a rule asks about, each module once per modification time.
  */
-import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { isAbsolute, relative, sep } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { ResolverFactory } from 'oxc-resolver';
 import { ASTUtils, TSESTree, type TSESLint } from '@typescript-eslint/utils';
 import type { CoordinationSettings } from '../settings.js';
@@ -150,11 +150,73 @@ export function loadModule(settings: CoordinationSettings, path: string): FileAn
  * name at all: a barrel's `export * from` reaches many modules, and most of them cannot export the name.
  */
 function importedModule(analysis: FileAnalysis, specifier: string, mentioning?: string): FileAnalysis | undefined {
-  if (!analysis.settings.projectIndex) return undefined;
+  if (!analysis.settings.projectIndex || !packageMayCoordinate(analysis)) return undefined;
   const path = resolveModule(analysis.filename, specifier);
   if (!path) return undefined;
   if (mentioning !== undefined && !mentions(path, mentioning)) return undefined;
   return loadModule(analysis.settings, path);
+}
+
+const packageVerdicts = new Map<string, boolean>();
+
+/**
+ * Can the package of this file reach a store at all? Its nearest `package.json` names a package of the
+ * catalogue among its dependencies, or the package is part of a workspace (its other packages may): else
+ * no layer of it can hide coordination, and the index reads nothing. A library such as a parser or an
+ * effect system has calls everywhere and no store behind any of them; following them all would only cost.
+ * Clients reached through a global (`fetch`) alone do not open the index.
+ */
+function packageMayCoordinate(analysis: FileAnalysis): boolean {
+  if (!isAbsolute(analysis.filename)) return false;
+  let directory = dirname(analysis.filename);
+  const visited: string[] = [];
+  let verdict: boolean | undefined;
+  for (;;) {
+    const known = packageVerdicts.get(directory);
+    if (known !== undefined) {
+      verdict = known;
+      break;
+    }
+    visited.push(directory);
+    const manifest = readManifest(join(directory, 'package.json'));
+    if (manifest) {
+      const names = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((field) =>
+        Object.entries((manifest[field] ?? {}) as Record<string, unknown>),
+      );
+      const catalogued = names.some(([name]) => analysis.settings.catalog.clientsByPackage.has(name));
+      const inWorkspace =
+        manifest['workspaces'] !== undefined || names.some(([, version]) => typeof version === 'string' && version.startsWith('workspace:')) || insideWorkspace(directory);
+      verdict = catalogued || inWorkspace;
+      break;
+    }
+    const parent = dirname(directory);
+    if (parent === directory) {
+      verdict = true; // no package.json at all: nothing to go by
+      break;
+    }
+    directory = parent;
+  }
+  for (const path of visited) packageVerdicts.set(path, verdict);
+  return verdict;
+}
+
+function readManifest(path: string): Record<string, unknown> | undefined {
+  try {
+    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** An ancestor folder holds a workspace root (`workspaces` in package.json, or pnpm-workspace.yaml). */
+function insideWorkspace(directory: string): boolean {
+  for (let current = dirname(directory); current !== dirname(current); current = dirname(current)) {
+    if (existsSync(join(current, 'pnpm-workspace.yaml'))) return true;
+    if (readManifest(join(current, 'package.json'))?.['workspaces'] !== undefined) return true;
+    if (existsSync(join(current, '.git'))) return false;
+  }
+  return false;
 }
 
 const texts = new Map<string, { readonly mtimeMs: number; readonly size: number; readonly text: string | undefined }>();
