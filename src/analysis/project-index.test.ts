@@ -1,5 +1,5 @@
-// The project index on a small monorepo (fixtures/project): two workspace packages linked through
-// node_modules, a tsconfig `paths` alias with `extends`, a barrel, an injected service, a repository
+// The project index on a small monorepo (fixtures/project): two workspace packages (one linked through
+// node_modules), a tsconfig `paths` alias with `extends`, a barrel, an injected service, a repository
 // class with a base class, a client subclass, a sequelize-style model and a CommonJS module. Every
 // line marked `// expect: no-coordination-in-loop` is reported, with the path in the message; every
 // line marked `// ok:` is not.
@@ -108,6 +108,29 @@ describe('project index', () => {
     const calls = lint(handler, { projectIndex: false }).map((message) => decodeSiteRecord(message.message).record?.path.join(' → '));
     // Only what the file shows itself: a receiver whose name reads as a repository client.
     expect(calls).toEqual(['repository.insert()']);
+  });
+
+  it('opens no other module for a package whose manifest names no catalogue client and that is in no workspace', () => {
+    const lib = mkdtempSync(join(tmpdir(), 'coordination-lib-'));
+    try {
+      writeFileSync(join(lib, 'b.ts'), `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function save(row: { id: string }) { await prisma.row.create({ data: row }); }\n`);
+      writeFileSync(join(lib, 'a.ts'), `import { save } from './b.js';\nexport async function run(rows: { id: string }[]) { for (const row of rows) await save(row); }\n`);
+      const rulesOf = (folder: string): (string | null)[] =>
+        new Linter({ configType: 'flat', cwd: folder })
+          .verify(readFileSync(join(folder, 'a.ts'), 'utf8'), [{ files: ['**/*.ts'], plugins: { coordination: plugin as never }, languageOptions: { parser: tsParser as never }, rules: plugin.configs.all.rules as Linter.RulesRecord }], { filename: join(folder, 'a.ts') })
+          .map((message) => message.ruleId);
+      writeFileSync(join(lib, 'package.json'), JSON.stringify({ name: 'a-library', dependencies: { zod: '^3.0.0' } }));
+      expect(rulesOf(lib)).toEqual([]);
+      // The verdict is kept per folder for the process: a second folder with the client among its dependencies.
+      const service = join(lib, 'service');
+      mkdirSync(service);
+      cpSync(join(lib, 'a.ts'), join(service, 'a.ts'));
+      cpSync(join(lib, 'b.ts'), join(service, 'b.ts'));
+      writeFileSync(join(service, 'package.json'), JSON.stringify({ name: 'a-service', dependencies: { '@prisma/client': '^6.0.0' } }));
+      expect(rulesOf(service)).toEqual(['coordination/no-coordination-in-loop']);
+    } finally {
+      rmSync(lib, { recursive: true, force: true });
+    }
   });
 
   it('reads a changed module again, and only then', () => {
