@@ -31,7 +31,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse } from '@typescript-eslint/typescript-estree';
-import { mulberry32 } from './audit-split.mjs';
+import { mulberry32 } from './seeded-random.mjs';
 
 const USAGE = 'usage: node scripts/audit-candidates.mjs <mirror-folder> --seed N [--per-repo 20] [--repo owner/name …] [--round N] [--half tuning|blind] [--out DIR]';
 const auditRoot = new URL('../fixtures/audit/', import.meta.url).pathname;

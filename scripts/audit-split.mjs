@@ -11,17 +11,8 @@
 // same names, same split.
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { mulberry32 } from './seeded-random.mjs';
 
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function split(repos, seed) {
   const sorted = [...new Set(repos)].sort();

@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { benchCorpus } from './bench-corpus.mjs';
+import { mulberry32 } from './seeded-random.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const OUT = join(ROOT, 'fuzz-failures');
@@ -126,17 +127,6 @@ async function replay(file) {
   process.exitCode = failed ? 1 : 0;
 }
 
-/** mulberry32: a small seeded PRNG, [0, 1). */
-function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** One thread's share of the run: the cases seed + job, seed + job + jobs, … until the deadline. */
 async function worker({ seed, job, jobs, deadline, cases, files }) {
@@ -164,7 +154,7 @@ async function worker({ seed, job, jobs, deadline, cases, files }) {
  * the mutants that did not parse.
  */
 async function generate(caseSeed, files) {
-  const random = prng(caseSeed);
+  const random = mulberry32(caseSeed);
   if (caseSeed % 2 === 0) {
     eslump ??= (await import('eslump')).default;
     const sourceType = random() < 0.5 ? 'module' : 'script';

@@ -274,30 +274,37 @@ describe('usage and I/O errors', () => {
   });
 });
 
+/**
+ * Lints `project` cold-cached, changes one file that the linted one depends on, lints it again from the
+ * cache and cold: the cached answer must be the cold one, and that must be `expected`.
+ */
+async function cacheParity(project: string, paths: string, change: () => Promise<void>, expected: string[]): Promise<void> {
+  const sitesOf = (run: Run): string[] => {
+    expect(run.stderr).toBe('');
+    return (JSON.parse(run.stdout) as Report).sites.map((site) => `${site.file}:${site.line} ${site.ruleId}`);
+  };
+  const args = [paths, '--format', 'json'];
+  const cached = [...args, '--cache', '--cache-location', join(project, '.cache', '')];
+  expect(sitesOf(await cli(cached, project))).toEqual([]);
+  await change();
+  const fromCache = sitesOf(await cli(cached, project));
+  const cold = sitesOf(await cli(args, project));
+  expect(cold).toEqual(expected);
+  expect(fromCache).toEqual(cold);
+}
+
 describe('--cache with the project index', () => {
   // a.ts loops over a helper of b.ts: whether a.ts has a site depends on b.ts alone.
   const loop = `import { save } from './b.js';\nexport async function run(rows: { id: string }[]) {\n  for (const row of rows) await save(row);\n}\n`;
   const read = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function save(row: { id: string }) {\n  return prisma.user.findUnique({ where: { id: row.id } });\n}\n`;
   const write = read.replace('return prisma.user.findUnique({ where: { id: row.id } })', 'await prisma.user.create({ data: row })');
 
-  const sitesOf = (run: Run): string[] => {
-    expect(run.stderr).toBe('');
-    return (JSON.parse(run.stdout) as Report).sites.map((site) => `${site.file}:${site.line} ${site.ruleId}`);
-  };
-
-  it('gives the cold run\'s answer when only an imported module changed', async () => {
+  it("gives the cold run's answer when only an imported module changed", async () => {
     const project = await mkdtemp(join(tmpdir(), 'coordination-cache-'));
     try {
-      const cacheDir = join(project, '.cache', '');
       await writeFile(join(project, 'a.ts'), loop);
       await writeFile(join(project, 'b.ts'), read);
-      const args = ['.', '--format', 'json'];
-      expect(sitesOf(await cli([...args, '--cache', '--cache-location', cacheDir], project))).toEqual([]);
-      await writeFile(join(project, 'b.ts'), write);
-      const cached = sitesOf(await cli([...args, '--cache', '--cache-location', cacheDir], project));
-      const cold = sitesOf(await cli(args, project));
-      expect(cold).toEqual(['a.ts:3 coordination/no-coordination-in-loop']);
-      expect(cached).toEqual(cold);
+      await cacheParity(project, '.', () => writeFile(join(project, 'b.ts'), write), ['a.ts:3 coordination/no-coordination-in-loop']);
     } finally {
       await rm(project, { recursive: true, force: true });
     }
@@ -317,22 +324,11 @@ describe('--cache with type information', () => {
     await mkdir(join(repo, '.scratch'), { recursive: true });
     const project = await mkdtemp(join(repo, '.scratch', 'typed-cache-'));
     try {
-      const cacheDir = join(project, '.cache', '');
       await writeFile(join(project, 'eslint.config.js'), config);
       await writeFile(join(project, 'tsconfig.json'), tsconfig);
       await writeFile(join(project, 'a.ts'), loop);
       await writeFile(join(project, 'types.ts'), plain);
-      const args = ['a.ts', '--format', 'json'];
-      const sitesOf = (run: Run): string[] => {
-        expect(run.stderr).toBe('');
-        return (JSON.parse(run.stdout) as Report).sites.map((site) => `${site.file}:${site.line} ${site.ruleId}`);
-      };
-      expect(sitesOf(await cli([...args, '--cache', '--cache-location', cacheDir], project))).toEqual([]);
-      await writeFile(join(project, 'types.ts'), redis);
-      const cached = sitesOf(await cli([...args, '--cache', '--cache-location', cacheDir], project));
-      const cold = sitesOf(await cli(args, project));
-      expect(cold).toEqual(['a.ts:3 coordination/no-coordination-in-loop']);
-      expect(cached).toEqual(cold);
+      await cacheParity(project, 'a.ts', () => writeFile(join(project, 'types.ts'), redis), ['a.ts:3 coordination/no-coordination-in-loop']);
     } finally {
       await rm(project, { recursive: true, force: true });
     }

@@ -1,21 +1,11 @@
 import type { ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_COST_MODEL, estimate } from '../model/cost.js';
-import { type SiteRecord, encodeSiteRecord, renderSite } from '../model/site.js';
+import { DEFAULT_COST_MODEL } from '../model/cost.js';
+import { encodeSiteRecord, renderSite } from '../model/site.js';
+import { redlockSite } from '../test-support/sample-site.js';
 import { collectReport } from './collect.js';
 
-const record: SiteRecord = {
-  rule: 'no-global-lock',
-  messageId: 'globalLock',
-  smell: 'lock on a constant key',
-  primitive: { kind: 'lock', operation: 'redlock.acquire', package: 'redlock', via: 'import' },
-  path: ['redlock.acquire()'],
-  level: 3,
-  atLeast: false,
-  multipliers: [{ kind: 'constant-lock-key' }],
-  price: estimate({ level: 3, atLeast: false, multipliers: [{ kind: 'constant-lock-key' }] }),
-  wayOut: 'Key the lock by the job.',
-};
+const record = redlockSite('Key the lock by the job.');
 const english = `redlock.acquire() locks 'jobs', the same key for every caller (${renderSite(record).price}). ${record.wayOut}`;
 const lock = `${english}${encodeSiteRecord(record)}`;
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PRIMITIVE_KINDS } from './catalog-types.js';
 import { type Multiplier, estimate } from './cost.js';
 import { LEVEL_IDS } from './ladder.js';
+import { redlockSite } from '../test-support/sample-site.js';
 import { SITE_CODEC_VERSION, SiteCodecError, type SiteRecord, decodeSiteRecord, encodeSiteRecord, renderSite } from './site.js';
 
 const multiplier: fc.Arbitrary<Multiplier> = fc.oneof(
@@ -63,18 +64,7 @@ describe('site codec', () => {
   });
 
   it('renders the price fragment from the estimate, or the level alone for an unpriced site', () => {
-    const priced: SiteRecord = {
-      rule: 'no-global-lock',
-      messageId: 'globalLock',
-      smell: 'lock on a constant key',
-      primitive: { kind: 'lock', operation: 'redlock.acquire', package: 'redlock', via: 'import' },
-      path: ['redlock.acquire()'],
-      level: 3,
-      atLeast: false,
-      multipliers: [{ kind: 'constant-lock-key' }],
-      price: estimate({ level: 3, atLeast: false, multipliers: [{ kind: 'constant-lock-key' }] }),
-      wayOut: 'Key the lock by the entity.',
-    };
+    const priced = redlockSite('Key the lock by the entity.');
     expect(renderSite(priced)).toEqual({
       price: 'L3 (consensus): 6 messages and 2 round trips (~200 ms) per operation, every caller in the cluster waits on this one key, ~$0.20 per operation',
       level: 'L3',
