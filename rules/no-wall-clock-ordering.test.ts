@@ -5,6 +5,11 @@ import rule, { type MessageIds, type Options } from './no-wall-clock-ordering.js
 import { modes } from '../src/test-support/rule-tester.js';
 
 const valid: (ValidTestCase<Options> | string)[] = [
+  // a range check against a subscriber's filter: delivery, not a winning write
+  `export function matches(task: { createdAt: string }, filter: { createdAt?: string }) {
+  if (filter.createdAt && new Date(task.createdAt) < new Date(filter.createdAt)) return false;
+  return true;
+}`,
   // Shapes from the real-code audit (fixtures/audit), written here.
   // the node's own lock extension time, set from its own clock in the same class
   `export class PeriodicExclusiveRunner {

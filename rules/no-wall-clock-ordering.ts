@@ -53,6 +53,8 @@ const CLAIMING_METHOD = /update|modify|upsert|replace|claim|acquire/i;
 const TAKEOVER_WORDS = new Set(['lease', 'leases', 'leader', 'heartbeat', 'holder', 'owner', 'lock', 'peer', 'remote', 'primary', 'master', 'incumbent']);
 /** Functions and classes that implement logical clocks, where `Math.max(wall, counter)` is the point. */
 const LOGICAL_CLOCK = /lamport|hlc|hybrid|clock|tick|vector|crdt/i;
+/** Names of a query's bounds: `task.createdAt < filter.createdAt` checks a range, it picks no write. */
+const QUERY_BOUND_WORDS = new Set(['filter', 'filters', 'query', 'criteria', 'where', 'range', 'bounds', 'cutoff', 'window', 'selector', 'conditions']);
 const STATE_VERBS = /^(apply|replay|reduce|dispatch|handle|process|project|fold|merge|commit|save|set|put|upsert|update|insert|write|persist|emit|push|enqueue|execute|run|on[A-Z])/;
 /** Receivers whose writes show rather than change state: streams, responses, loggers. */
 const OUTPUT_RECEIVERS = /^(out|output|stdout|stderr|stream|res|response|reply|console|logger|log|writer|socket)$/i;
@@ -307,6 +309,7 @@ export default createRule<Options, MessageIds>({
       // a.updatedAt > b.updatedAt: two records, one field, one winner
       if (left && right) {
         if (left.record === right.record || left.field !== right.field || inSortComparator(node)) return;
+        if ([left.root, right.root].some((root) => splitWords(root).some((word) => QUERY_BOUND_WORDS.has(word)))) return;
         if (decidesWinner(node)) {
           report(node, 'lastWriteWins', { expression: clockText(node) });
         }
