@@ -17,6 +17,8 @@ const ZAB = 'ZooKeeper writes go through ZAB (leader + quorum): 2N messages, 2 r
 const EMBEDDED = 'SQLite runs inside this process: no network, no agreement';
 const PROCESS_LOCK = 'an in-memory lock: no messages, but it serialises this process';
 
+/** Redis commands that write one key (or publish): the same on every client that speaks Redis (ioredis, Upstash). */
+const REDIS_WRITE_COMMANDS: readonly string[] = ['set', 'setex', 'psetex', 'hset', 'hmset', 'del', 'unlink', 'expire', 'pexpire', 'lpush', 'rpush', 'sadd', 'srem', 'zadd', 'zrem', 'incr', 'incrby', 'decr', 'decrby', 'hincrby', 'publish', 'xadd'];
 const SQL_TEXT = 'SQL text: its cost depends on the statement (advisory lock, LOCK TABLE, FOR UPDATE)';
 
 /** Clients the analysis tracks. */
@@ -446,7 +448,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   {
     id: 'redis.set',
     client: 'ioredis.Redis',
-    methods: ['set', 'setex', 'psetex', 'hset', 'hmset', 'del', 'unlink', 'expire', 'pexpire', 'lpush', 'rpush', 'sadd', 'srem', 'zadd', 'zrem', 'incr', 'incrby', 'decr', 'decrby', 'hincrby', 'publish', 'xadd'],
+    methods: REDIS_WRITE_COMMANDS,
     kind: 'remote-write',
     level: 1,
     bulk: {
@@ -1605,7 +1607,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
   {
     id: 'upstash.set',
     client: 'upstash.Redis',
-    methods: ['set', 'setex', 'psetex', 'hset', 'hmset', 'del', 'unlink', 'expire', 'pexpire', 'lpush', 'rpush', 'sadd', 'srem', 'zadd', 'zrem', 'incr', 'incrby', 'decr', 'decrby', 'hincrby', 'publish', 'xadd'],
+    methods: REDIS_WRITE_COMMANDS,
     kind: 'remote-write',
     level: 1,
     bulk: {
