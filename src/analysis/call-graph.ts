@@ -8,6 +8,7 @@ import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { PrimitiveKind } from '../model/catalog-types.js';
 import { type Site, classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
+import { type FileMemo, fileMemo } from './memo.js';
 import { type Declaration, classMember, fieldDeclaration, identifierDeclaration, memberDeclaration } from './project-index.js';
 import { memberName, unwrap } from './resolve-value.js';
 import { isFunction, walk } from './traverse.js';
@@ -151,15 +152,18 @@ export function coordinatingHelper(
 ): CoordinatingHelper | undefined {
   const target = calledFunction(analysis, call, scope);
   if (!target) return undefined;
-  return search(target, kinds, scope, `callGraph:${scope}:${[...kinds].sort().join(',')}`, new Set(), 0);
+  return search(target, kinds, scope, helperMemo(scope, kinds), new Set(), 0);
 }
 
-function memoOf(analysis: FileAnalysis, key: string): Map<TSESTree.Node, CoordinatingHelper | null> {
-  let memo = analysis.memo.get(key) as Map<TSESTree.Node, CoordinatingHelper | null> | undefined;
-  if (!memo) {
-    memo = new Map();
-    analysis.memo.set(key, memo);
-  }
+type HelperMemo = FileMemo<TSESTree.Node, CoordinatingHelper | undefined>;
+
+// One memo per scope and kind set: what a function reaches depends on both.
+const helperMemos = new Map<string, HelperMemo>();
+
+function helperMemo(scope: CallScope, kinds: ReadonlySet<PrimitiveKind>): HelperMemo {
+  const key = `${scope}:${[...kinds].sort().join(',')}`;
+  let memo = helperMemos.get(key);
+  if (!memo) helperMemos.set(key, (memo = fileMemo()));
   return memo;
 }
 
@@ -167,14 +171,13 @@ function search(
   target: FunctionInfo,
   kinds: ReadonlySet<PrimitiveKind>,
   scope: CallScope,
-  memoKey: string,
+  memo: HelperMemo,
   visiting: Set<TSESTree.Node>,
   depth: number,
 ): CoordinatingHelper | undefined {
   const { analysis } = target;
-  const memo = memoOf(analysis, memoKey);
-  const cached = memo.get(target.node);
-  if (cached !== undefined) return cached ?? undefined;
+  const cached = memo.lookup(analysis, target.node);
+  if (cached) return cached.value;
   if (visiting.has(target.node) || depth >= MAX_DEPTH) return undefined; // recursion, or too deep to say
   visiting.add(target.node);
   let direct: Site | undefined;
@@ -202,7 +205,7 @@ function search(
     result = { function: target.node, chain: [target], site: direct, analysis };
   } else {
     for (const callee of callees) {
-      const found = search(callee, kinds, scope, memoKey, visiting, depth + 1);
+      const found = search(callee, kinds, scope, memo, visiting, depth + 1);
       if (found) {
         result = { function: target.node, chain: [target, ...found.chain], site: found.site, analysis: found.analysis };
         break;
@@ -211,7 +214,7 @@ function search(
   }
   visiting.delete(target.node);
   // A result cut short by the depth bound or a cycle is not memoised as "nothing": it depends on the way in.
-  if (result || depth === 0) memo.set(target.node, result ?? null);
+  if (result || depth === 0) memo.set(analysis, target.node, result);
   return result;
 }
 
@@ -269,9 +272,8 @@ export function parameterLock(analysis: FileAnalysis, call: TSESTree.CallExpress
 }
 
 function lockSearch(target: FunctionInfo, visiting: Set<TSESTree.Node>, depth: number): ParameterLock | undefined {
-  const memo = target.analysis.memo.get('parameterLock') as Map<TSESTree.Node, ParameterLock | null> | undefined;
-  const cached = memo?.get(target.node);
-  if (cached !== undefined) return cached ?? undefined;
+  const cached = parameterLocks.lookup(target.analysis, target.node);
+  if (cached) return cached.value;
   if (visiting.has(target.node) || depth >= MAX_DEPTH) return undefined;
   visiting.add(target.node);
   const { analysis } = target;
@@ -297,10 +299,8 @@ function lockSearch(target: FunctionInfo, visiting: Set<TSESTree.Node>, depth: n
     return undefined;
   });
   visiting.delete(target.node);
-  if (found || depth === 0) {
-    let table = memo;
-    if (!table) analysis.memo.set('parameterLock', (table = new Map()));
-    table.set(target.node, found ?? null);
-  }
+  if (found || depth === 0) parameterLocks.set(analysis, target.node, found);
   return found;
 }
+
+const parameterLocks = fileMemo<TSESTree.Node, ParameterLock | undefined>();

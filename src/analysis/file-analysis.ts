@@ -24,8 +24,8 @@ export interface FileAnalysis {
   readonly services: ParserServicesWithTypeInformation | undefined;
   /** Nodes that create clients, from imports and `require` (computed on first use). */
   origins(): ReadonlyMap<TSESTree.Node, Origin>;
-  /** Memo for other per-file results (call graph, constants), keyed by their module. */
-  readonly memo: Map<string, unknown>;
+  /** Tables of the per-file memos (`fileMemo` in memo.ts), keyed by the memo itself. */
+  readonly memo: Map<object, unknown>;
   /** Resolutions of expressions, filled by `resolveValue`. */
   readonly resolutions: WeakMap<TSESTree.Node, unknown>;
 }

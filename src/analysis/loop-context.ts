@@ -7,6 +7,7 @@
 import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
+import { fileMemo } from './memo.js';
 import { memberName, unwrap } from './resolve-value.js';
 import { contains, isFunction, walk } from './traverse.js';
 import { splitWords } from './words.js';
@@ -319,23 +320,20 @@ export function loopContextOf(analysis: FileAnalysis, node: TSESTree.Node): Loop
   return undefined;
 }
 
-/** True when some identifier under `root` refers to one of `variables` or to a variable declared inside `scopeNode`. */
 /** Names declared by `const`/`let` inside a loop body, memoised per body: the cheap filter below. */
 function declaredNames(analysis: FileAnalysis, body: TSESTree.Node): ReadonlySet<string> {
-  const memo = (analysis.memo.get('declaredNames') ?? new WeakMap()) as WeakMap<TSESTree.Node, Set<string>>;
-  analysis.memo.set('declaredNames', memo);
-  let names = memo.get(body);
-  if (!names) {
+  return declaredNamesOf.get(analysis, body, () => {
     const found = new Set<string>();
     walk(analysis.sourceCode, body, (node) => {
       if (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier) found.add(node.id.name);
     });
-    names = found;
-    memo.set(body, names);
-  }
-  return names;
+    return found;
+  });
 }
 
+const declaredNamesOf = fileMemo<TSESTree.Node, ReadonlySet<string>>();
+
+/** True when some identifier under `root` refers to one of `variables` or to a variable declared inside `scopeNode`. */
 function refersToIteration(
   analysis: FileAnalysis,
   root: TSESTree.Node,
@@ -523,11 +521,12 @@ function flushesEveryN(analysis: FileAnalysis, body: TSESTree.Node): boolean {
  * - `shutdown`: closing or disconnecting clients.
  */
 export function loopBounds(analysis: FileAnalysis, context: LoopContext): ReadonlySet<LoopBound> {
-  const key = context.loop;
-  const memo = (analysis.memo.get('loopBounds') ?? new WeakMap()) as WeakMap<TSESTree.Node, Set<LoopBound>>;
-  analysis.memo.set('loopBounds', memo);
-  const cached = memo.get(key);
-  if (cached) return cached;
+  return boundsOf.get(analysis, context.loop, () => computeLoopBounds(analysis, context));
+}
+
+const boundsOf = fileMemo<TSESTree.Node, ReadonlySet<LoopBound>>();
+
+function computeLoopBounds(analysis: FileAnalysis, context: LoopContext): ReadonlySet<LoopBound> {
   const bounds = new Set<LoopBound>();
   const iterationNames = context.iterationVariables.map((variable) => variable.name);
   const collectionName = context.collectionName;
@@ -610,7 +609,5 @@ export function loopBounds(analysis: FileAnalysis, context: LoopContext): Readon
     bounds.add('migration');
   }
   if (hasWord(collectionName, SHUTDOWN_WORDS)) bounds.add('shutdown');
-
-  memo.set(key, bounds);
   return bounds;
 }

@@ -8,6 +8,7 @@ import type { PrimitiveKind, SqlPattern } from '../model/catalog-types.js';
 import { type ResolvedLevel, resolveLevel } from '../model/catalog.js';
 import type { Site } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
+import { fileMemo } from './memo.js';
 import { staticValue } from './argument-shapes.js';
 import { unwrap } from './resolve-value.js';
 
@@ -118,6 +119,13 @@ export interface EffectiveSite {
  * this file cannot see stays `sql`. Other sites are what the catalogue says.
  */
 export function effectiveSite(analysis: FileAnalysis, site: Site): EffectiveSite {
+  // Three rules ask for every SQL site: read its text once per file.
+  return effectiveSites.get(analysis, site, () => readEffectiveSite(analysis, site));
+}
+
+const effectiveSites = fileMemo<Site, EffectiveSite>();
+
+function readEffectiveSite(analysis: FileAnalysis, site: Site): EffectiveSite {
   if (site.operation.kind !== 'sql') return { kind: site.operation.kind, level: site.level };
   const sql = sqlTextOf(analysis, site);
   if (!sql) return { kind: 'sql', level: site.level };
