@@ -13,7 +13,7 @@ import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
 import type { PrimitiveKind } from '../src/model/catalog-types.js';
 import type { Multiplier } from '../src/model/cost.js';
 import { bulkSuggestion } from '../src/fix/bulk-suggestion.js';
-import { calleeText } from '../src/analysis/render.js';
+import { calleeText } from '../src/analysis/ast-helpers.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;

@@ -15,7 +15,7 @@ import { type ResolvedLevel, resolveLevel } from '../src/model/catalog.js';
 import { PROJECT_LOCK_WRAPPER } from '../src/model/catalog-data.js';
 import type { SitePrimitive } from '../src/model/site.js';
 import type { CalleeSpecifier } from '../src/schema.js';
-import { calleeText } from '../src/analysis/render.js';
+import { calleeText } from '../src/analysis/ast-helpers.js';
 import { atomicIncrement } from '../src/fix/atomic-increment.js';
 import { createRule } from '../src/util/create-rule.js';
 

@@ -15,7 +15,7 @@ import type { SitePrimitive } from '../src/model/site.js';
 import type { PrimitiveKind } from '../src/model/catalog-types.js';
 import { majority } from '../src/model/ladder.js';
 import type { CalleeSpecifier } from '../src/schema.js';
-import { calleeText } from '../src/analysis/render.js';
+import { calleeText } from '../src/analysis/ast-helpers.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;

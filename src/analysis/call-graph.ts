@@ -6,6 +6,7 @@
  */
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { PrimitiveKind } from '../model/catalog-types.js';
+import { enclosingClassBody, parameterIdentifier } from './ast-helpers.js';
 import { type Site, classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { type FileMemo, fileMemo } from './memo.js';
@@ -51,12 +52,6 @@ export function calledFunction(analysis: FileAnalysis, call: TSESTree.CallExpres
 
 function asFunction(declaration: Declaration | undefined, name: string): FunctionInfo | undefined {
   return declaration?.kind === 'function' ? { node: declaration.node, name, analysis: declaration.analysis } : undefined;
-}
-
-function enclosingClassBody(node: TSESTree.Node): TSESTree.ClassBody | undefined {
-  let current: TSESTree.Node | undefined = node.parent;
-  while (current && current.type !== AST_NODE_TYPES.ClassBody) current = current.parent;
-  return current?.type === AST_NODE_TYPES.ClassBody ? current : undefined;
 }
 
 function projectFunction(analysis: FileAnalysis, call: TSESTree.CallExpression): FunctionInfo | undefined {
@@ -105,9 +100,8 @@ function sameFileFunction(analysis: FileAnalysis, call: TSESTree.CallExpression)
   }
   if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
     const name = memberName(callee);
-    let classBody: TSESTree.Node | undefined = callee.parent;
-    while (classBody && classBody.type !== AST_NODE_TYPES.ClassBody) classBody = classBody.parent;
-    if (!name || !classBody || classBody.type !== AST_NODE_TYPES.ClassBody) return undefined;
+    const classBody = enclosingClassBody(callee);
+    if (!name || !classBody) return undefined;
     for (const member of classBody.body) {
       if (
         member.type === AST_NODE_TYPES.MethodDefinition &&
@@ -237,11 +231,7 @@ function parameterFeeding(analysis: FileAnalysis, fn: TSESTree.FunctionLike, nod
     case AST_NODE_TYPES.Identifier: {
       const def = ASTUtils.findVariable(analysis.sourceCode.getScope(value), value)?.defs[0];
       if (def?.type !== 'Parameter' || def.node !== fn) return undefined;
-      const index = fn.params.findIndex((param) => {
-        const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
-        const id = target.type === AST_NODE_TYPES.AssignmentPattern ? target.left : target;
-        return id.type === AST_NODE_TYPES.Identifier && id.name === value.name;
-      });
+      const index = fn.params.findIndex((param) => parameterIdentifier(param)?.name === value.name);
       return index === -1 ? undefined : index;
     }
     case AST_NODE_TYPES.ArrayExpression:

@@ -5,6 +5,7 @@
  * cursor, chunk, migration run, shutdown).
  */
 import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { calleeWords, enclosingFunctionName, isAwaitedWithin, mentionsDelay, shortCode } from './ast-helpers.js';
 import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { fileMemo } from './memo.js';
@@ -67,25 +68,6 @@ const CALLBACK_KINDS: Readonly<Record<string, LoopKind>> = {
 };
 
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'any', 'race']);
-
-/** A short readable rendering of an expression (`this.replicas`, `items`), for messages. */
-export function expressionName(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node | undefined): string | undefined {
-  if (!node) return undefined;
-  const text = sourceCode.getText(node);
-  return text.length <= 40 && !text.includes('\n') ? text : undefined;
-}
-
-/** Is `node` (a call) awaited before the iteration ends: `await x`, `await Promise.all([... x ...])`, `return await`? */
-function isAwaitedWithin(node: TSESTree.Node, boundary: TSESTree.Node): boolean {
-  let current: TSESTree.Node | undefined = node;
-  while (current && current !== boundary) {
-    if (current.type === AST_NODE_TYPES.AwaitExpression) return true;
-    if (current.type === AST_NODE_TYPES.ForOfStatement && current.await) return true;
-    if (isFunction(current)) return false;
-    current = current.parent;
-  }
-  return false;
-}
 
 /** `Promise.all(<node>)` directly, or through a variable passed to it later. */
 function flowsIntoPromiseCombinator(analysis: FileAnalysis, node: TSESTree.Node): boolean {
@@ -153,7 +135,7 @@ function statementLoop(
         mode: loop.type === AST_NODE_TYPES.ForOfStatement && loop.await ? 'sequential' : mode(),
         body: loop.body,
         collection,
-        collectionName: expressionName(analysis.sourceCode, collection),
+        collectionName: shortCode(analysis.sourceCode, collection),
         iterationVariables:
           loop.left.type === AST_NODE_TYPES.VariableDeclaration
             ? declaredIn(analysis, loop.left)
@@ -169,7 +151,7 @@ function statementLoop(
         mode: mode(),
         body: loop.body,
         collection: forCollection(loop),
-        collectionName: expressionName(analysis.sourceCode, forCollection(loop)),
+        collectionName: shortCode(analysis.sourceCode, forCollection(loop)),
         iterationVariables: loop.init?.type === AST_NODE_TYPES.VariableDeclaration ? declaredIn(analysis, loop.init) : [],
         knownIterations: undefined,
         fixedInCode: false,
@@ -229,7 +211,7 @@ function callbackLoop(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: T
     mode,
     body: fn,
     collection: collection as TSESTree.Expression,
-    collectionName: expressionName(analysis.sourceCode, collection),
+    collectionName: shortCode(analysis.sourceCode, collection),
     iterationVariables: [element, index].filter((v): v is TSESLint.Scope.Variable => v !== undefined),
     ...fixedness(analysis, collection),
   };
@@ -420,7 +402,6 @@ export function classifyIteration(analysis: FileAnalysis, call: TSESTree.CallExp
   return 'none';
 }
 
-const DELAY_WORDS = new Set(['sleep', 'delay', 'wait', 'settimeout', 'timeout', 'pause', 'backoff', 'throttle', 'snooze', 'jitter']);
 const LIMITER_WORDS = new Set(['limiter', 'throttle', 'throttler', 'bottleneck', 'ratelimit', 'ratelimiter', 'limit']);
 const RETRY_WORDS = new Set(['attempt', 'attempts', 'retry', 'retries', 'tries', 'try']);
 const CURSOR_WORDS = new Set(['cursor', 'page', 'offset', 'token', 'next', 'after', 'marker', 'continuation', 'last', 'start', 'skip', 'since']);
@@ -430,36 +411,8 @@ const CHUNK_COLLECTION_WORDS = new Set(['chunks', 'batches', 'pages', 'slices', 
 const MIGRATION_WORDS = new Set(['migration', 'migrations', 'migrate', 'migrator']);
 const SHUTDOWN_WORDS = new Set(['close', 'shutdown', 'disconnect', 'quit', 'stop', 'destroy', 'dispose', 'end', 'teardown', 'cleanup']);
 
-/** The name of the function a node is in: `migrateSqlFiles`, `runMigrations`, a method, the variable holding an arrow. */
-export function enclosingFunctionName(node: TSESTree.Node): string | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (!isFunction(current)) continue;
-    if (current.type !== AST_NODE_TYPES.ArrowFunctionExpression && current.id) return current.id.name;
-    const parent = current.parent;
-    if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
-    if ((parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.Property) && parent.key.type === AST_NODE_TYPES.Identifier) {
-      return parent.key.name;
-    }
-    return undefined;
-  }
-  return undefined;
-}
-
 function hasWord(name: string | undefined, words: ReadonlySet<string>): boolean {
   return name !== undefined && splitWords(name).some((word) => words.has(word));
-}
-
-function calleeWords(call: TSESTree.CallExpression | TSESTree.NewExpression): string[] {
-  const callee = unwrap(call.callee);
-  if (callee.type === AST_NODE_TYPES.Identifier) return [callee.name];
-  if (callee.type === AST_NODE_TYPES.MemberExpression) {
-    const names = [memberName(callee) ?? ''];
-    const object = unwrap(callee.object);
-    if (object.type === AST_NODE_TYPES.Identifier) names.push(object.name);
-    if (object.type === AST_NODE_TYPES.MemberExpression) names.push(memberName(object) ?? '');
-    return names;
-  }
-  return [];
 }
 
 /** Does `loop`'s own body (not nested functions) contain a `break`/`return` that leaves it? */
@@ -555,7 +508,7 @@ function computeLoopBounds(analysis: FileAnalysis, context: LoopContext): Readon
     if (node !== context.body && (node.type === AST_NODE_TYPES.FunctionDeclaration)) return false;
     if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
       const words = calleeWords(node);
-      if (words.some((word) => splitWords(word).some((w) => DELAY_WORDS.has(w)))) delays = true;
+      if (mentionsDelay(analysis.settings.catalog, node)) delays = true;
       if (words.slice(1).some((word) => hasWord(word, LIMITER_WORDS)) || words.some((word) => /^(?:limit|throttle|schedule)$/.test(word) && node.type === AST_NODE_TYPES.CallExpression && unwrap(node.callee).type === AST_NODE_TYPES.Identifier)) {
         limited = true;
       }

@@ -8,6 +8,7 @@ import type * as TS from 'typescript';
 import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { type Catalog, type IndexedClient, typeKey } from '../model/catalog.js';
 import { type FileAnalysis, normaliseExportPath } from './file-analysis.js';
+import { parameterIdentifier } from './ast-helpers.js';
 import { fileMemo } from './memo.js';
 import { exportedValue } from './project-index.js';
 import { walk } from './traverse.js';
@@ -413,9 +414,7 @@ function resolveIdentifier(analysis: FileAnalysis, node: TSESTree.Identifier): R
 }
 
 function parameterDeclares(param: TSESTree.Parameter, name: string): boolean {
-  const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
-  const identifier = target.type === AST_NODE_TYPES.AssignmentPattern ? target.left : target;
-  return identifier.type === AST_NODE_TYPES.Identifier && identifier.name === name;
+  return parameterIdentifier(param)?.name === name;
 }
 
 function destructuredKey(pattern: TSESTree.ObjectPattern, name: string): string | undefined {

@@ -5,7 +5,7 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { type ResolvedLevel, clientPackage } from '../model/catalog.js';
-import type { GlobalSpec, OperationSpec } from '../model/catalog-types.js';
+import type { ClockSource, OperationSpec } from '../model/catalog-types.js';
 import { type Multiplier, estimate } from '../model/cost.js';
 import { type SitePrimitive, type SiteRecord, encodeSiteRecord, renderSite } from '../model/site.js';
 import type { Site } from './classify-call.js';
@@ -34,7 +34,7 @@ export function catalogPrimitive(analysis: FileAnalysis, site: Site, effective: 
 }
 
 /** The primitive of a catalogue entry reached without a call site of its own (a global, a project wrapper). */
-export function specPrimitive(spec: Pick<OperationSpec | GlobalSpec, 'id' | 'kind'>): SitePrimitive {
+export function specPrimitive(spec: Pick<OperationSpec | ClockSource, 'id' | 'kind'>): SitePrimitive {
   return { kind: spec.kind, operation: spec.id, package: null, via: null };
 }
 

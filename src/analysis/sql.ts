@@ -1,11 +1,11 @@
 /**
  * SQL text passed to a query call: the statement with its parameters, and what it is (a write, an
- * advisory lock, a table lock, a row lock), read from the catalogue's `SQL_PATTERNS`.
+ * advisory lock, a table lock, a row lock), read from the merged catalogue's SQL patterns (built-in
+ * and `settings.coordination.catalog.sqlPatterns`).
  */
 import { TSESTree } from '@typescript-eslint/utils';
-import { SQL_PATTERNS } from '../model/catalog-data.js';
 import type { PrimitiveKind, SqlPattern } from '../model/catalog-types.js';
-import { type ResolvedLevel, resolveLevel } from '../model/catalog.js';
+import { type Catalog, type ResolvedLevel, resolveLevel } from '../model/catalog.js';
 import type { Site } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { fileMemo } from './memo.js';
@@ -94,9 +94,9 @@ export function sqlTextOf(analysis: FileAnalysis, site: Site): SqlText | undefin
   return sql;
 }
 
-/** The first catalogue SQL pattern the text matches (advisory lock, table lock, row lock). */
-export function sqlPatternOf(text: string): SqlPattern | undefined {
-  return SQL_PATTERNS.find((pattern) => pattern.pattern.test(text));
+/** The first catalogue SQL pattern the text matches (advisory lock, table lock, row lock), user patterns first. */
+export function sqlPatternOf(catalog: Catalog, text: string): SqlPattern | undefined {
+  return catalog.sqlPatterns.find((pattern) => pattern.pattern.test(text));
 }
 
 /** Is the statement a write (INSERT, UPDATE, DELETE, UPSERT, MERGE, REPLACE)? */
@@ -129,7 +129,7 @@ function readEffectiveSite(analysis: FileAnalysis, site: Site): EffectiveSite {
   if (site.operation.kind !== 'sql') return { kind: site.operation.kind, level: site.level };
   const sql = sqlTextOf(analysis, site);
   if (!sql) return { kind: 'sql', level: site.level };
-  const pattern = sqlPatternOf(sql.text);
+  const pattern = sqlPatternOf(analysis.settings.catalog, sql.text);
   if (pattern) {
     return {
       kind: pattern.kind,

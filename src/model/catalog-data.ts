@@ -6,7 +6,7 @@
  * taken through a store is L3 (a linearizable serialisation point), an in-process lock is L0, and a
  * transaction on one database is L1 until a backend profile says otherwise.
  */
-import type { ClientSpec, GlobalSpec, OperationSpec, SqlPattern } from './catalog-types.js';
+import type { ClientSpec, ClockSource, FileRolesData, OperationSpec, SqlPattern, VocabularyData } from './catalog-types.js';
 
 const PRIMARY_WRITE = 'one waited request/reply to the primary: 2 messages, 1 round trip';
 const PRIMARY_READ = 'one waited request/reply: 2 messages, 1 round trip';
@@ -2084,8 +2084,8 @@ export const SQL_PATTERNS: readonly SqlPattern[] = [
   },
 ];
 
-/** Globals the catalogue knows. */
-export const GLOBALS: readonly GlobalSpec[] = [
+/** Clocks the code reads "now" from. The first is the wall clock every no-wall-clock-ordering site is priced as. */
+export const CLOCK_SOURCES: readonly ClockSource[] = [
   {
     id: 'clock.date-now',
     callee: 'Date.now',
@@ -2105,6 +2105,7 @@ export const GLOBALS: readonly GlobalSpec[] = [
     callee: 'performance.now',
     kind: 'clock-read',
     level: 1,
+    monotonic: true,
     why: 'monotonic on one machine only; with performance.timeOrigin it becomes a wall clock',
   },
 ];
@@ -2131,3 +2132,44 @@ export const UNKNOWN_TARGET_WRITE = {
   level: 1,
   why: 'a write verb on a target the catalogue does not know: a waited call to one node',
 } as const satisfies Pick<OperationSpec, 'id' | 'kind' | 'level' | 'why'>;
+
+/** The word lists the rules read (see {@link VocabularyData} for the notation). */
+export const VOCABULARY: VocabularyData = {
+  httpFunctions: ['fetch', 'got', 'request'],
+  httpClients: ['axios', 'got', 'http', 'httpClient', 'api', 'ky', 'superagent'],
+  handOffs: ['add', 'enqueue', 'push', 'schedule', 'triggerJob', 'dispatch', 'waitUntil'],
+  transactionWrappers: ['tx', '$tx', 'transact', '$transact', '*transaction'],
+  nonWriteVerbs: [
+    'connect', 'disconnect', 'close', 'quit', 'end', 'stop', 'start', 'destroy', 'dispose', 'shutdown', 'cleanup', 'ready', 'dial', 'ping',
+    'health*', 'get*', 'fetch*', 'read*', 'load*', 'find*', 'list*', 'query*', 'scan*', 'exist', 'exists', 'has', 'head*', 'count*',
+    'subscribe', 'unsubscribe', 'watch', 'listen', 'on', 'once', 'emit', 'flush', 'sync',
+  ],
+  writeCommands: ['Put*', 'Update*', 'Delete*', 'BatchWrite*', 'TransactWrite*', 'Copy*', 'Upload*', 'Create*', 'Send*', 'Publish*', 'Write*', 'Append*', 'Complete*'],
+  keyProperties: ['id', '_id', 'uuid', 'key', 'pk', '*Id', '*Key', '*Uuid'],
+  lockWords: ['lock', 'locks', 'mutex', 'semaphore', 'locker', 'locking'],
+  lockMethods: ['acquire', 'using', 'runExclusive', 'run', 'lock', 'withLock', 'tryLock', 'exclusive'],
+  serviceClasses: ['*Service', '*Controller', '*Resolver', '*Gateway', '*Processor', '*Handler'],
+  delayWords: ['sleep', 'delay', 'wait', 'settimeout', 'timeout', 'pause', 'backoff', 'throttle', 'snooze', 'jitter'],
+  timestampNames: ['*At', '*_at', '*Time', '*_time', '*Ts', '*_ts', '*Date', '*_date', '*Stamp', '*stamp', 'at', 'ts', 'time', 'when'],
+  identityProperties: ['id', '_id', 'uuid', 'key', 'slug', 'name', '*Id', '*Key'],
+  rangeOperators: ['lt', 'lte', 'gt', 'gte', '$lt', '$lte', '$gt', '$gte'],
+  claimingMethods: ['*update*', '*modify*', '*upsert*', '*replace*', '*claim*', '*acquire*'],
+  takeoverWords: ['lease', 'leases', 'leader', 'heartbeat', 'holder', 'owner', 'lock', 'peer', 'remote', 'primary', 'master', 'incumbent'],
+  logicalClocks: ['*lamport*', '*hlc*', '*hybrid*', '*clock*', '*tick*', '*vector*', '*crdt*'],
+  queryBoundWords: ['filter', 'filters', 'query', 'criteria', 'where', 'range', 'bounds', 'cutoff', 'window', 'selector', 'conditions'],
+  stateVerbs: [
+    'apply*', 'replay*', 'reduce*', 'dispatch*', 'handle*', 'process*', 'project*', 'fold*', 'merge*', 'commit*', 'save*', 'set*', 'put*',
+    'upsert*', 'update*', 'insert*', 'write*', 'persist*', 'emit*', 'push*', 'enqueue*', 'execute*', 'run*', '/^on[A-Z]/',
+  ],
+  outputReceivers: ['out', 'output', 'stdout', 'stderr', 'stream', 'res', 'response', 'reply', 'console', 'logger', 'log', 'writer', 'socket'],
+  displaySinks: ['json', 'send', 'render', 'respond', 'reply', 'status', 'stringify', 'log', 'info', 'debug', 'warn', 'error', 'print', 'table'],
+  replayedClockPackages: ['@temporalio/workflow'],
+};
+
+/** File roles by path (regular expressions, case-insensitive; see {@link FileRolesData}). */
+export const FILE_ROLES: FileRolesData = {
+  migration: [String.raw`(^|[\\/])(migrations?|migrate)[\\/]`, String.raw`\.migration\.[cm]?[jt]s$`],
+  oneOff: [String.raw`(?:^|[\\/])[^\\/]*(?:seed|migrat|cutover|backfill)[^\\/]*(?:[\\/]|$)`],
+  script: [String.raw`(?:^|[\\/])scripts?[\\/]`],
+  test: [String.raw`(?:^|[\\/])(?:__tests__|__mocks__|tests?|e2e)[\\/]`, String.raw`\.(?:test|spec|e2e-spec)\.[cm]?[jt]sx?$`],
+};

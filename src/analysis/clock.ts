@@ -1,0 +1,250 @@
+/**
+ * Wall-clock reads and the timestamps they fill: what `no-wall-clock-ordering` asks of an expression.
+ * The clocks come from the merged catalogue (`clockSources`, built-in and from settings); the field
+ * names from its vocabulary.
+ */
+import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
+import type { Catalog } from '../model/catalog.js';
+import type { ClockSource } from '../model/catalog-types.js';
+import { enclosingClassBody, enclosingFunctionName, hasWordIn } from './ast-helpers.js';
+import type { FileAnalysis } from './file-analysis.js';
+import { fileValue } from './memo.js';
+import { importSource, memberName, nameOf, unwrap } from './shapes.js';
+import { isFunction, walk } from './traverse.js';
+
+const { AST_NODE_TYPES } = TSESTree;
+
+/** A clock source's callee, parsed: constructed or called, and its dotted path. */
+interface ParsedClock {
+  readonly source: ClockSource;
+  readonly construct: boolean;
+  readonly path: readonly string[];
+}
+
+const parsedClocks = new WeakMap<Catalog, readonly ParsedClock[]>();
+
+/** The catalogue's wall clocks (monotonic ones left out), parsed once per catalogue. */
+function wallClocks(catalog: Catalog): readonly ParsedClock[] {
+  let parsed = parsedClocks.get(catalog);
+  if (!parsed) {
+    parsed = catalog.clockSources
+      .filter((source) => !source.monotonic)
+      .map((source) => {
+        const construct = source.callee.startsWith('new ');
+        return { source, construct, path: (construct ? source.callee.slice(4) : source.callee).split('.') };
+      });
+    parsedClocks.set(catalog, parsed);
+  }
+  return parsed;
+}
+
+/** `a.b.c` as `['a', 'b', 'c']` with the root identifier; undefined for any other shape. */
+function calleePath(node: TSESTree.Node): { root: TSESTree.Identifier; path: string[] } | undefined {
+  const inner = unwrap(node);
+  if (inner.type === AST_NODE_TYPES.Identifier) return { root: inner, path: [inner.name] };
+  const name = memberName(inner);
+  if (inner.type !== AST_NODE_TYPES.MemberExpression || name === undefined) return undefined;
+  const object = calleePath(inner.object);
+  return object && { root: object.root, path: [...object.path, name] };
+}
+
+/** The root of a clock's callee is the global it names (no binding shadows it), or an import from its package. */
+function rootMatches(analysis: FileAnalysis, root: TSESTree.Identifier, source: ClockSource): boolean {
+  const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(root), root.name);
+  if (source.package === undefined) return !variable || variable.defs.length === 0;
+  const def = variable?.defs[0];
+  return def?.type === 'ImportBinding' && importSource(def.parent) === source.package;
+}
+
+/** The wall clock a call or construction reads: `Date.now()`, `new Date()`, a user's `clock.now()`. */
+export function clockSourceOf(analysis: FileAnalysis, node: TSESTree.CallExpression | TSESTree.NewExpression): ClockSource | undefined {
+  const construct = node.type === AST_NODE_TYPES.NewExpression;
+  if (construct && node.arguments.length > 0) return undefined;
+  const callee = calleePath(node.callee);
+  if (!callee) return undefined;
+  const clock = wallClocks(analysis.settings.catalog).find(
+    (candidate) =>
+      candidate.construct === construct &&
+      candidate.path.length === callee.path.length &&
+      candidate.path.every((segment, index) => segment === callee.path[index]) &&
+      rootMatches(analysis, callee.root, candidate.source),
+  );
+  return clock?.source;
+}
+
+/** `Date.now()`, `new Date()`, `.getTime()`/`.valueOf()`/`.toISOString()` of one, `+new Date()`, `performance.timeOrigin + performance.now()`, or a variable holding one. */
+export function isWallClock(analysis: FileAnalysis, node: TSESTree.Node, depth = 0): boolean {
+  if (depth > 3) return false;
+  const { sourceCode } = analysis;
+  const inner = unwrap(node);
+  switch (inner.type) {
+    case AST_NODE_TYPES.CallExpression: {
+      if (clockSourceOf(analysis, inner)) return true;
+      const callee = unwrap(inner.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+      const method = memberName(callee);
+      if (method && /^(getTime|valueOf|toISOString|toJSON)$/.test(method)) return isWallClock(analysis, unwrap(callee.object), depth + 1);
+      return false;
+    }
+    case AST_NODE_TYPES.NewExpression:
+      return clockSourceOf(analysis, inner) !== undefined;
+    case AST_NODE_TYPES.UnaryExpression:
+      return inner.operator === '+' && isWallClock(analysis, inner.argument, depth + 1);
+    case AST_NODE_TYPES.BinaryExpression:
+      // performance.timeOrigin + performance.now()
+      return inner.operator === '+' && /performance\.timeOrigin/.test(sourceCode.getText(inner)) && /performance\.now\(\)/.test(sourceCode.getText(inner));
+    case AST_NODE_TYPES.MemberExpression: {
+      // const stamp = { at: Date.now() }; … stamp.at
+      const object = unwrap(inner.object);
+      const name = memberName(inner);
+      if (object.type !== AST_NODE_TYPES.Identifier || !name) return false;
+      const def = ASTUtils.findVariable(sourceCode.getScope(object), object)?.defs[0];
+      const init = def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator ? def.node.init : undefined;
+      if (init?.type !== AST_NODE_TYPES.ObjectExpression) return false;
+      const property = init.properties.find(
+        (p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === name,
+      );
+      return property !== undefined && isWallClock(analysis, property.value, depth + 1);
+    }
+    case AST_NODE_TYPES.Identifier: {
+      const variable = ASTUtils.findVariable(sourceCode.getScope(inner), inner);
+      const def = variable?.defs[0];
+      if (variable?.defs.length !== 1 || def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return false;
+      return isWallClock(analysis, def.node.init, depth + 1);
+    }
+    default:
+      return false;
+  }
+}
+
+/** The local clock, or a value computed from it: `new Date(Date.now() - STALE_MS)`, a const holding one. */
+export function readsLocalClock(analysis: FileAnalysis, node: TSESTree.Node, depth = 0): boolean {
+  if (depth > 3) return false;
+  const inner = unwrap(node);
+  if (isWallClock(analysis, inner)) return true;
+  switch (inner.type) {
+    case AST_NODE_TYPES.NewExpression:
+      return inner.callee.type === AST_NODE_TYPES.Identifier && inner.callee.name === 'Date' && inner.arguments.some((argument) => readsLocalClock(analysis, argument, depth + 1));
+    case AST_NODE_TYPES.BinaryExpression:
+      return (inner.operator === '-' || inner.operator === '+') && (readsLocalClock(analysis, inner.left, depth + 1) || readsLocalClock(analysis, inner.right, depth + 1));
+    case AST_NODE_TYPES.Identifier: {
+      const declarator = ASTUtils.findVariable(analysis.sourceCode.getScope(inner), inner)?.defs[0]?.node;
+      return declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.parent.kind === 'const' && !!declarator.init && readsLocalClock(analysis, declarator.init, depth + 1);
+    }
+    default:
+      return false;
+  }
+}
+
+const clockFields = fileValue<ReadonlySet<string>>();
+
+/** Field names assigned a wall-clock value somewhere in this file (`{ seenAt: Date.now() }`), lower-cased. */
+export function clockAssignedFields(analysis: FileAnalysis): ReadonlySet<string> {
+  return clockFields.get(analysis, () => {
+    const found = new Set<string>();
+    walk(analysis.sourceCode, analysis.sourceCode.ast, (node) => {
+      if (node.type === AST_NODE_TYPES.Property && !node.computed && node.key.type === AST_NODE_TYPES.Identifier && isWallClock(analysis, node.value)) {
+        found.add(node.key.name.toLowerCase());
+      }
+      if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.MemberExpression && isWallClock(analysis, node.right)) {
+        const name = memberName(node.left);
+        if (name) found.add(name.toLowerCase());
+      }
+    });
+    return found;
+  });
+}
+
+/**
+ * Is `name` a timestamp field: one of `timestampFields` (lower-case), or a field the file fills from a
+ * clock whose name says time (`seenAt`, `lastPingTime`)? A bare `start` or `value` set from
+ * `Date.now()` once does not make every `.start` a timestamp.
+ */
+export function isTimestampField(analysis: FileAnalysis, name: string | undefined, timestampFields: ReadonlySet<string>): boolean {
+  if (!name) return false;
+  const lower = name.toLowerCase();
+  return timestampFields.has(lower) || (analysis.settings.catalog.vocabulary.timestampNames.test(name) && clockAssignedFields(analysis).has(lower));
+}
+
+/** A record's timestamp read: the record's text, the field, and the root the record is read from. */
+export interface TimestampRead {
+  readonly record: string;
+  readonly field: string;
+  readonly root: string;
+}
+
+/** `record.updatedAt`, `record.updatedAt.getTime()`, `new Date(record.ts)`, `+record.ts`, `Date.parse(record.ts)`: the record and its field. */
+export function timestampOf(analysis: FileAnalysis, node: TSESTree.Node, timestampFields: ReadonlySet<string>): TimestampRead | undefined {
+  const { sourceCode } = analysis;
+  let inner = unwrap(node);
+  for (let depth = 0; depth < 3; depth++) {
+    if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression && /^(getTime|valueOf)$/.test(memberName(inner.callee) ?? '')) {
+      inner = unwrap(inner.callee.object);
+    } else if ((inner.type === AST_NODE_TYPES.NewExpression || inner.type === AST_NODE_TYPES.CallExpression) && inner.arguments.length === 1 && /^(Date|Date\.parse|Number)$/.test(sourceCode.getText(inner.callee))) {
+      inner = unwrap(inner.arguments[0]!);
+    } else if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '+') {
+      inner = unwrap(inner.argument);
+    } else {
+      break;
+    }
+  }
+  if (inner.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const field = memberName(inner);
+  if (!isTimestampField(analysis, field, timestampFields)) return undefined;
+  let root: TSESTree.Node = inner.object;
+  while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
+  return { record: sourceCode.getText(inner.object), field: field!, root: sourceCode.getText(root) };
+}
+
+/**
+ * Inside a logical-clock implementation: a function, method or class named like lamport, hlc,
+ * clock or tick whose body takes `Math.max` of a counter or clock (the Lamport/HLC update).
+ */
+export function inLogicalClock(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  const { logicalClocks } = analysis.settings.catalog.vocabulary;
+  for (let current = node.parent; current; current = current.parent) {
+    const name =
+      current.type === AST_NODE_TYPES.FunctionDeclaration || current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression
+        ? current.id?.name
+        : current.type === AST_NODE_TYPES.MethodDefinition && current.key.type === AST_NODE_TYPES.Identifier
+          ? current.key.name
+          : current.type === AST_NODE_TYPES.VariableDeclarator && current.id.type === AST_NODE_TYPES.Identifier
+            ? current.id.name
+            : undefined;
+    if (name && logicalClocks.test(name) && /\bMath\.max\s*\(/.test(analysis.sourceCode.getText(current))) return true;
+  }
+  return false;
+}
+
+/** `this.<field>` is assigned a wall-clock reading somewhere in the class that reads it: this node's own time. */
+export function isOwnClockField(analysis: FileAnalysis, member: TSESTree.MemberExpression): boolean {
+  const field = memberName(member);
+  const body = enclosingClassBody(member);
+  if (!body || !field) return false;
+  let own = false;
+  walk(analysis.sourceCode, body, (node) => {
+    if (own) return false;
+    if (
+      node.type === AST_NODE_TYPES.AssignmentExpression &&
+      node.left.type === AST_NODE_TYPES.MemberExpression &&
+      node.left.object.type === AST_NODE_TYPES.ThisExpression &&
+      memberName(node.left) === field &&
+      isWallClock(analysis, node.right)
+    ) {
+      own = true;
+    }
+    return undefined;
+  });
+  return own;
+}
+
+/** A filter in a call that changes what it matches (an update, a find-and-modify, a claim), or built by its own method for one. */
+export function inClaimingCall(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  const { claimingMethods, takeoverWords } = analysis.settings.catalog.vocabulary;
+  for (let current = node.parent, depth = 0; current && depth < 8; current = current.parent, depth++) {
+    if (current.type === AST_NODE_TYPES.CallExpression) return claimingMethods.test(nameOf(current.callee) ?? '');
+    // a filter built by its own method for the claim: getAvailableLockFilter(), leaseClaimQuery()
+    if (isFunction(current)) return hasWordIn(enclosingFunctionName(node) ?? '', { test: (word) => takeoverWords.test(word) || claimingMethods.test(word) });
+  }
+  return false;
+}
