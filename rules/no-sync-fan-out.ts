@@ -1,5 +1,5 @@
-import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
-import type { TSESLint } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/utils';
+import { calleeText, isAwaited, requiresAllFulfilled, shortCode } from '../src/analysis/ast-helpers.js';
 import { type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { type LoopContext, classifyIteration, isPromiseCombinatorCall, loopContextOf } from '../src/analysis/loop-context.js';
@@ -10,12 +10,10 @@ import { effectiveSite } from '../src/analysis/sql.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
 import { type ResolvedLevel, resolveLevel } from '../src/model/catalog.js';
-import { UNKNOWN_TARGET_WRITE } from '../src/model/catalog-data.js';
 import type { SitePrimitive } from '../src/model/site.js';
 import type { PrimitiveKind } from '../src/model/catalog-types.js';
 import { majority } from '../src/model/ladder.js';
-import type { CalleeSpecifier } from '../src/schema.js';
-import { calleeText } from '../src/analysis/ast-helpers.js';
+import { quorumSuggestion } from '../src/fix/quorum-suggestion.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -32,14 +30,6 @@ export type MessageIds = 'fanOutAwaitAll' | 'fanOutSequential' | 'useQuorumWait'
 const WRITE_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-write', 'quorum-write', 'replica-write', 'consensus-write', 'transaction']);
 /** Kinds a fan-out never counts as its write: reads, clocks, local I/O and locks. */
 const NOT_WRITE_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-read', 'clock-read', 'local-io', 'local-lock', 'lock']);
-
-/** Verbs that manage a connection's lifetime or read: never a replicated write, whatever the verb list says. */
-const NOT_WRITES = /^(connect|disconnect|close|quit|end|stop|start|destroy|dispose|shutdown|cleanup|ready|dial|ping|health\w*|get\w*|fetch\w*|read\w*|load\w*|find\w*|list\w*|query\w*|scan\w*|exists?|has|head\w*|count\w*|subscribe|unsubscribe|watch|listen|on|once|emit|flush|sync)$/i;
-/** Properties that identify a row rather than say where to send: `id`, `userId`, `key`, `uuid`. */
-const KEY_PROPERTY = /^(?:id|_id|uuid|key|pk)$|(?:Id|Key|Uuid)$/;
-
-/** Hand-offs to a durable queue: the write reaches the targets later, not while the caller waits. */
-const HAND_OFF = /^(add|enqueue|push|schedule|triggerJob|dispatch|waitUntil)$/;
 
 /** The way out: a quorum wait from 3 copies on, and asynchronous replication always. */
 function advice(n: number | undefined): string {
@@ -102,6 +92,7 @@ export default createRule<Options, MessageIds>({
     const analysis = getFileAnalysis(context);
     const { sourceCode } = context;
     const { targets, writeVerbs } = analysis.settings.fanOut;
+    const { vocabulary, fallbacks } = analysis.settings.catalog;
     const targetWords = new Set(targets.map((word) => word.toLowerCase()));
 
     /** `replicas`, `this.peerNodes`, `DEFAULT_RELAYS`, `replicaA`: a name that says it holds copies or endpoints. */
@@ -118,7 +109,8 @@ export default createRule<Options, MessageIds>({
     }
 
     function isWriteVerb(method: string): boolean {
-      if (NOT_WRITES.test(method)) return false;
+      // Verbs that manage a connection's lifetime or read: never a replicated write, whatever the verb list says.
+      if (vocabulary.nonWriteVerbs.test(method)) return false;
       return writeVerbs.some((verb) => (verb.endsWith('*') ? method.startsWith(verb.slice(0, -1)) : method === verb));
     }
 
@@ -135,63 +127,15 @@ export default createRule<Options, MessageIds>({
         }
         if (NOT_WRITE_KINDS.has(effective.kind)) return undefined;
       }
-      if (HAND_OFF.test(method) || !isWriteVerb(method)) return undefined;
+      // A hand-off to a durable queue: the write reaches the targets later, not while the caller waits.
+      if (vocabulary.handOffs.test(method) || !isWriteVerb(method)) return undefined;
       // client.send(new GetCommand(...)): the AWS SDK command names the operation
       const command = call.arguments[0] && unwrap(call.arguments[0]);
       if (command?.type === AST_NODE_TYPES.NewExpression && command.callee.type === AST_NODE_TYPES.Identifier && /Command$/.test(command.callee.name)) {
-        if (!/^(Put|Update|Delete|BatchWrite|TransactWrite|Copy|Upload|Create|Send|Publish|Write|Append|Complete)/.test(command.callee.name)) return undefined;
+        if (!vocabulary.writeCommands.test(command.callee.name)) return undefined;
       }
-      const level = resolveLevel(UNKNOWN_TARGET_WRITE.kind, UNKNOWN_TARGET_WRITE.level, undefined, analysis.settings.backends);
-      return { call, method, level, primitive: specPrimitive(UNKNOWN_TARGET_WRITE) };
-    }
-
-    /** Is the value of `node` waited for: `await x`, `return await x`, `x.then(...)`, `for await`? */
-    function isAwaited(node: TSESTree.Node): boolean {
-      let current: TSESTree.Node = node;
-      for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
-        if (parent.type === AST_NODE_TYPES.AwaitExpression) return true;
-        if (parent.type === AST_NODE_TYPES.ChainExpression || parent.type === AST_NODE_TYPES.TSAsExpression || parent.type === AST_NODE_TYPES.TSNonNullExpression) continue;
-        if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current && memberName(parent) === 'then') return true;
-        if (parent.type === AST_NODE_TYPES.VariableDeclarator && parent.init === current) {
-          // const settled = Promise.allSettled(...); await settled
-          const [variable] = sourceCode.getDeclaredVariables(parent);
-          return variable?.references.some((reference) => reference.identifier.parent?.type === AST_NODE_TYPES.AwaitExpression) ?? false;
-        }
-        return false;
-      }
-      return false;
-    }
-
-    /**
-     * `allSettled` whose results are then required to be all fulfilled: a later `if` in the same block
-     * that throws, after code that reads the results for `rejected`/`fulfilled` or with `.every(`.
-     */
-    function requiresAllSettled(call: TSESTree.CallExpression): boolean {
-      let statement: TSESTree.Node | undefined = call;
-      while (statement?.parent && statement.parent.type !== AST_NODE_TYPES.BlockStatement && statement.parent.type !== AST_NODE_TYPES.Program) {
-        statement = statement.parent;
-      }
-      const block = statement?.parent;
-      if (!statement || !block || (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program)) return false;
-      const declared = statement.type === AST_NODE_TYPES.VariableDeclaration ? sourceCode.getDeclaredVariables(statement).map((v) => v.name) : [];
-      if (declared.length === 0) return false;
-      const following = block.body.slice(block.body.indexOf(statement as TSESTree.Statement) + 1);
-      let checked = false;
-      for (const next of following) {
-        const text = sourceCode.getText(next);
-        if (declared.some((name) => new RegExp(`\\b${name}\\b`).test(text)) && /rejected|fulfilled|\.every\(/.test(text)) checked = true;
-        if (checked && next.type === AST_NODE_TYPES.IfStatement && containsThrow(next.consequent)) return true;
-        if (checked && next.type === AST_NODE_TYPES.ThrowStatement) return true;
-      }
-      return false;
-    }
-
-    function containsThrow(node: TSESTree.Node): boolean {
-      let found = false;
-      walk(sourceCode, node, (child) => {
-        if (child.type === AST_NODE_TYPES.ThrowStatement) found = true;
-      });
-      return found;
+      const level = resolveLevel(fallbacks.targetWrite.kind, fallbacks.targetWrite.level, undefined, analysis.settings.backends);
+      return { call, method, level, primitive: specPrimitive(fallbacks.targetWrite) };
     }
 
     /** `[primary, secondary]` of clients, or elements whose names say they are targets. */
@@ -212,11 +156,10 @@ export default createRule<Options, MessageIds>({
       const inner = unwrap(collection);
       const literal = arrayOfTargets(inner);
       if (literal !== undefined) return { known: literal, name: 'targets' };
-      const text = sourceCode.getText(inner);
       const name = inner.type === AST_NODE_TYPES.Identifier ? inner.name : inner.type === AST_NODE_TYPES.MemberExpression ? memberName(inner) : undefined;
       // With types, elements the catalogue knows as store clients are targets whatever the name (`clients: Redis[]`).
       if (!isTargetName(name) && !elementClient(analysis, inner)) return undefined;
-      return { known: loop.knownIterations, name: text.length <= 40 ? text : (name ?? 'targets') };
+      return { known: loop.knownIterations, name: shortCode(sourceCode, inner) ?? name ?? 'targets' };
     }
 
     /**
@@ -282,7 +225,7 @@ export default createRule<Options, MessageIds>({
         case AST_NODE_TYPES.Identifier:
           return refs.has(value);
         case AST_NODE_TYPES.MemberExpression:
-          return uses(value.object) && !KEY_PROPERTY.test(memberName(value) ?? '');
+          return uses(value.object) && !vocabulary.keyProperties.test(memberName(value) ?? '');
         case AST_NODE_TYPES.TemplateLiteral:
         case AST_NODE_TYPES.BinaryExpression:
         case AST_NODE_TYPES.CallExpression:
@@ -300,7 +243,7 @@ export default createRule<Options, MessageIds>({
       mode: 'parallel' | 'sequential',
       all?: TSESTree.CallExpression,
     ): void {
-      const suggestion = all ? quorumSuggestion(all, count) : undefined;
+      const suggestion = all ? quorumSuggestion(analysis, all, count.known, 'useQuorumWait') : undefined;
       const call = `${calleeText(sourceCode, node)}()`;
       // The combinator, then the write it waits for; a sequential loop's write is the call itself.
       const path = write.call === node ? [call] : [call, `${calleeText(sourceCode, write.call)}()`];
@@ -322,53 +265,12 @@ export default createRule<Options, MessageIds>({
       );
     }
 
-    /** With `settings.coordination.quorumHelper`: `Promise.all(xs)` → `await helper(xs, { count: W })`, plus its import. */
-    function quorumSuggestion(
-      all: TSESTree.CallExpression,
-      count: { known: number | undefined; name: string },
-    ): TSESLint.SuggestionReportDescriptor<MessageIds> | undefined {
-      const helper = analysis.settings.quorumHelper;
-      if (!helper || all.arguments.length !== 1 || methodName(all) !== 'all') return undefined;
-      const spec = helper.specifier as CalleeSpecifier;
-      if (typeof spec === 'string' || spec.from !== 'package') return undefined;
-      const exported = typeof spec.name === 'string' ? spec.name : spec.name[0]!;
-      const argument = all.arguments[0]!;
-      let w: string;
-      if (count.known !== undefined) {
-        // A majority of 2 is both: a quorum only helps from 3 copies.
-        if (majority(count.known) >= count.known) return undefined;
-        w = String(majority(count.known));
-      } else {
-        // ⌊N/2⌋+1 of the collection: only when reading it twice is free (a name, not a call)
-        const inner = unwrap(argument);
-        const collection = inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression ? unwrap(inner.callee.object) : undefined;
-        if (!collection || (collection.type !== AST_NODE_TYPES.Identifier && collection.type !== AST_NODE_TYPES.MemberExpression)) return undefined;
-        w = `Math.floor(${sourceCode.getText(collection)}.length / 2) + 1`;
-      }
-      const program = sourceCode.ast;
-      const existing = findImport(program, spec.package, exported);
-      const local = existing ?? (exported === 'default' ? 'quorum' : exported);
-      const imports = program.body.filter((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration);
-      const lastImport = imports[imports.length - 1];
-      const importText =
-        exported === 'default' ? `import ${local} from '${spec.package}';` : `import { ${exported} } from '${spec.package}';`;
-      if (!existing && (program.sourceType !== 'module' || ASTUtils.findVariable(sourceCode.getScope(all), local))) return undefined;
-      return {
-        messageId: 'useQuorumWait',
-        data: { w, helper: `${local}()`, n: count.known === undefined ? 'N' : String(count.known) },
-        fix: (fixer) => {
-          const fixes = [fixer.replaceText(all, `${local}(${sourceCode.getText(argument)}, { ${helper.countOption}: ${w} })`)];
-          if (!existing) fixes.push(lastImport ? fixer.insertTextAfter(lastImport, `\n${importText}`) : fixer.insertTextBeforeRange([0, 0], `${importText}\n`));
-          return fixes;
-        },
-      };
-    }
 
     function checkCombinator(node: TSESTree.CallExpression): void {
       const method = methodName(node);
       if (method !== 'all' && method !== 'allSettled') return;
-      if (method === 'allSettled' && (!options.checkAllSettled || !requiresAllSettled(node))) return;
-      if (!isAwaited(node)) return; // fire-and-forget is not a synchronous fan-out
+      if (method === 'allSettled' && (!options.checkAllSettled || !requiresAllFulfilled(sourceCode, node))) return;
+      if (!isAwaited(sourceCode, node)) return; // fire-and-forget is not a synchronous fan-out
       const argument = node.arguments[0] && unwrap(node.arguments[0]);
       if (!argument) return;
       // Promise.all([a.set(k, v), b.set(k, v)]): the same write to different stores
@@ -429,15 +331,3 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-function findImport(program: TSESTree.Program, pkg: string, exported: string): string | undefined {
-  for (const statement of program.body) {
-    if (statement.type !== AST_NODE_TYPES.ImportDeclaration || statement.source.value !== pkg) continue;
-    for (const specifier of statement.specifiers) {
-      if (exported === 'default' && specifier.type === AST_NODE_TYPES.ImportDefaultSpecifier) return specifier.local.name;
-      if (specifier.type === AST_NODE_TYPES.ImportSpecifier && specifier.imported.type === AST_NODE_TYPES.Identifier && specifier.imported.name === exported) {
-        return specifier.local.name;
-      }
-    }
-  }
-  return undefined;
-}
