@@ -206,7 +206,7 @@ export const VOCABULARY_SECTIONS: Readonly<Record<VocabularySection, string>> = 
 
 /** Descriptions of the file roles, for the schema and the docs. */
 export const FILE_ROLE_DESCRIPTIONS: Readonly<Record<FileRole, string>> = {
-  migration: 'Migrations: no-global-lock ignores the locks they take on purpose.',
+  migration: 'Migrations: no-global-lock ignores the locks they take on purpose, no-coordination-in-loop their per-item writes.',
   oneOff: 'Seeds, backfills, cutovers: no-coordination-in-loop ignores them (run once on bounded data).',
   script: 'Scripts run by hand: no-coordination-in-loop ignores them.',
   test: 'Tests and mocks: no-coordination-in-loop ignores them.',
