@@ -146,7 +146,7 @@ export default createRule<Options, MessageIds>({
       for (const fn of enclosingFunctions(node)) {
         for (const param of fn.params) {
           const name = parameterIdentifier(param)?.name;
-          if (name && /^(id|\w+Id)$/.test(name)) return name;
+          if (name && vocabulary.entityParameters.test(name)) return name;
         }
       }
       return undefined;

@@ -1,9 +1,9 @@
 import { TSESTree } from '@typescript-eslint/utils';
-import { clippedCode, enclosingFunction, hasWordIn } from '../src/analysis/ast-helpers.js';
-import { type TimestampRead, inClaimingCall, inLogicalClock, isOwnClockField, isWallClock, readsLocalClock, timestampOf } from '../src/analysis/clock.js';
+import { clippedCode, enclosingFunction, hasWordIn, isSortCall } from '../src/analysis/ast-helpers.js';
+import { type TimestampRead, inClaimingCall, timeBehindNumber, inLogicalClock, isOwnClockField, isWallClock, readsLocalClock, timestampOf } from '../src/analysis/clock.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { reportSite, specPrimitive } from '../src/analysis/site.js';
-import { memberName, methodName, propertyName, unwrap } from '../src/analysis/shapes.js';
+import { memberName, propertyName, unwrap } from '../src/analysis/shapes.js';
 import { sortedUse } from '../src/analysis/state-use.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { DEFAULT_TIMESTAMP_FIELDS, DEFAULT_VERSION_FIELDS } from '../src/model/option-defaults.js';
@@ -145,8 +145,7 @@ export default createRule<Options, MessageIds>({
 
     /** Inside the comparator of `sort`/`toSorted`: it orders, and the sort is judged by its use. */
     function inSortComparator(node: TSESTree.Node): boolean {
-      const call = enclosingFunction(node)?.parent;
-      return call?.type === AST_NODE_TYPES.CallExpression && /^(sort|toSorted)$/.test(methodName(call) ?? '');
+      return isSortCall(enclosingFunction(node)?.parent);
     }
 
     const timestamp = (node: TSESTree.Node): TimestampRead | undefined => timestampOf(analysis, node, timestampFields);
@@ -176,10 +175,7 @@ export default createRule<Options, MessageIds>({
     }
 
     function claimField(node: TSESTree.Node): TSESTree.MemberExpression | undefined {
-      let inner = unwrap(node);
-      if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression && /^(getTime|valueOf)$/.test(memberName(inner.callee) ?? '')) {
-        inner = unwrap(inner.callee.object);
-      }
+      let inner = timeBehindNumber(node);
       if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '+') inner = unwrap(inner.left); // hold.placedAt + HOLD_MS
       if (inner.type !== AST_NODE_TYPES.MemberExpression || !hasWordIn(sourceCode.getText(inner), vocabulary.takeoverWords)) return undefined;
       // this.lastLockExtensionAt, set from this node's clock in its own class: our time, not theirs
@@ -203,7 +199,7 @@ export default createRule<Options, MessageIds>({
     // events.sort((a, b) => a.ts - b.ts), then applied
     function checkSort(node: TSESTree.CallExpression): void {
       const callee = unwrap(node.callee);
-      if (callee.type !== AST_NODE_TYPES.MemberExpression || !/^(sort|toSorted)$/.test(memberName(callee) ?? '')) return;
+      if (!isSortCall(node) || callee.type !== AST_NODE_TYPES.MemberExpression) return;
       const comparator = node.arguments[0];
       if (!comparator || !isFunction(comparator) || inLogicalClock(analysis, node)) return;
       const field = comparedField(comparator);

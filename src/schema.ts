@@ -190,6 +190,7 @@ export const VOCABULARY_SECTIONS: Readonly<Record<VocabularySection, string>> = 
   lockWords: 'Words that make a function or receiver a lock (lock, mutex); any case.',
   lockMethods: 'Methods of a lock-named receiver that take the lock (acquire).',
   serviceClasses: 'Class names of singleton services (*Service).',
+  entityParameters: 'Parameter names that make the work per entity (id, /^\\w+Id$/).',
   delayWords: 'Words of calls that wait on purpose (sleep, backoff); any case.',
   timestampNames: 'Field names that read as a point in time (*At, ts).',
   identityProperties: 'Properties that name a record rather than carry its state (id, slug).',

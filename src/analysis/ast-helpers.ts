@@ -5,7 +5,7 @@
  */
 import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Catalog } from '../model/catalog.js';
-import { memberName, nameOf, unwrap } from './shapes.js';
+import { memberName, methodName, nameOf, unwrap } from './shapes.js';
 import { isFunction, walk } from './traverse.js';
 import { splitWords } from './words.js';
 
@@ -146,6 +146,11 @@ export function containsThrow(sourceCode: Readonly<TSESLint.SourceCode>, node: T
     return undefined;
   });
   return found;
+}
+
+/** `xs.sort(…)`, `xs.toSorted(…)`. */
+export function isSortCall(node: TSESTree.Node | undefined): node is TSESTree.CallExpression {
+  return node?.type === AST_NODE_TYPES.CallExpression && /^(sort|toSorted)$/.test(methodName(node) ?? '');
 }
 
 // --- Calls that wait on purpose ------------------------------------------------------------------

@@ -166,6 +166,13 @@ export function isTimestampField(analysis: FileAnalysis, name: string | undefine
   return timestampFields.has(lower) || (analysis.settings.catalog.vocabulary.timestampNames.test(name) && clockAssignedFields(analysis).has(lower));
 }
 
+/** `x.getTime()` and `x.valueOf()` read `x` as a number: the time is `x`'s. */
+export function timeBehindNumber(node: TSESTree.Node): TSESTree.Node {
+  const inner = unwrap(node);
+  const callee = inner.type === AST_NODE_TYPES.CallExpression ? inner.callee : undefined;
+  return callee?.type === AST_NODE_TYPES.MemberExpression && /^(getTime|valueOf)$/.test(memberName(callee) ?? '') ? unwrap(callee.object) : inner;
+}
+
 /** A record's timestamp read: the record's text, the field, and the root the record is read from. */
 export interface TimestampRead {
   readonly record: string;
@@ -178,8 +185,9 @@ export function timestampOf(analysis: FileAnalysis, node: TSESTree.Node, timesta
   const { sourceCode } = analysis;
   let inner = unwrap(node);
   for (let depth = 0; depth < 3; depth++) {
-    if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression && /^(getTime|valueOf)$/.test(memberName(inner.callee) ?? '')) {
-      inner = unwrap(inner.callee.object);
+    const number = timeBehindNumber(inner);
+    if (number !== inner) {
+      inner = number;
     } else if ((inner.type === AST_NODE_TYPES.NewExpression || inner.type === AST_NODE_TYPES.CallExpression) && inner.arguments.length === 1 && /^(Date|Date\.parse|Number)$/.test(sourceCode.getText(inner.callee))) {
       inner = unwrap(inner.arguments[0]!);
     } else if (inner.type === AST_NODE_TYPES.UnaryExpression && inner.operator === '+') {

@@ -2149,6 +2149,7 @@ export const VOCABULARY: VocabularyData = {
   lockWords: ['lock', 'locks', 'mutex', 'semaphore', 'locker', 'locking'],
   lockMethods: ['acquire', 'using', 'runExclusive', 'run', 'lock', 'withLock', 'tryLock', 'exclusive'],
   serviceClasses: ['*Service', '*Controller', '*Resolver', '*Gateway', '*Processor', '*Handler'],
+  entityParameters: ['id', String.raw`/^\w+Id$/`],
   delayWords: ['sleep', 'delay', 'wait', 'settimeout', 'timeout', 'pause', 'backoff', 'throttle', 'snooze', 'jitter'],
   timestampNames: ['*At', '*_at', '*Time', '*_time', '*Ts', '*_ts', '*Date', '*_date', '*Stamp', '*stamp', 'at', 'ts', 'time', 'when'],
   identityProperties: ['id', '_id', 'uuid', 'key', 'slug', 'name', '*Id', '*Key'],

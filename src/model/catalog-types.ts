@@ -259,6 +259,8 @@ export interface VocabularyData {
   readonly lockMethods: readonly string[];
   /** Class names of singleton services: a lock in their fields is shared by the whole process. */
   readonly serviceClasses: readonly string[];
+  /** Parameter names that make a function's work per entity (`id`, `roomId`): what a lock should be keyed by. */
+  readonly entityParameters: readonly string[];
   /** Words of calls that wait on purpose (`sleep`, `backoff`). */
   readonly delayWords: readonly string[];
   /** Field names that read as a point in time (`createdAt`, `ts`). */
