@@ -479,33 +479,33 @@ export function loopBounds(analysis: FileAnalysis, context: LoopContext): Readon
 
 const boundsOf = fileMemo<TSESTree.Node, ReadonlySet<LoopBound>>();
 
+/** Each bound is decided by its own reader; they run in the order the bounds are listed above. */
 function computeLoopBounds(analysis: FileAnalysis, context: LoopContext): ReadonlySet<LoopBound> {
   const bounds = new Set<LoopBound>();
-  const iterationNames = context.iterationVariables.map((variable) => variable.name);
-  const collectionName = context.collectionName;
-  const loop = context.loop;
+  const body = bodyFacts(analysis, context);
+  if (countsAttempts(analysis, context)) bounds.add('retry');
+  for (const bound of pacing(context, body)) bounds.add(bound);
+  if (exitsEarly(analysis, context)) bounds.add('early-exit');
+  if (carriesCursor(context, body)) bounds.add('cursor');
+  if (isChunked(analysis, context)) bounds.add('chunked');
+  if (runsMigrations(context)) bounds.add('migration');
+  if (hasWord(context.collectionName, SHUTDOWN_WORDS)) bounds.add('shutdown');
+  return bounds;
+}
 
-  // Retry: a counter named like attempts, in the loop header.
-  const header =
-    loop.type === AST_NODE_TYPES.ForStatement
-      ? [loop.init, loop.test, loop.update]
-      : loop.type === AST_NODE_TYPES.WhileStatement || loop.type === AST_NODE_TYPES.DoWhileStatement
-        ? [loop.test]
-        : [];
-  for (const part of header) {
-    if (!part) continue;
-    walk(analysis.sourceCode, part, (node) => {
-      if (node.type === AST_NODE_TYPES.Identifier && hasWord(node.name, RETRY_WORDS)) bounds.add('retry');
-    });
-  }
-  if (iterationNames.some((name) => hasWord(name, RETRY_WORDS)) || hasWord(collectionName, RETRY_WORDS)) bounds.add('retry');
+/** What one walk of the loop body finds: waits, limiters, and outer variables it assigns. */
+interface BodyFacts {
+  readonly delays: boolean;
+  readonly limited: boolean;
+  readonly outerAssigned: ReadonlySet<string>;
+}
 
-  // Delays and limiters in the body.
+function bodyFacts(analysis: FileAnalysis, context: LoopContext): BodyFacts {
   let delays = false;
   let limited = false;
   const outerAssigned = new Set<string>();
   walk(analysis.sourceCode, context.body, (node) => {
-    if (node !== context.body && (node.type === AST_NODE_TYPES.FunctionDeclaration)) return false;
+    if (node !== context.body && node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
     if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
       const words = calleeWords(node);
       if (mentionsDelay(analysis.settings.catalog, node)) delays = true;
@@ -516,51 +516,77 @@ function computeLoopBounds(analysis: FileAnalysis, context: LoopContext): Readon
     if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.Identifier) {
       const variable = analysis.sourceCode.getScope(node).references.find((r) => r.identifier === node.left)?.resolved;
       const def = variable?.defs[0];
-      if (def && !contains(loop, def.name)) outerAssigned.add(node.left.name);
+      if (def && !contains(context.loop, def.name)) outerAssigned.add(node.left.name);
     }
     return undefined;
   });
+  return { delays, limited, outerAssigned };
+}
+
+/** Retry: a counter named like attempts in the loop header, or an item or collection named so. */
+function countsAttempts(analysis: FileAnalysis, context: LoopContext): boolean {
+  const { loop } = context;
+  const header =
+    loop.type === AST_NODE_TYPES.ForStatement
+      ? [loop.init, loop.test, loop.update]
+      : loop.type === AST_NODE_TYPES.WhileStatement || loop.type === AST_NODE_TYPES.DoWhileStatement
+        ? [loop.test]
+        : [];
+  let counted = false;
+  for (const part of header) {
+    if (!part) continue;
+    walk(analysis.sourceCode, part, (node) => {
+      if (node.type === AST_NODE_TYPES.Identifier && hasWord(node.name, RETRY_WORDS)) counted = true;
+    });
+  }
+  return counted || context.iterationVariables.some((variable) => hasWord(variable.name, RETRY_WORDS)) || hasWord(context.collectionName, RETRY_WORDS);
+}
+
+/** Poll: a loop without a collection that waits between passes. Throttle: a collection loop that waits or goes through a limiter, or any loop through a limiter. */
+function pacing(context: LoopContext, body: BodyFacts): LoopBound[] {
   const iteratesCollection = context.collection !== undefined;
-  if (delays && !iteratesCollection) bounds.add('poll');
-  if ((delays || limited) && iteratesCollection) bounds.add('throttle');
-  if (limited && !iteratesCollection) bounds.add('throttle');
+  const bounds: LoopBound[] = [];
+  if (body.delays && !iteratesCollection) bounds.push('poll');
+  if ((body.delays || body.limited) && iteratesCollection) bounds.push('throttle');
+  if (body.limited && !iteratesCollection) bounds.push('throttle');
+  return bounds;
+}
 
-  if (exitsEarly(analysis, context)) bounds.add('early-exit');
+/** Cursor: a loop without a collection that carries state (a cursor, page token, offset) to the next pass. */
+function carriesCursor(context: LoopContext, body: BodyFacts): boolean {
+  if (context.collection !== undefined) return false;
+  return [...body.outerAssigned].some((name) => hasWord(name, CURSOR_WORDS)) || (body.outerAssigned.size > 0 && context.loop.type !== AST_NODE_TYPES.ForStatement);
+}
 
-  // Cursor: a loop without a collection that carries state to the next pass.
-  if (!iteratesCollection && [...outerAssigned].some((name) => hasWord(name, CURSOR_WORDS))) bounds.add('cursor');
-  if (!iteratesCollection && outerAssigned.size > 0 && loop.type !== AST_NODE_TYPES.ForStatement) bounds.add('cursor');
-
-  // Chunks: the item is itself a batch.
+/** Chunks: the item is itself a batch, the index steps by a chunk size, the collection is a window, or the body flushes every N items. */
+function isChunked(analysis: FileAnalysis, context: LoopContext): boolean {
+  const { loop, collectionName } = context;
   const collectionCall = context.collection && unwrap(context.collection);
-  const chunkCall =
-    collectionCall?.type === AST_NODE_TYPES.CallExpression && calleeWords(collectionCall).some((word) => hasWord(word, CHUNK_WORDS));
+  const chunkCall = collectionCall?.type === AST_NODE_TYPES.CallExpression && calleeWords(collectionCall).some((word) => hasWord(word, CHUNK_WORDS));
   const collectionWords = collectionName === undefined || chunkCall ? [] : splitWords(collectionName);
   if (
-    iterationNames.some((name) => hasWord(name, CHUNK_WORDS)) ||
+    context.iterationVariables.some((variable) => hasWord(variable.name, CHUNK_WORDS)) ||
     (collectionWords.length > 0 && CHUNK_COLLECTION_WORDS.has(collectionWords[collectionWords.length - 1]!)) ||
     chunkCall
   ) {
-    bounds.add('chunked');
+    return true;
   }
-  if (loop.type === AST_NODE_TYPES.ForStatement && loop.update?.type === AST_NODE_TYPES.AssignmentExpression && loop.update.operator === '+=') {
-    bounds.add('chunked'); // for (let i = 0; i < n; i += size) items.slice(i, i + size)
-  }
+  // for (let i = 0; i < n; i += size) items.slice(i, i + size)
+  if (loop.type === AST_NODE_TYPES.ForStatement && loop.update?.type === AST_NODE_TYPES.AssignmentExpression && loop.update.operator === '+=') return true;
   // rows.slice(i, i + 50).map(...), or a const chunk = rows.slice(i, i + 50): a window of a chunked outer loop
   const window = context.collection && constantValue(analysis, context.collection);
   if (window?.type === AST_NODE_TYPES.CallExpression && window.arguments.length === 2 && window.callee.type === AST_NODE_TYPES.MemberExpression && memberName(window.callee) === 'slice') {
-    bounds.add('chunked');
+    return true;
   }
   // if (i % 10 === 0) await Promise.all(pending): a flush every N items
-  if (flushesEveryN(analysis, context.body)) bounds.add('chunked');
+  return flushesEveryN(analysis, context.body);
+}
 
-  if (
-    hasWord(collectionName, MIGRATION_WORDS) ||
-    iterationNames.some((name) => hasWord(name, MIGRATION_WORDS)) ||
-    hasWord(enclosingFunctionName(loop), MIGRATION_WORDS)
-  ) {
-    bounds.add('migration');
-  }
-  if (hasWord(collectionName, SHUTDOWN_WORDS)) bounds.add('shutdown');
-  return bounds;
+/** Migration: an ordered run of migrations, by the collection's, item's or function's name. */
+function runsMigrations(context: LoopContext): boolean {
+  return (
+    hasWord(context.collectionName, MIGRATION_WORDS) ||
+    context.iterationVariables.some((variable) => hasWord(variable.name, MIGRATION_WORDS)) ||
+    hasWord(enclosingFunctionName(context.loop), MIGRATION_WORDS)
+  );
 }
