@@ -55,6 +55,7 @@ export function buildSite<MessageId extends string>(analysis: FileAnalysis, rule
     multipliers,
     price,
     wayOut: finding.wayOut,
+    typed: analysis.services !== undefined,
   };
 }
 
