@@ -5,7 +5,7 @@ import { displayPath } from '../src/analysis/project-index.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type ConstantKey, constantKey } from '../src/analysis/constant-key.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
-import { hasFileRole } from '../src/analysis/file-role.js';
+import { hasFileRole, projectPath } from '../src/analysis/file-role.js';
 import { loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
 import { byName, resolveValue } from '../src/analysis/resolve-value.js';
@@ -102,7 +102,7 @@ export default createRule<Options, MessageIds>({
     const { sourceCode } = context;
     const { vocabulary, fallbacks } = analysis.settings.catalog;
     // Migrations take locks on purpose: DDL and one-off data moves.
-    if (hasFileRole(analysis.settings.catalog, context.filename, ['migration'])) return {};
+    if (hasFileRole(analysis.settings.catalog, projectPath(context.filename, context.cwd), ['migration'])) return {};
     const allowKeys = (options.allowKeys ?? DEFAULT_ALLOW_KEYS).map((pattern) => new RegExp(pattern, 'i'));
     const wrappers = analysis.settings.lockWrappers;
 

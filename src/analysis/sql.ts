@@ -145,9 +145,10 @@ function readEffectiveSite(analysis: FileAnalysis, site: Site): EffectiveSite {
 /** A key a lock is taken on, as SQL text or a bound constant; `node` is absent when it lives inside the text. */
 type SqlKey = Omit<ConstantKey, 'node'> & { node?: TSESTree.Node };
 
-/** The table a table lock covers (`LOCK TABLE jobs …`, `LOCK TABLES jobs WRITE`), or `the table`. */
+/** The table a table lock covers (`LOCK TABLE jobs …`, `LOCK TABLES jobs WRITE`, else the statement's table), or `the table`. */
 export function lockedTable(sql: SqlText): string {
-  return /\bLOCK\s+(?:TABLES?\s+)?(?:ONLY\s+)?([\w".]+)/i.exec(sql.text)?.[1] ?? 'the table';
+  const locked = /\bLOCK\s+(?:TABLES?\s+)?(?:ONLY\s+)?([\w".]+)/i.exec(sql.text) ?? /\b(?:FROM|UPDATE|INTO)\s+([\w".]+)/i.exec(sql.text);
+  return locked?.[1] ?? 'the table';
 }
 
 /** `FOR UPDATE SKIP LOCKED`: a work queue that takes whichever rows are free, not a mutex. */
