@@ -383,7 +383,7 @@ export const CLIENTS: readonly ClientSpec[] = [
   {
     // amqplib: connect() opens a connection (ChannelModel in the promise API) that opens channels
     id: 'amqplib.Connection',
-    types: ['ChannelModel', 'Connection'],
+    types: ['ChannelModel', 'RecoveringChannelModel', 'Connection'],
     packages: ['amqplib', 'amqplib/callback_api'],
     reach: ['connect()', 'default.connect()'],
   },
