@@ -1717,7 +1717,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     level: 1,
     bulk: {
       method: 'addBulk',
-      unsupported: ['repeatable jobs (Bull)'],
+      unsupported: ['repeatable jobs (opts.repeat)'],
       note: 'queue.addBulk([...jobs]) adds every job in one round trip to Redis, all or none',
     },
     why: 'adding a job runs one script on the Redis primary: one waited request/reply, 2 messages, 1 round trip',
