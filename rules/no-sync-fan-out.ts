@@ -29,7 +29,7 @@ export type MessageIds = 'fanOutAwaitAll' | 'fanOutSequential' | 'useQuorumWait'
 
 const WRITE_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-write', 'quorum-write', 'replica-write', 'consensus-write', 'transaction']);
 /** Kinds a fan-out never counts as its write: reads, clocks, local I/O and locks. */
-const NOT_WRITE_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-read', 'clock-read', 'local-io', 'local-lock', 'lock']);
+const NOT_WRITE_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-read', 'fire-and-forget', 'clock-read', 'local-io', 'local-lock', 'lock']);
 
 /** The way out: a quorum wait from 3 copies on, and asynchronous replication always. */
 function advice(n: number | undefined): string {
