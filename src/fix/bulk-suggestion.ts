@@ -121,19 +121,29 @@ function mongoInsertMany(analysis: FileAnalysis, site: Site, node: TSESTree.Call
   const receiver = receiverText(analysis, site);
   if (!receiver || node.arguments.length < 1 || node.arguments.length > 2) return undefined;
   const [document, options] = node.arguments.map((a) => analysis.sourceCode.getText(a));
-  const documents = freshName(analysis.sourceCode.getText(loop.statement), 'documents');
-  const text = [
-    '{',
-    `  const ${documents} = ${mapped(loop, document!)};`,
-    // insertMany rejects an empty batch, where the loop did nothing.
-    `  if (${documents}.length > 0) ${loop.awaitPrefix}${receiver}.insertMany(${documents}${options ? `, ${options}` : ''});`,
-    '}',
-  ].join('\n');
-  return {
+  // insertMany rejects an empty batch, where the loop did nothing.
+  return collectThenCall(analysis, loop, 'documents', document!, (documents) => `${receiver}.insertMany(${documents}${options ? `, ${options}` : ''})`, {
     bulk: 'insertMany',
     note: 'one round trip and one majority acknowledgement for every document; ordered inserts stop at the first error',
-    fix: (fixer) => fixer.replaceText(loop.statement, indented(analysis, loop.statement, text)),
-  };
+  });
+}
+
+/**
+ * The loop replaced by its items mapped into one array (`name`, a name the loop does not use) and one
+ * bulk call over it, skipped when the array is empty: stores that reject an empty batch do nothing
+ * where the loop did nothing.
+ */
+function collectThenCall(
+  analysis: FileAnalysis,
+  loop: PlainLoop,
+  name: string,
+  item: string,
+  call: (items: string) => string,
+  suggestion: Omit<BulkSuggestion, 'fix'>,
+): BulkSuggestion {
+  const items = freshName(analysis.sourceCode.getText(loop.statement), name);
+  const text = ['{', `  const ${items} = ${mapped(loop, item)};`, `  if (${items}.length > 0) ${loop.awaitPrefix}${call(items)};`, '}'].join('\n');
+  return { ...suggestion, fix: (fixer) => fixer.replaceText(loop.statement, indented(analysis, loop.statement, text)) };
 }
 
 function prismaOneTransaction(analysis: FileAnalysis, site: Site, node: TSESTree.CallExpression, loop: PlainLoop): BulkSuggestion | undefined {
@@ -179,19 +189,11 @@ function drizzleInsertRows(analysis: FileAnalysis, site: Site, node: TSESTree.Ca
   if (!receiver || !row) return undefined;
   if (row.type !== AST_NODE_TYPES.ObjectExpression && row.type !== AST_NODE_TYPES.Identifier && row.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   if (row.type === AST_NODE_TYPES.Identifier && row.name !== loop.item) return undefined;
-  const rows = freshName(analysis.sourceCode.getText(loop.statement), 'rows');
-  const text = [
-    '{',
-    `  const ${rows} = ${mapped(loop, analysis.sourceCode.getText(node.arguments[0]!))};`,
-    // drizzle throws on an empty values() list, where the loop did nothing.
-    `  if (${rows}.length > 0) ${loop.awaitPrefix}${receiver}.values(${rows});`,
-    '}',
-  ].join('\n');
-  return {
+  // drizzle throws on an empty values() list, where the loop did nothing.
+  return collectThenCall(analysis, loop, 'rows', analysis.sourceCode.getText(node.arguments[0]!), (rows) => `${receiver}.values(${rows})`, {
     bulk: 'values(rows)',
     note: 'one INSERT for every row; one failing row fails the statement, where the loop kept the rows before it',
-    fix: (fixer) => fixer.replaceText(loop.statement, indented(analysis, loop.statement, text)),
-  };
+  });
 }
 
 /**
