@@ -232,8 +232,9 @@ export default createRule<Options, MessageIds>({
       const definition = ASTUtils.findVariable(sourceCode.getScope(root), root)?.defs[0];
       if (definition?.type !== 'Variable' || definition.node.type !== AST_NODE_TYPES.VariableDeclarator || !definition.node.init) return false;
       if (loop.iterationVariables.some((variable) => variable.defs.some((def) => def.node === definition.node))) return false;
-      const init = definition.node.init;
-      return init.range[0] >= loop.body.range[0] && init.range[1] <= loop.body.range[1] && unwrap(init).type === AST_NODE_TYPES.AwaitExpression;
+      let init: TSESTree.Node = definition.node.init;
+      while (init.type === AST_NODE_TYPES.TSAsExpression || init.type === AST_NODE_TYPES.TSNonNullExpression) init = init.expression;
+      return init.range[0] >= loop.body.range[0] && init.range[1] <= loop.body.range[1] && init.type === AST_NODE_TYPES.AwaitExpression;
     }
 
     /**

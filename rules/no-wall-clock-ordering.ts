@@ -402,7 +402,9 @@ export default createRule<Options, MessageIds>({
       if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '+') inner = unwrap(inner.left); // hold.placedAt + HOLD_MS
       if (inner.type !== AST_NODE_TYPES.MemberExpression) return undefined;
       const words = splitWords(sourceCode.getText(inner));
-      if (!words.some((word) => TAKEOVER_WORDS.has(word)) && !heldByAnother(time, inner)) return undefined;
+      const holder = holderCheck(time, inner);
+      // lease.holder === me && …: this node's own lease, timed by its own clock
+      if (holder === 'self' || (holder !== 'another' && !words.some((word) => TAKEOVER_WORDS.has(word)))) return undefined;
       // lease.ttlMs, this.options.lockTimeout: a length of time, not another holder's time
       if (DURATIONS.has(words[words.length - 1]!)) return undefined;
       // this.lastLockExtensionAt, set from this node's clock in its own class: our time, not theirs
@@ -411,19 +413,20 @@ export default createRule<Options, MessageIds>({
 
     /**
      * `hold.region !== REGION && hold.placedAt + HOLD_MS < Date.now()`: the same condition checks that
-     * the record's holder is not this node, so its time was written by another one.
+     * the record's holder is not this node (`another`: its time was written by another one), or that it
+     * is (`self`: `lease.holder === me`).
      */
-    function heldByAnother(time: TSESTree.Node, member: TSESTree.MemberExpression): boolean {
+    function holderCheck(time: TSESTree.Node, member: TSESTree.MemberExpression): 'another' | 'self' | undefined {
       const record = sourceCode.getText(member.object);
       let current: TSESTree.Node = time;
       while (current.parent && current.parent.type !== AST_NODE_TYPES.LogicalExpression && !isFunction(current.parent) && !/Statement$/.test(current.parent.type)) current = current.parent;
       for (let parent = current.parent; parent?.type === AST_NODE_TYPES.LogicalExpression && parent.operator === '&&'; parent = parent.parent) {
         const other = [parent.left, parent.right].find((side) => !contains(side, time));
-        if (other?.type !== AST_NODE_TYPES.BinaryExpression || !/^!==?$/.test(other.operator)) continue;
+        if (other?.type !== AST_NODE_TYPES.BinaryExpression || !/^[!=]==?$/.test(other.operator)) continue;
         const owner = [other.left, other.right].find((side): side is TSESTree.MemberExpression => side.type === AST_NODE_TYPES.MemberExpression && sourceCode.getText(side.object) === record);
-        if (owner && splitWords(memberName(owner) ?? '').some((word) => HOLDER_FIELDS.has(word))) return true;
+        if (owner && splitWords(memberName(owner) ?? '').some((word) => HOLDER_FIELDS.has(word))) return other.operator.startsWith('!') ? 'another' : 'self';
       }
-      return false;
+      return undefined;
     }
 
     /** `this.<field>` is assigned a wall-clock reading somewhere in the class that reads it. */

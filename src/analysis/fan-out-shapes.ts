@@ -163,6 +163,8 @@ export function settledResultsRequired(analysis: FileAnalysis, call: TSESTree.Ca
   const variables = sourceCode.getDeclaredVariables(statement);
   if (variables.length === 0) return false;
   const uses = new Set<TSESTree.Node>(variables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
+  // results, and what is computed from them (`const acked = results.filter(…).length`)
+  const outcomeNames = new Set(variables.map((variable) => variable.name));
   const following = block.body.slice(block.body.indexOf(statement as TSESTree.Statement) + 1);
   let checked = false;
   for (const next of following) {
@@ -174,14 +176,17 @@ export function settledResultsRequired(analysis: FileAnalysis, call: TSESTree.Ca
       if (/rejected|fulfilled|\.every\(|\.status\b/.test(text)) readsOutcome = true;
       return undefined;
     });
-    if (readsOutcome) checked = true;
+    if (readsOutcome) {
+      checked = true;
+      if (next.type === AST_NODE_TYPES.VariableDeclaration) for (const variable of sourceCode.getDeclaredVariables(next)) outcomeNames.add(variable.name);
+    }
     if (!checked) continue;
     walk(sourceCode, next, (node) => {
       if (node.type === AST_NODE_TYPES.ThrowStatement) counts = true;
       // return successes.length >= quorum / return results.every(ok): the answer is the threshold
-      if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument && isThreshold(analysis, node.argument)) counts = true;
+      if (node.type === AST_NODE_TYPES.ReturnStatement && node.argument && isThreshold(analysis, node.argument, outcomeNames)) counts = true;
       // if (okCount < quorum) return false
-      if (node.type === AST_NODE_TYPES.IfStatement && isThreshold(analysis, node.test) && leaves(analysis, node.consequent)) counts = true;
+      if (node.type === AST_NODE_TYPES.IfStatement && isThreshold(analysis, node.test, outcomeNames) && leaves(analysis, node.consequent)) counts = true;
       return undefined;
     });
     if (counts) return true;
@@ -189,14 +194,23 @@ export function settledResultsRequired(analysis: FileAnalysis, call: TSESTree.Ca
   return false;
 }
 
-/** `ok.length >= quorum`, `okCount < n`, `results.every(isOk)`: a count of the outcome against a bound. */
-function isThreshold(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+/** `ok.length >= quorum`, `acked < n`, `results.every(isOk)`: a count of the outcome against a bound. */
+function isThreshold(analysis: FileAnalysis, node: TSESTree.Node, outcomeNames: ReadonlySet<string>): boolean {
   let found = false;
   walk(analysis.sourceCode, node, (child) => {
     if (found || (child !== node && isFunction(child))) return false;
     if (child.type === AST_NODE_TYPES.CallExpression && methodName(child) === 'every') found = true;
-    if (child.type === AST_NODE_TYPES.BinaryExpression && /^[<>]=?$/.test(child.operator) && /\blength\b|count|succe|\bok|acks?\b/i.test(analysis.sourceCode.getText(child))) found = true;
+    if (child.type === AST_NODE_TYPES.BinaryExpression && /^[<>]=?$/.test(child.operator) && [child.left, child.right].some((side) => mentions(analysis, side, outcomeNames))) found = true;
     return undefined;
+  });
+  return found;
+}
+
+/** `side` reads one of `names` (`acked`, `results.filter(…).length`). */
+function mentions(analysis: FileAnalysis, side: TSESTree.Node, names: ReadonlySet<string>): boolean {
+  let found = false;
+  walk(analysis.sourceCode, side, (child) => {
+    if (child.type === AST_NODE_TYPES.Identifier && names.has(child.name)) found = true;
   });
   return found;
 }

@@ -2154,7 +2154,7 @@ export const LOCAL_COPY_WORDS: readonly string[] = ['local', 'mine', 'ours', 'ow
 
 /** Words of functions whose job is to pick between copies of a record: merge, reconcile, resolve a conflict, sync. */
 export const MERGE_FUNCTION_WORDS: readonly string[] = [
-  'merge', 'reconcile', 'conflict', 'conflicts', 'lww', 'sync', 'replicate', 'converge', 'newer', 'newest', 'latest',
+  'merge', 'reconcile', 'conflict', 'conflicts', 'lww', 'sync', 'replicate', 'converge', 'newer',
 ];
 
 /**
