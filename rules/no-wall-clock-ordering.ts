@@ -4,6 +4,7 @@ import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { reportSite, specPrimitive } from '../src/analysis/site.js';
 import { memberName, methodName, nameOf, unwrap } from '../src/analysis/shapes.js';
 import { enclosingFunctionName } from '../src/analysis/loop-context.js';
+import { enclosingClass } from '../src/analysis/resolve-value.js';
 import { contains, isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
 import { CLAIM_WORDS, DURATION_WORDS, GLOBALS, HOLDER_FIELD_WORDS, LOCAL_COPY_WORDS, MERGE_FUNCTION_WORDS, OTHER_PARTY_WORDS, STORE_SCRIPT_METHODS } from '../src/model/catalog-data.js';
@@ -510,16 +511,9 @@ export default createRule<Options, MessageIds>({
       if (!method || !STORE_SCRIPT_METHODS.includes(method)) return;
       const clock = node.arguments.find((argument) => readsLocalClock(argument));
       if (!clock) return;
-      const context = [enclosingFunctionName(node) ?? '', enclosingClassName(node) ?? '', ...node.arguments.filter((argument) => argument !== clock).map((argument) => sourceCode.getText(argument))];
+      const context = [enclosingFunctionName(node) ?? '', enclosingClass(node)?.id?.name ?? '', ...node.arguments.filter((argument) => argument !== clock).map((argument) => sourceCode.getText(argument))];
       if (!context.some((text) => splitWords(text).some((word) => TAKEOVER_WORDS.has(word)))) return;
       report(clock, 'remoteClockTakeover', { expression: clockText(clock) });
-    }
-
-    function enclosingClassName(node: TSESTree.Node): string | undefined {
-      for (let current = node.parent; current; current = current.parent) {
-        if ((current.type === AST_NODE_TYPES.ClassDeclaration || current.type === AST_NODE_TYPES.ClassExpression) && current.id) return current.id.name;
-      }
-      return undefined;
     }
 
     // events.sort((a, b) => a.ts - b.ts), then applied
