@@ -52,6 +52,8 @@ const valid: (ValidTestCase<Options> | string)[] = [
   // options: a custom field list without "version"
   { code: `export function stamp(doc: object) { return save({ ...doc, version: Date.now() }); }`, options: [{ versionFields: ['seq'], timestampFields: ['ts'], checkDisplaySorts: false }] },
   // Shapes of issue 26: the same party's clock, lengths of time, and hybrid clocks.
+  // an account lockout after failed logins: a business rule of one service, not another holder's claim
+  `export function lockedOut(user: { lockedAt: number }, lockoutMs: number) { if (Date.now() - user.lockedAt < lockoutMs) return true; return false; }`,
   // two rows of one database, compared for a business rule (publish in order)
   `export async function publishClosing(current: { createdAt: Date }, lastPublished: { createdAt: Date } | null) {
   if (lastPublished && current.createdAt < lastPublished.createdAt) throw new Error('publish in order');

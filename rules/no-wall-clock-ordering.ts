@@ -7,7 +7,7 @@ import { enclosingFunctionName } from '../src/analysis/loop-context.js';
 import { enclosingClass } from '../src/analysis/resolve-value.js';
 import { contains, isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
-import { CLAIM_WORDS, DURATION_WORDS, GLOBALS, HOLDER_FIELD_WORDS, LOCAL_COPY_WORDS, MERGE_FUNCTION_WORDS, OTHER_PARTY_WORDS, STORE_SCRIPT_METHODS } from '../src/model/catalog-data.js';
+import { CLAIM_WORDS, DURATION_WORDS, GLOBALS, HOLDER_FIELD_WORDS, LOCAL_COPY_WORDS, LOCKOUT_RECORD_WORDS, MERGE_FUNCTION_WORDS, OTHER_PARTY_WORDS, STORE_SCRIPT_METHODS } from '../src/model/catalog-data.js';
 import { resolveLevel } from '../src/model/catalog.js';
 import { createRule } from '../src/util/create-rule.js';
 
@@ -55,6 +55,7 @@ const TAKEOVER_WORDS: ReadonlySet<string> = new Set(CLAIM_WORDS);
 const OTHER_PARTY: ReadonlySet<string> = new Set(OTHER_PARTY_WORDS);
 const MERGE_WORDS: ReadonlySet<string> = new Set(MERGE_FUNCTION_WORDS);
 const DURATIONS: ReadonlySet<string> = new Set(DURATION_WORDS);
+const LOCKOUTS: ReadonlySet<string> = new Set(LOCKOUT_RECORD_WORDS);
 const LOCAL: ReadonlySet<string> = new Set(LOCAL_COPY_WORDS);
 const HOLDER_FIELDS: ReadonlySet<string> = new Set(HOLDER_FIELD_WORDS);
 
@@ -408,6 +409,8 @@ export default createRule<Options, MessageIds>({
       if (holder === 'self' || (holder !== 'another' && !words.some((word) => TAKEOVER_WORDS.has(word)))) return undefined;
       // lease.ttlMs, this.options.lockTimeout: a length of time, not another holder's time
       if (DURATIONS.has(words[words.length - 1]!)) return undefined;
+      // user.lockedUntil: a lockout after failed logins, not a claim another node holds
+      if (words.some((word) => LOCKOUTS.has(word))) return undefined;
       // this.lastLockExtensionAt, set from this node's clock in its own class: our time, not theirs
       return inner.object.type === AST_NODE_TYPES.ThisExpression && isOwnClockField(inner) ? undefined : inner;
     }

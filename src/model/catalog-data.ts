@@ -2285,9 +2285,15 @@ export const MERGE_FUNCTION_WORDS: readonly string[] = [
  * (`lease.expiresAt`, `job.lockedAt`, `leader.heartbeatAt`, `semaphore`).
  */
 export const CLAIM_WORDS: readonly string[] = [
-  'lease', 'leases', 'leased', 'leader', 'heartbeat', 'holder', 'owner', 'lock', 'locked', 'claimed',
+  'lease', 'leases', 'leased', 'leader', 'heartbeat', 'holder', 'owner', 'lock', 'locked',
   'peer', 'remote', 'primary', 'master', 'incumbent', 'semaphore', 'mutex',
 ];
+
+/**
+ * Records of people and accounts: their `lockedAt`/`lockedUntil` is a lockout after failed logins, a
+ * business rule timed by one service, not another holder's claim.
+ */
+export const LOCKOUT_RECORD_WORDS: readonly string[] = ['user', 'users', 'account', 'accounts', 'member', 'customer', 'login', 'password', 'session', 'otp', 'mfa'];
 
 /** Last words of a field that holds a length of time, not a point in time (`lockTimeout`, `leaseTtlMs`). */
 export const DURATION_WORDS: readonly string[] = [
