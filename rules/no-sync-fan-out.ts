@@ -1,12 +1,13 @@
 import { TSESTree } from '@typescript-eslint/utils';
-import { calleeText, isAwaited, requiresAllFulfilled, shortCode } from '../src/analysis/ast-helpers.js';
 import { type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
-import { type LoopContext, classifyIteration, isPromiseCombinatorCall, loopContextOf } from '../src/analysis/loop-context.js';
+import { type LoopContext, loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
 import { elementClient, resolveClient } from '../src/analysis/resolve-value.js';
-import { memberName, methodName, nameOf, unwrap } from '../src/analysis/shapes.js';
+import { memberName, nameOf, unwrap } from '../src/analysis/shapes.js';
+import { sendsCopyToTarget } from '../src/analysis/fan-out-targets.js';
 import { effectiveSite } from '../src/analysis/sql.js';
+import { type WaitAll, settledResultsRequired, waitAllOf } from '../src/analysis/fan-out-shapes.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
 import { type ResolvedLevel, resolveLevel } from '../src/model/catalog.js';
@@ -14,6 +15,7 @@ import type { SitePrimitive } from '../src/model/site.js';
 import type { PrimitiveKind } from '../src/model/catalog-types.js';
 import { majority } from '../src/model/ladder.js';
 import { quorumSuggestion } from '../src/fix/quorum-suggestion.js';
+import { calleeText, isAwaited, shortCode } from '../src/analysis/ast-helpers.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -163,76 +165,22 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
-     * The write a per-target callback or loop body performs for each target: the target is the
-     * receiver (`replica.set(k, v)`), or the first argument of a write with an unchanging payload
-     * (`deliver(inbox, activity)`).
+     * The write a per-target callback or loop body (or one collected call of it) performs for each
+     * target: the target is the receiver (`replica.set(k, v)`), or the first argument of a write with an
+     * unchanging payload (`deliver(inbox, activity)`).
      */
-    function perTargetWrite(loop: LoopContext): TargetWrite | undefined {
+    function perTargetWrite(loop: LoopContext, root: TSESTree.Node = loop.body): TargetWrite | undefined {
       let found: TargetWrite | undefined;
-      walk(sourceCode, loop.body, (node) => {
+      walk(sourceCode, root, (node) => {
         if (found) return false;
-        if (node !== loop.body && isFunction(node)) return false;
+        if (node !== root && isFunction(node)) return false;
         if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
         if (loopContextOf(analysis, node)?.loop !== loop.loop) return undefined;
         const write = writeOf(node);
-        if (!write) return undefined;
-        if (isScatter(node, loop)) return undefined;
-        const role = classifyIteration(analysis, node, loop);
-        if (role === 'receiver' || (role === 'payload' && targetIsFirstArgument(node, loop))) found = write;
+        if (write && sendsCopyToTarget(analysis, node, loop)) found = write;
         return undefined;
       });
       return found;
-    }
-
-    /** `backends.map((b, i) => b.upload(fragments[i]))`: each target gets its own part, not a copy. */
-    function isScatter(call: TSESTree.CallExpression, loop: LoopContext): boolean {
-      const index = loop.kind === 'for' ? loop.iterationVariables[0] : loop.kind === 'for-of' ? undefined : loop.iterationVariables[1];
-      if (!index) return false;
-      const refs = new Set<TSESTree.Node>(index.references.map((reference) => reference.identifier));
-      let used = false;
-      for (const argument of call.arguments) {
-        walk(sourceCode, argument, (child) => {
-          if (refs.has(child)) used = true;
-        });
-      }
-      return used;
-    }
-
-    function targetIsFirstArgument(call: TSESTree.CallExpression, loop: LoopContext): boolean {
-      const [first, ...rest] = call.arguments;
-      if (!first || rest.length === 0) return false;
-      const refs = new Set(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
-      const uses = (node: TSESTree.Node): boolean => {
-        let hit = false;
-        walk(sourceCode, node, (child) => {
-          if (refs.has(child as TSESTree.Identifier)) hit = true;
-        });
-        return hit;
-      };
-      // the target varies, the payload does not: the same write to each endpoint
-      return namesEndpoint(first, refs, uses) && rest.every((argument) => !uses(argument));
-    }
-
-    /**
-     * The first argument names where the write goes: the item itself (`deliver(inbox, activity)`), a
-     * property of it other than a key (`post(peer.url, body)`), a URL built from it, or a call on it.
-     * An item's key (`repo.update(member.id, patch)`) or an object built from it (`new Joined(member)`)
-     * makes the item a row to change, not a target.
-     */
-    function namesEndpoint(argument: TSESTree.Node, refs: ReadonlySet<TSESTree.Node>, uses: (node: TSESTree.Node) => boolean): boolean {
-      const value = unwrap(argument);
-      switch (value.type) {
-        case AST_NODE_TYPES.Identifier:
-          return refs.has(value);
-        case AST_NODE_TYPES.MemberExpression:
-          return uses(value.object) && !vocabulary.keyProperties.test(memberName(value) ?? '');
-        case AST_NODE_TYPES.TemplateLiteral:
-        case AST_NODE_TYPES.BinaryExpression:
-        case AST_NODE_TYPES.CallExpression:
-          return uses(value);
-        default:
-          return false;
-      }
     }
 
     function report(
@@ -265,34 +213,62 @@ export default createRule<Options, MessageIds>({
       );
     }
 
-
-    function checkCombinator(node: TSESTree.CallExpression): void {
-      const method = methodName(node);
-      if (method !== 'all' && method !== 'allSettled') return;
-      if (method === 'allSettled' && (!options.checkAllSettled || !requiresAllFulfilled(sourceCode, node))) return;
-      if (!isAwaited(sourceCode, node)) return; // fire-and-forget is not a synchronous fan-out
-      const argument = node.arguments[0] && unwrap(node.arguments[0]);
-      if (!argument) return;
-      // Promise.all([a.set(k, v), b.set(k, v)]): the same write to different stores
-      if (argument.type === AST_NODE_TYPES.ArrayExpression) {
-        const same = sameWriteToDifferentTargets(argument);
-        if (same) report(node, 'fanOutAwaitAll', same, { known: argument.elements.length, name: 'stores' }, 'parallel', node);
-        return;
+    /** `await`ed directly, or through `lastValueFrom`/`firstValueFrom`/`.toPromise()` and `.pipe(…)` for an observable. */
+    function isWaited(shape: WaitAll): boolean {
+      if (shape.combinator !== 'forkJoin') return isAwaited(sourceCode, shape.node);
+      let current: TSESTree.Node = shape.node;
+      for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
+        if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current && /^(pipe|toPromise)$/.test(memberName(parent) ?? '')) {
+          if (parent.parent?.type !== AST_NODE_TYPES.CallExpression) return false;
+          parent = parent.parent;
+          continue;
+        }
+        if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === current && /^(lastValueFrom|firstValueFrom)$/.test(nameOf(parent.callee) ?? '')) continue;
+        return isAwaited(sourceCode, current);
       }
-      // Promise.all(replicas.map((r) => r.write(x)))
-      if (argument.type !== AST_NODE_TYPES.CallExpression) return;
-      const callback = argument.arguments[0];
-      if (!callback || !isFunction(callback)) return;
-      const loop = loopContextOf(analysis, callback.body);
-      if (!loop || loop.loop !== argument) return;
-      const count = targetCount(loop);
-      if (!count) return;
-      const write = perTargetWrite(loop);
-      if (write) report(node, 'fanOutAwaitAll', write, count, 'parallel', node);
+      return false;
     }
 
-    function sameWriteToDifferentTargets(array: TSESTree.ArrayExpression): TargetWrite | undefined {
-      const calls = array.elements.map((element) => (element ? unwrap(element) : undefined));
+    function checkWaitAll(shape: WaitAll): void {
+      const { node, source } = shape;
+      if (shape.combinator === 'allSettled' && (!options.checkAllSettled || !settledResultsRequired(analysis, node))) return;
+      if (!isWaited(shape)) return; // fire-and-forget, or handed to waitUntil: not a synchronous fan-out
+      const all = shape.combinator === 'all' ? node : undefined;
+      switch (source.kind) {
+        // Promise.all([a.set(k, v), b.set(k, v)]): the same write to different stores
+        case 'array': {
+          const same = sameWriteToDifferentTargets(source.elements);
+          if (same) report(node, 'fanOutAwaitAll', same, { known: source.elements.length, name: 'stores' }, 'parallel', all);
+          return;
+        }
+        // Promise.all(replicas.map((r) => r.write(x)))
+        case 'map': {
+          const callback = source.call.arguments[0]!;
+          const loop = loopContextOf(analysis, (callback as TSESTree.FunctionLike).body ?? callback);
+          if (!loop || loop.loop !== source.call) return;
+          const count = targetCount(loop);
+          const write = count && perTargetWrite(loop);
+          if (count && write) report(node, 'fanOutAwaitAll', write, count, 'parallel', all);
+          return;
+        }
+        // for (const r of relays) pending.push(r.publish(e)); await Promise.all(pending)
+        case 'pushed': {
+          for (const call of source.calls) {
+            const loop = loopContextOf(analysis, call);
+            const count = loop && targetCount(loop);
+            const write = loop && count && perTargetWrite(loop, call);
+            if (count && write) {
+              report(node, 'fanOutAwaitAll', write, count, 'parallel', all);
+              return;
+            }
+          }
+          return;
+        }
+      }
+    }
+
+    function sameWriteToDifferentTargets(elements: readonly TSESTree.Node[]): TargetWrite | undefined {
+      const calls = elements.map((element) => unwrap(element));
       if (calls.length < 2 || !calls.every((call): call is TSESTree.CallExpression => call?.type === AST_NODE_TYPES.CallExpression)) return undefined;
       const shapes = calls.map((call) => {
         const callee = unwrap(call.callee);
@@ -304,7 +280,24 @@ export default createRule<Options, MessageIds>({
       const [first] = shapes;
       if (!shapes.every((shape) => shape!.method === first!.method && shape!.args === first!.args && first!.args.length > 0)) return undefined;
       if (new Set(shapes.map((shape) => shape!.receiver)).size !== shapes.length) return undefined;
+      if (siblingTables(calls)) return undefined;
       return writeOf(calls[0]!);
+    }
+
+    /**
+     * `models.Orders.updateMany(f, u)`, `models.Holds.updateMany(f, u)`: members of one registry that
+     * differ in the last name are tables of one store, not copies, unless the names say copies
+     * (`caches.primary`, `this.l1`/`this.l2` fields hold separate clients).
+     */
+    function siblingTables(calls: readonly TSESTree.CallExpression[]): boolean {
+      const receivers = calls.map((call) => unwrap((unwrap(call.callee) as TSESTree.MemberExpression).object));
+      if (!receivers.every((receiver) => receiver.type === AST_NODE_TYPES.MemberExpression && !receiver.computed)) return false;
+      const owners = new Set(receivers.map((receiver) => sourceCode.getText((receiver as TSESTree.MemberExpression).object)));
+      if (owners.size !== 1 || unwrap((receivers[0] as TSESTree.MemberExpression).object).type === AST_NODE_TYPES.ThisExpression) return false;
+      if (receivers.every((receiver) => isTargetName(sourceCode.getText(receiver)))) return false;
+      // env.ASSETS_PRIMARY / env.ASSETS_BACKUP: one name in two roles, so two copies of one store
+      const [first, ...rest] = receivers.map((receiver) => new Set(splitWords(memberName(receiver) ?? '')));
+      return ![...first!].some((word) => rest.every((words) => words.has(word)));
     }
 
     function checkSequential(node: TSESTree.CallExpression): void {
@@ -316,18 +309,16 @@ export default createRule<Options, MessageIds>({
       if (!write) return;
       const count = targetCount(loop);
       if (!count) return;
-      if (isScatter(node, loop)) return;
-      const role = classifyIteration(analysis, node, loop);
-      if (role !== 'receiver' && !(role === 'payload' && targetIsFirstArgument(node, loop))) return;
+      if (!sendsCopyToTarget(analysis, node, loop)) return;
       report(node, 'fanOutSequential', write, { known: loop.knownIterations ?? count.known, name: count.name }, 'sequential');
     }
 
     return {
       CallExpression(node) {
-        if (isPromiseCombinatorCall(node)) checkCombinator(node);
+        const shape = waitAllOf(analysis, node);
+        if (shape) checkWaitAll(shape);
         else checkSequential(node);
       },
     };
   },
 });
-

@@ -1,9 +1,10 @@
 import { TSESTree } from '@typescript-eslint/utils';
-import { clippedCode, enclosingFunction, hasWordIn, isSortCall } from '../src/analysis/ast-helpers.js';
-import { type TimestampRead, inClaimingCall, timeBehindNumber, inLogicalClock, isOwnClockField, isWallClock, readsLocalClock, timestampOf } from '../src/analysis/clock.js';
+import { clippedCode, enclosingFunction, enclosingFunctionName, hasWordIn, isSortCall } from '../src/analysis/ast-helpers.js';
+import { type TimestampRead, advancesOnReceipt, fromTwoParties, inClaimingCall, inLogicalClock, isWallClock, readsLocalClock, takeoverTime, timestampOf } from '../src/analysis/clock.js';
+import { enclosingClass } from '../src/analysis/resolve-value.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { reportSite, specPrimitive } from '../src/analysis/site.js';
-import { memberName, propertyName, unwrap } from '../src/analysis/shapes.js';
+import { memberName, nameOf, propertyName, unwrap } from '../src/analysis/shapes.js';
 import { sortedUse } from '../src/analysis/state-use.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { DEFAULT_TIMESTAMP_FIELDS, DEFAULT_VERSION_FIELDS } from '../src/model/option-defaults.js';
@@ -159,27 +160,15 @@ export default createRule<Options, MessageIds>({
         if (left.record === right.record || left.field !== right.field || inSortComparator(node)) return;
         // task.createdAt < filter.createdAt checks a query's range: it picks no write
         if ([left.root, right.root].some((root) => hasWordIn(root, vocabulary.queryBoundWords))) return;
-        if (decidesWinner(node)) report(node, 'lastWriteWins', { expression: clippedCode(sourceCode, node) });
+        // Two copies stamped by two clocks, and no hybrid clock advanced past the received time.
+        if (decidesWinner(node) && fromTwoParties(analysis, node, [left.record, right.record]) && !advancesOnReceipt(analysis, node, left.field, timestampFields)) {
+          report(node, 'lastWriteWins', { expression: clippedCode(sourceCode, node) });
+        }
         return;
       }
       // lease.expiresAt < Date.now(), Date.now() - leader.heartbeatAt > ttl: another node's time judged by ours
-      const remote = takeoverTime(node.left, node.right) ?? takeoverTime(node.right, node.left);
+      const remote = takeoverTime(analysis, node.left, node.right) ?? takeoverTime(analysis, node.right, node.left);
       if (remote && decidesWinner(node)) report(node, 'remoteClockTakeover', { expression: clippedCode(sourceCode, node) });
-    }
-
-    /** `side` reads another node's claim (lease/leader/holder …) and `other` is the local clock, or `now - claim` against a bound. */
-    function takeoverTime(side: TSESTree.Node, other: TSESTree.Node): TSESTree.MemberExpression | undefined {
-      const inner = unwrap(side);
-      if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '-' && isWallClock(analysis, inner.left)) return claimField(inner.right);
-      return isWallClock(analysis, other) ? claimField(inner) : undefined;
-    }
-
-    function claimField(node: TSESTree.Node): TSESTree.MemberExpression | undefined {
-      let inner = timeBehindNumber(node);
-      if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '+') inner = unwrap(inner.left); // hold.placedAt + HOLD_MS
-      if (inner.type !== AST_NODE_TYPES.MemberExpression || !hasWordIn(sourceCode.getText(inner), vocabulary.takeoverWords)) return undefined;
-      // this.lastLockExtensionAt, set from this node's clock in its own class: our time, not theirs
-      return inner.object.type === AST_NODE_TYPES.ThisExpression && isOwnClockField(analysis, inner) ? undefined : inner;
     }
 
     /**
@@ -205,7 +194,23 @@ export default createRule<Options, MessageIds>({
       const field = comparedField(comparator);
       if (!field) return;
       const use = sortedUse(analysis, node, callee.object);
-      if (use === 'applied' || (use === 'display' && options.checkDisplaySorts)) report(node, 'clockOrderedReplay', { field });
+      // [winner] = [existing, incoming].sort(byTime): a pick between copies needs copies from two clocks
+      const picked = use === 'picked' && fromTwoParties(analysis, node, [sourceCode.getText(callee.object)]);
+      if (picked || use === 'applied' || (use === 'display' && options.checkDisplaySorts)) report(node, 'clockOrderedReplay', { field });
+    }
+
+    /**
+     * `redis.eval(ACQUIRE, 1, semaphoreKey, id, Date.now(), ttl)`: this node's clock handed to a script
+     * that evicts other holders by comparing the times they wrote with it. Named for a claim (a lock,
+     * lease, semaphore), not for a rate window.
+     */
+    function checkStoreScript(node: TSESTree.CallExpression): void {
+      if (!vocabulary.storeScriptMethods.test(nameOf(node.callee))) return;
+      const clock = node.arguments.find((argument) => readsLocalClock(analysis, argument));
+      if (!clock) return;
+      const names = [enclosingFunctionName(node) ?? '', enclosingClass(node)?.id?.name ?? '', ...node.arguments.filter((argument) => argument !== clock).map((argument) => sourceCode.getText(argument))];
+      if (!names.some((text) => hasWordIn(text, vocabulary.takeoverWords))) return;
+      report(clock, 'remoteClockTakeover', { expression: clippedCode(sourceCode, clock) });
     }
 
     /** The timestamp field a comparator orders by: `a.ts - b.ts`, `a.ts < b.ts ? -1 : 1`, `a.ts.localeCompare(b.ts)`. */
@@ -237,7 +242,10 @@ export default createRule<Options, MessageIds>({
         if (node.left.type === AST_NODE_TYPES.MemberExpression) checkVersion(node, memberName(node.left), node.right);
       },
       BinaryExpression: checkComparison,
-      CallExpression: checkSort,
+      CallExpression(node) {
+        checkSort(node);
+        checkStoreScript(node);
+      },
     };
   },
 });

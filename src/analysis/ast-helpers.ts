@@ -113,30 +113,6 @@ export function someAwaitedCall(
   return found;
 }
 
-/**
- * `Promise.allSettled(…)` whose results are then required to be all fulfilled: a later `if` in the same
- * block that throws, after code that reads the results for `rejected`/`fulfilled` or with `.every(`.
- */
-export function requiresAllFulfilled(sourceCode: Readonly<TSESLint.SourceCode>, call: TSESTree.CallExpression): boolean {
-  let statement: TSESTree.Node | undefined = call;
-  while (statement?.parent && statement.parent.type !== AST_NODE_TYPES.BlockStatement && statement.parent.type !== AST_NODE_TYPES.Program) {
-    statement = statement.parent;
-  }
-  const block = statement?.parent;
-  if (!statement || !block || (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program)) return false;
-  const declared = statement.type === AST_NODE_TYPES.VariableDeclaration ? sourceCode.getDeclaredVariables(statement).map((v) => v.name) : [];
-  if (declared.length === 0) return false;
-  const following = block.body.slice(block.body.indexOf(statement as TSESTree.Statement) + 1);
-  let checked = false;
-  for (const next of following) {
-    const text = sourceCode.getText(next);
-    if (declared.some((name) => new RegExp(`\\b${name}\\b`).test(text)) && /rejected|fulfilled|\.every\(/.test(text)) checked = true;
-    if (checked && next.type === AST_NODE_TYPES.IfStatement && containsThrow(sourceCode, next.consequent)) return true;
-    if (checked && next.type === AST_NODE_TYPES.ThrowStatement) return true;
-  }
-  return false;
-}
-
 /** Is there a `throw` anywhere under `node` (nested functions included)? */
 export function containsThrow(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): boolean {
   let found = false;

@@ -6,11 +6,12 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { Catalog } from '../model/catalog.js';
 import type { ClockSource } from '../model/catalog-types.js';
-import { enclosingClassBody, enclosingFunctionName, hasWordIn } from './ast-helpers.js';
+import { enclosingClassBody, enclosingFunction, enclosingFunctionName, hasWordIn } from './ast-helpers.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { fileValue } from './memo.js';
 import { importSource, memberName, nameOf, unwrap } from './shapes.js';
-import { isFunction, walk } from './traverse.js';
+import { contains, isFunction, walk } from './traverse.js';
+import { splitWords, textWords } from './words.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -255,4 +256,101 @@ export function inClaimingCall(analysis: FileAnalysis, node: TSESTree.Node): boo
     if (isFunction(current)) return hasWordIn(enclosingFunctionName(node) ?? '', { test: (word) => takeoverWords.test(word) || claimingMethods.test(word) });
   }
   return false;
+}
+
+/**
+ * The compared copies were stamped by different parties: one side is named for another party
+ * (`incoming`, `remote`, `peer`, `server`) or for this node's own copy (`local`, so the other is not),
+ * the comparison sits in a function that merges copies (`mergeDocs`, `resolveConflict`, `syncContacts`),
+ * or it picks the newest of a collection so named (`peerVersions.reduce((a, b) => …)`). Two rows of one
+ * database, stamped by it, compared for a business rule are not: their order is the database's.
+ */
+export function fromTwoParties(analysis: FileAnalysis, node: TSESTree.Node, records: readonly string[]): boolean {
+  const { otherPartyWords, localCopyWords, mergeFunctionWords } = analysis.settings.catalog.vocabulary;
+  const named = (text: string): boolean => textWords(text).some((word) => otherPartyWords.test(word));
+  if (records.some(named)) return true;
+  // local.updatedAt vs change.updatedAt: one side is this node's copy, so the other is not
+  if (records.some((record) => textWords(record).some((word) => localCopyWords.test(word)))) return true;
+  if (textWords(enclosingFunctionName(node) ?? '').some((word) => mergeFunctionWords.test(word))) return true;
+  const collection = reducedCollection(node);
+  return collection !== undefined && named(analysis.sourceCode.getText(collection));
+}
+
+/** `xs` of `xs.reduce((a, b) => …)` (or `maxBy(xs, …)`), when the node is in that callback. */
+function reducedCollection(node: TSESTree.Node): TSESTree.Node | undefined {
+  const fn = enclosingFunction(node);
+  const call = fn?.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(fn as TSESTree.CallExpressionArgument)) return undefined;
+  const callee = unwrap(call.callee);
+  if (callee.type === AST_NODE_TYPES.MemberExpression && memberName(callee) === 'reduce') return callee.object;
+  if (/^(maxBy|minBy)$/.test(nameOf(callee) ?? '')) return call.arguments[0];
+  return undefined;
+}
+
+/**
+ * The function that compares also advances the local clock past the received time
+ * (`this.clock = Math.max(this.clock, incoming.ts)`): a hybrid logical clock's receive step.
+ */
+export function advancesOnReceipt(analysis: FileAnalysis, node: TSESTree.Node, field: string, timestampFields: ReadonlySet<string>): boolean {
+  const fn = enclosingFunction(node);
+  if (!fn) return false;
+  const { sourceCode } = analysis;
+  let advances = false;
+  walk(sourceCode, fn, (child) => {
+    if (advances) return false;
+    if (child.type === AST_NODE_TYPES.CallExpression && /^Math\.max$/.test(sourceCode.getText(child.callee))) {
+      advances = child.arguments.some(
+        (argument) => timestampOf(analysis, argument, timestampFields)?.field === field || new RegExp(`\\.${field}\\b`).test(sourceCode.getText(argument)),
+      );
+    }
+    return undefined;
+  });
+  return advances;
+}
+
+/**
+ * `side` reads another node's claim (lease/leader/holder …) and `other` is the local clock, or
+ * `now - claim` against a bound: the claim's member, else undefined.
+ */
+export function takeoverTime(analysis: FileAnalysis, side: TSESTree.Node, other: TSESTree.Node): TSESTree.MemberExpression | undefined {
+  const inner = unwrap(side);
+  if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '-' && isWallClock(analysis, inner.left)) return claimField(analysis, inner.right);
+  return isWallClock(analysis, other) ? claimField(analysis, inner) : undefined;
+}
+
+function claimField(analysis: FileAnalysis, node: TSESTree.Node): TSESTree.MemberExpression | undefined {
+  const { takeoverWords, durationWords, lockoutRecordWords } = analysis.settings.catalog.vocabulary;
+  const time = unwrap(node);
+  let inner = timeBehindNumber(node);
+  if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '+') inner = unwrap(inner.left); // hold.placedAt + HOLD_MS
+  if (inner.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const words = splitWords(analysis.sourceCode.getText(inner));
+  const holder = holderCheck(analysis, time, inner);
+  // lease.holder === me && …: this node's own lease, timed by its own clock
+  if (holder === 'self' || (holder !== 'another' && !words.some((word) => takeoverWords.test(word)))) return undefined;
+  // lease.ttlMs, this.options.lockTimeout: a length of time, not another holder's time
+  if (durationWords.test(words[words.length - 1])) return undefined;
+  // user.lockedUntil: a lockout after failed logins, not a claim another node holds
+  if (words.some((word) => lockoutRecordWords.test(word))) return undefined;
+  // this.lastLockExtensionAt, set from this node's clock in its own class: our time, not theirs
+  return inner.object.type === AST_NODE_TYPES.ThisExpression && isOwnClockField(analysis, inner) ? undefined : inner;
+}
+
+/**
+ * `hold.region !== REGION && hold.placedAt + HOLD_MS < Date.now()`: the same condition checks that
+ * the record's holder is not this node (`another`: its time was written by another one), or that it
+ * is (`self`: `lease.holder === me`).
+ */
+function holderCheck(analysis: FileAnalysis, time: TSESTree.Node, member: TSESTree.MemberExpression): 'another' | 'self' | undefined {
+  const { sourceCode } = analysis;
+  const record = sourceCode.getText(member.object);
+  let current: TSESTree.Node = time;
+  while (current.parent && current.parent.type !== AST_NODE_TYPES.LogicalExpression && !isFunction(current.parent) && !/Statement$/.test(current.parent.type)) current = current.parent;
+  for (let parent = current.parent; parent?.type === AST_NODE_TYPES.LogicalExpression && parent.operator === '&&'; parent = parent.parent) {
+    const other = [parent.left, parent.right].find((side) => !contains(side, time));
+    if (other?.type !== AST_NODE_TYPES.BinaryExpression || !/^[!=]==?$/.test(other.operator)) continue;
+    const owner = [other.left, other.right].find((side): side is TSESTree.MemberExpression => side.type === AST_NODE_TYPES.MemberExpression && sourceCode.getText(side.object) === record);
+    if (owner && hasWordIn(memberName(owner) ?? '', analysis.settings.catalog.vocabulary.holderFieldWords)) return other.operator.startsWith('!') ? 'another' : 'self';
+  }
+  return undefined;
 }

@@ -11,22 +11,22 @@ import { isFunction, walk } from './traverse.js';
 const { AST_NODE_TYPES } = TSESTree;
 
 /** How sorted values are used. */
-export type SortedUse = 'applied' | 'display' | 'unknown';
+export type SortedUse = 'picked' | 'applied' | 'display' | 'unknown';
 
-/** What happens to the result of `sort` (on `array`): applied to state, shown, or unknown. */
+/** What happens to the result of `sort` (on `array`): one copy picked from it, applied to state, shown, or unknown. */
 export function sortedUse(analysis: FileAnalysis, sort: TSESTree.CallExpression, array: TSESTree.Node): SortedUse {
   const { sourceCode } = analysis;
   const { identityProperties } = analysis.settings.catalog.vocabulary;
   let value: TSESTree.Node = sort;
   const parent = sort.parent;
   // const [winner] = [a, b].sort(byTime) / .sort(byTime)[0]: the sort picks the winning write
-  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === sort && parent.id.type === AST_NODE_TYPES.ArrayPattern) return 'applied';
+  if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === sort && parent.id.type === AST_NODE_TYPES.ArrayPattern) return 'picked';
   if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === sort && parent.computed && sourceCode.getText(parent.property) === '0') {
     // .sort(byCreatedAt)[0].id: the oldest record is chosen by its identity (a page to open), no write wins
     const first = parent.parent?.type === AST_NODE_TYPES.TSNonNullExpression ? parent.parent : parent;
     const next = first.parent;
     const identity = next?.type === AST_NODE_TYPES.MemberExpression && next.object === first && identityProperties.test(memberName(next) ?? '');
-    return identity ? 'display' : 'applied';
+    return identity ? 'display' : 'picked';
   }
   // events.sort(...).forEach(apply) / .reduce(...)
   if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === sort) {

@@ -2295,7 +2295,27 @@ export const VOCABULARY: VocabularyData = {
   identityProperties: ['id', '_id', 'uuid', 'key', 'slug', 'name', '*Id', '*Key'],
   rangeOperators: ['lt', 'lte', 'gt', 'gte', '$lt', '$lte', '$gt', '$gte'],
   claimingMethods: ['*update*', '*modify*', '*upsert*', '*replace*', '*claim*', '*acquire*'],
-  takeoverWords: ['lease', 'leases', 'leader', 'heartbeat', 'holder', 'owner', 'lock', 'peer', 'remote', 'primary', 'master', 'incumbent'],
+  takeoverWords: [
+    'lease', 'leases', 'leased', 'leader', 'heartbeat', 'holder', 'owner', 'lock', 'locked',
+    'peer', 'remote', 'primary', 'master', 'incumbent', 'semaphore', 'mutex',
+  ],
+  otherPartyWords: [
+    'incoming', 'inbound', 'remote', 'received', 'peer', 'theirs', 'their', 'foreign', 'upstream',
+    'replica', 'replicated', 'master', 'server', 'client', 'other', 'origin', 'external', 'pulled', 'msg', 'message',
+    'copy', 'copies',
+  ],
+  localCopyWords: ['local', 'mine', 'ours', 'own', 'cached'],
+  mergeFunctionWords: ['merge', 'reconcile', 'conflict', 'conflicts', 'lww', 'sync', 'replicate', 'converge', 'newer'],
+  lockoutRecordWords: ['user', 'users', 'account', 'accounts', 'member', 'customer', 'login', 'password', 'session', 'otp', 'mfa'],
+  durationWords: ['timeout', 'ttl', 'interval', 'ms', 'duration', 'delay', 'period', 'window', 'seconds', 'secs', 'minutes', 'age', 'lifetime'],
+  holderFieldWords: ['region', 'holder', 'owner', 'node', 'instance', 'worker', 'host', 'by', 'replica', 'leader', 'pid', 'process'],
+  storeScriptMethods: ['eval', 'evalsha', 'evalSha', 'evalRo', 'fcall', 'evalshaRo'],
+  addressPropertyWords: [
+    'bucket', 'table', 'url', 'uri', 'host', 'hostname', 'endpoint', 'region', 'path', 'base', 'origin', 'address', 'port',
+    'database', 'db', 'container', 'namespace', 'server', 'target', 'destination',
+  ],
+  observableModules: ['rxjs', 'rxjs/operators', 'rxjs/internal'],
+  observableLastValue: ['lastValueFrom'],
   logicalClocks: ['*lamport*', '*hlc*', '*hybrid*', '*clock*', '*tick*', '*vector*', '*crdt*'],
   queryBoundWords: ['filter', 'filters', 'query', 'criteria', 'where', 'range', 'bounds', 'cutoff', 'window', 'selector', 'conditions'],
   stateVerbs: [

@@ -305,6 +305,26 @@ export interface VocabularyData {
   readonly claimingMethods: readonly string[];
   /** Words that mark another node's claim on a shared role (`lease`, `leader`). */
   readonly takeoverWords: readonly string[];
+  /** Words that name a copy stamped by another party (`incoming`, `remote`, `server`): a time compared across such a pair came from two clocks. */
+  readonly otherPartyWords: readonly string[];
+  /** Words that name this node's own copy (`local`, `mine`): the other side of a compare is not. */
+  readonly localCopyWords: readonly string[];
+  /** Words of functions that pick between copies (`merge`, `reconcile`, `sync`). */
+  readonly mergeFunctionWords: readonly string[];
+  /** Words of people and account records, whose `lockedUntil` is a lockout, not a claim (`user`, `session`). */
+  readonly lockoutRecordWords: readonly string[];
+  /** Last words of a field that holds a length of time (`timeout`, `ttl`). */
+  readonly durationWords: readonly string[];
+  /** Words of fields that say who wrote or holds a record (`holder`, `region`, `by`). */
+  readonly holderFieldWords: readonly string[];
+  /** Calls that run a script inside the store (`eval`, `evalsha`). */
+  readonly storeScriptMethods: readonly string[];
+  /** Words of properties that say where a write goes (`bucket`, `url`). */
+  readonly addressPropertyWords: readonly string[];
+  /** Modules whose `forkJoin`, `merge` and `lastValueFrom` are RxJS's. */
+  readonly observableModules: readonly string[];
+  /** Functions that turn an observable into a promise of its last value (`lastValueFrom`). */
+  readonly observableLastValue: readonly string[];
   /** Names of logical-clock code (`lamport`, `hlc`), where `Math.max(wall, counter)` is the point. */
   readonly logicalClocks: readonly string[];
   /** Words that name a query's bounds (`filter`, `cutoff`): a range check, not a winner. */

@@ -124,6 +124,13 @@ const CASE_INSENSITIVE: ReadonlySet<VocabularySection> = new Set<VocabularySecti
   'logicalClocks',
   'queryBoundWords',
   'outputReceivers',
+  'otherPartyWords',
+  'localCopyWords',
+  'mergeFunctionWords',
+  'lockoutRecordWords',
+  'durationWords',
+  'holderFieldWords',
+  'addressPropertyWords',
 ]);
 
 /**
