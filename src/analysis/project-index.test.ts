@@ -97,7 +97,7 @@ describe('project index', () => {
     const messages = lint(join(root, 'apps/api/src/handlers/checkout.ts')).map((message) => decodeSiteRecord(message.message));
     expect(messages.map(({ record }) => record?.path.join(' → '))).toEqual([
       'serialized() → redlock.using() in apps/api/src/lib/serialized.ts',
-      'exclusive() → serialized() → redlock.using() in apps/api/src/lib/serialized.ts',
+      'exclusive() → serialized() in apps/api/src/lib/serialized.ts → redlock.using()',
     ]);
     expect(messages[0]!.text).toMatch(/^serialized\(\) locks 'orders' through redlock\.using\(\) in apps\/api\/src\/lib\/serialized\.ts, the same key for every caller \(L3/);
     expect(messages.map(({ record }) => record?.primitive.kind)).toEqual(['lock', 'lock']);
