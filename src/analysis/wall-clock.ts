@@ -31,7 +31,7 @@ function isGlobal(analysis: FileAnalysis, name: string, node: TSESTree.Node): bo
 /**
  * The wall-clock read `node` is: `Date.now()`, `new Date()` (or a `Date` of one), `.getTime()`/`.valueOf()`/
  * `.toISOString()` of one, `+new Date()`, `performance.timeOrigin + performance.now()`, a variable or
- * object field holding one, or a call of a project function every `return` of which is one.
+ * object field holding one, or a call without arguments of a project function every `return` of which is one.
  */
 export function wallClock(analysis: FileAnalysis, node: TSESTree.Node, program: TS.Program | undefined = analysis.services?.program, depth = 0): WallClock | undefined {
   if (depth > MAX_DEPTH) return undefined;
@@ -85,8 +85,13 @@ export function wallClock(analysis: FileAnalysis, node: TSESTree.Node, program: 
   }
 }
 
-/** `now()`: a project function (any module) whose every `return` is a wall-clock read. Memoised per function and mode. */
+/**
+ * `now()`: a project function (any module) whose every `return` is a wall-clock read. Only calls without
+ * arguments: a clock takes none, and most calls have some, so few callees are resolved at all. Memoised
+ * per function and mode.
+ */
 function returnedClock(analysis: FileAnalysis, call: TSESTree.CallExpression, program: TS.Program | undefined, depth: number): WallClock | undefined {
+  if (call.arguments.length > 0) return undefined;
   const target = calledFunction(analysis, call, 'project', program);
   if (!target) return undefined;
   const memo = summaryMemo<WallClock>(target.analysis, 'wallClock', program);
