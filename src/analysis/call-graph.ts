@@ -78,6 +78,23 @@ export function summaryMemo<T>(analysis: FileAnalysis, key: string, program: Pro
 }
 
 /**
+ * Runs `compute` for `target` once per summary and mode: a memoised answer, or undefined on a cycle or
+ * past the depth bound. A result cut short by the bound or a cycle is not memoised as "nothing": it
+ * depends on the way in, so only the outermost search stores an empty answer.
+ */
+function memoised<T>(target: FunctionInfo, memoKey: string, program: Program, visiting: Set<TSESTree.Node>, depth: number, compute: () => T | undefined): T | undefined {
+  const memo = summaryMemo<T>(target.analysis, memoKey, program);
+  const cached = memo.get(target.node);
+  if (cached !== undefined) return cached ?? undefined;
+  if (visiting.has(target.node) || depth >= MAX_DEPTH) return undefined; // recursion, or too deep to say
+  visiting.add(target.node);
+  const result = compute();
+  visiting.delete(target.node);
+  if (result !== undefined || depth === 0) memo.set(target.node, result ?? null);
+  return result;
+}
+
+/**
  * The calls from a call site to a primitive: the call as written, each further helper, then the
  * primitive, each with its module where the module changes (`insert() in src/users/repo.ts → prisma.user.create()`).
  */
@@ -217,12 +234,8 @@ function search(
   visiting: Set<TSESTree.Node>,
   depth: number,
 ): CoordinatingHelper | undefined {
+  return memoised(target, memoKey, program, visiting, depth, () => {
   const { analysis } = target;
-  const memo = summaryMemo<CoordinatingHelper>(analysis, memoKey, program);
-  const cached = memo.get(target.node);
-  if (cached !== undefined) return cached ?? undefined;
-  if (visiting.has(target.node) || depth >= MAX_DEPTH) return undefined; // recursion, or too deep to say
-  visiting.add(target.node);
   let direct: Site | undefined;
   const callees: FunctionInfo[] = [];
   walk(analysis.sourceCode, target.node.body ?? target.node, (node) => {
@@ -256,10 +269,8 @@ function search(
       }
     }
   }
-  visiting.delete(target.node);
-  // A result cut short by the depth bound or a cycle is not memoised as "nothing": it depends on the way in.
-  if (result || depth === 0) memo.set(target.node, result ?? null);
   return result;
+  });
 }
 
 /**
@@ -288,12 +299,8 @@ function parameterSearch<T extends ParameterSummary>(
   visiting: Set<TSESTree.Node>,
   depth: number,
 ): T | undefined {
+  return memoised(target, memoKey, program, visiting, depth, () => {
   const { analysis } = target;
-  const memo = summaryMemo<T>(analysis, memoKey, program);
-  const cached = memo.get(target.node);
-  if (cached !== undefined) return cached ?? undefined;
-  if (visiting.has(target.node) || depth >= MAX_DEPTH) return undefined;
-  visiting.add(target.node);
   let found: T | undefined;
   walk(analysis.sourceCode, target.node.body ?? target.node, (node) => {
     if (found) return false;
@@ -317,9 +324,8 @@ function parameterSearch<T extends ParameterSummary>(
     if (index !== undefined) found = { ...inner, index, chain: [target, ...inner.chain] };
     return undefined;
   });
-  visiting.delete(target.node);
-  if (found || depth === 0) memo.set(target.node, found ?? null);
   return found;
+  });
 }
 
 /** A function that takes a store lock keyed by one of its parameters, or a lock on a whole table. */
