@@ -83,22 +83,25 @@ function implementersOf(program: TS.Program, owner: TS.Symbol): readonly TS.Clas
     const ts = typescript();
     const checker = program.getTypeChecker();
     const found = index;
-    const visit = (node: TS.Node): void => {
-      if (ts.isClassLike(node)) {
-        for (const clause of node.heritageClauses ?? []) {
+    // Top-level classes only (a module's own or inside a namespace): where implementations are declared,
+    // and a walk of statements, not of every node of the program.
+    const visit = (statements: readonly TS.Statement[]): void => {
+      for (const statement of statements) {
+        if (ts.isModuleDeclaration(statement) && statement.body && ts.isModuleBlock(statement.body)) visit(statement.body.statements);
+        if (!ts.isClassDeclaration(statement)) continue;
+        for (const clause of statement.heritageClauses ?? []) {
           for (const type of clause.types) {
             let symbol = checker.getSymbolAtLocation(type.expression);
             if (symbol && symbol.flags & ts.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
             if (!symbol) continue;
             const list = found.get(symbol) ?? [];
-            list.push(node);
+            list.push(statement);
             found.set(symbol, list);
           }
         }
       }
-      ts.forEachChild(node, visit);
     };
-    for (const sourceFile of program.getSourceFiles()) if (isProjectSource(sourceFile, program)) visit(sourceFile);
+    for (const sourceFile of program.getSourceFiles()) if (isProjectSource(sourceFile, program)) visit(sourceFile.statements);
   }
   return index.get(owner) ?? [];
 }
