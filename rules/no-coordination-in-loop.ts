@@ -1,12 +1,11 @@
 import { isAbsolute, relative } from 'node:path';
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
-import { type CoordinatingHelper, calledFunction, coordinatingHelper } from '../src/analysis/call-graph.js';
+import { type CoordinatingHelper, calledFunction, chainPath, coordinatingHelper } from '../src/analysis/call-graph.js';
 import { memberName, nameOf, unwrap } from '../src/analysis/resolve-value.js';
 import { hasArgumentShape } from '../src/analysis/argument-shapes.js';
 import { contains, isFunction, walk } from '../src/analysis/traverse.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type FileAnalysis, getFileAnalysis } from '../src/analysis/file-analysis.js';
-import { displayPath } from '../src/analysis/project-index.js';
 import { type LoopContext, classifyIteration, loopBounds, loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite } from '../src/analysis/site.js';
 import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
@@ -439,17 +438,8 @@ export default createRule<Options, MessageIds>({
      * call, each with its module where the module changes (`insert() in src/users/repo.ts → prisma.user.create()`).
      */
     function helperPath(node: TSESTree.CallExpression, helper: CoordinatingHelper): string[] {
-      let current = analysis;
-      const step = (text: string, module: FileAnalysis): string => {
-        const moved = module !== current;
-        current = module;
-        return moved ? `${text} in ${displayPath(module.filename, context.cwd)}` : text;
-      };
-      return [
-        `${calleeText(sourceCode, node)}()`,
-        ...helper.chain.slice(1).map((link) => step(`${link.name}()`, link.analysis)),
-        step(`${calleeText(helper.analysis.sourceCode, helper.site.node)}()`, helper.analysis),
-      ];
+      const end = { text: `${calleeText(helper.analysis.sourceCode, helper.site.node)}()`, analysis: helper.analysis };
+      return chainPath(analysis, node, helper.chain, end, context.cwd);
     }
 
     return {

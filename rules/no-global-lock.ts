@@ -1,6 +1,5 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
-import { calledFunction, coordinatingHelper, parameterLock } from '../src/analysis/call-graph.js';
-import { displayPath } from '../src/analysis/project-index.js';
+import { calledFunction, chainPath, coordinatingHelper, parameterLock } from '../src/analysis/call-graph.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type ConstantKey, constantKey } from '../src/analysis/constant-key.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
@@ -8,7 +7,7 @@ import { loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
 import { byName, resolveValue } from '../src/analysis/resolve-value.js';
 import { importSource, memberName, nameOf, unwrap } from '../src/analysis/shapes.js';
-import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
+import { type EffectiveSite, effectiveSite, lockedTable } from '../src/analysis/sql.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
 import { type ResolvedLevel, resolveLevel } from '../src/model/catalog.js';
@@ -95,7 +94,7 @@ export default createRule<Options, MessageIds>({
     defaultOptions: [{ checkProcessLocks: true, checkNamedWrappers: true }],
     messages: {
       globalLock: '{{call}} locks {{key}}{{through}}, the same key for every caller ({{price}}). {{advice}}{{site}}',
-      tableLock: '{{call}} locks the whole table {{key}}: every writer of the table waits ({{price}}). {{advice}}{{site}}',
+      tableLock: '{{call}} locks the whole table {{key}}{{through}}: every writer of the table waits ({{price}}). {{advice}}{{site}}',
       processLock:
         '{{call}} holds a process-wide lock across awaited network calls ({{price}}): every request of this process queues behind that I/O. {{advice}}{{site}}',
       suggestEntityKey: 'Key the lock by {{entity}}: {{key}}.',
@@ -186,7 +185,11 @@ export default createRule<Options, MessageIds>({
       // LOCK TABLE … / LOCK TABLES … WRITE: the whole table, whatever the key.
       if (effective.pattern?.scope === 'table') {
         if (!perCallerWork(node).perCaller) return;
-        const table = /\bLOCK\s+(?:TABLES?\s+)?(?:ONLY\s+)?([\w".]+)/i.exec(effective.sql!.text)?.[1] ?? 'the table';
+        const locked = lockedTable(effective.sql!);
+        // LOCK TABLE "${table}" with the table a parameter: each caller names the table, and is reported there.
+        const named = locked?.value && unwrap(locked.value);
+        if (named?.type === AST_NODE_TYPES.Identifier && ASTUtils.findVariable(sourceCode.getScope(named), named)?.defs[0]?.type === 'Parameter') return;
+        const table = locked?.value ? sourceCode.getText(locked.value) : (locked?.text ?? 'the table');
         report(node, 'tableLock', undefined, table, catalogPrimitive(analysis, site, effective), effective.level, 'constant-lock-key');
         return;
       }
@@ -406,24 +409,32 @@ export default createRule<Options, MessageIds>({
     /**
      * `serialized('orders', fn)` where `serialized` (this file or another module) takes a store lock
      * keyed by that parameter: the caller's constant makes it a lock on one key for every caller. Judged
-     * by what the function does, whatever its name. True when the call reaches such a function at all.
+     * by what the function does, whatever its name; a function that runs `LOCK TABLE` (a method of a
+     * client subclass, `lockTableExclusive(tx, 'Orders')`) locks the table. True when the call reaches
+     * such a function at all.
      */
     function checkLayeredLock(node: TSESTree.CallExpression): boolean {
-      // Cheapest first: a global lock needs a constant argument, and most calls have none.
+      // Cheapest first: a global lock needs a constant argument, and most calls have none; a table lock
+      // behind a name that says lock needs none.
       const constants = node.arguments.map((argument) => (argument.type === AST_NODE_TYPES.SpreadElement ? undefined : constantKey(analysis, argument)));
-      if (!constants.some((key) => key !== undefined)) return false;
+      const lockName = splitWords(nameOf(unwrap(node.callee)) ?? '').some((word) => LOCK_WORDS.has(word));
+      if (!lockName && !constants.some((key) => key !== undefined)) return false;
       const lock = parameterLock(analysis, node);
       if (!lock) return false;
-      const key = constants[lock.index];
+      const effective = effectiveSite(lock.analysis, lock.site);
+      const path = chainPath(analysis, node, lock.chain, { text: `${calleeText(lock.analysis.sourceCode, lock.site.node)}()`, analysis: lock.analysis }, context.cwd);
+      const primitive = catalogPrimitive(lock.analysis, lock.site, effective);
+      if (lock.scope === 'table') {
+        if (!perCallerWork(node).perCaller) return true;
+        const named = lock.index === undefined ? undefined : node.arguments[lock.index];
+        const table = named ? (constants[lock.index!]?.text ?? sourceCode.getText(named)) : (lock.table ?? 'the table');
+        report(node, 'tableLock', undefined, table, primitive, effective.level, 'constant-lock-key', path);
+        return true;
+      }
+      const key = lock.index === undefined ? undefined : constants[lock.index];
       const work = key ? perCallerWork(node) : undefined;
       if (!key || !work?.perCaller || (!work.inLoop && !entityInScope(node) && isAllowedKey(key))) return true;
-      const effective = effectiveSite(lock.analysis, lock.site);
-      const path = [
-        `${calleeText(sourceCode, node)}()`,
-        ...lock.chain.slice(1).map((link) => `${link.name}()`),
-        `${calleeText(lock.analysis.sourceCode, lock.site.node)}()${lock.analysis === analysis ? '' : ` in ${displayPath(lock.analysis.filename, context.cwd)}`}`,
-      ];
-      report(node, 'globalLock', key, key.text, catalogPrimitive(lock.analysis, lock.site, effective), effective.level, 'constant-lock-key', path);
+      report(node, 'globalLock', key, key.text, primitive, effective.level, 'constant-lock-key', path);
       return true;
     }
 

@@ -1,7 +1,8 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { type Site, classifyCall } from '../src/analysis/classify-call.js';
-import { getFileAnalysis } from '../src/analysis/file-analysis.js';
+import { chainPath, parameterWrite } from '../src/analysis/call-graph.js';
+import { type FileAnalysis, getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { type LoopContext, classifyIteration, loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
 import { elementClient, resolveClient } from '../src/analysis/resolve-value.js';
@@ -61,6 +62,9 @@ interface TargetWrite {
   readonly method: string;
   readonly level: ResolvedLevel;
   readonly primitive: SitePrimitive;
+  /** Through a project function: the argument that names the target, and the calls down to the write. */
+  readonly targetArgument?: number;
+  readonly path?: readonly string[];
 }
 
 export default createRule<Options, MessageIds>({
@@ -94,8 +98,8 @@ export default createRule<Options, MessageIds>({
     ],
     defaultOptions: [{ checkSequential: true, checkAllSettled: true }],
     messages: {
-      fanOutAwaitAll: '{{call}} waits for every one of {{n}} {{targets}} ({{price}}); one failure fails them all. {{advice}}{{site}}',
-      fanOutSequential: '{{call}} writes to {{n}} {{targets}} one after another ({{price}}); one failure stops the rest. {{advice}}{{site}}',
+      fanOutAwaitAll: '{{call}} waits for every one of {{n}} {{targets}}{{through}} ({{price}}); one failure fails them all. {{advice}}{{site}}',
+      fanOutSequential: '{{call}} writes to {{n}} {{targets}}{{through}} one after another ({{price}}); one failure stops the rest. {{advice}}{{site}}',
       useQuorumWait: 'Wait for a quorum of {{w}} with {{helper}} instead of all {{n}}.',
     },
     // ESLint >= 10.2 reads this; ESLint 9 ignores it.
@@ -125,16 +129,30 @@ export default createRule<Options, MessageIds>({
       return writeVerbs.some((verb) => (verb.endsWith('*') ? method.startsWith(verb.slice(0, -1)) : method === verb));
     }
 
-    /** The write a call performs, with its level: a catalogue write, or a write verb on an unknown target (L1). */
+    /**
+     * The write a call performs: through a project function (any module), what that function does with
+     * the parameter the target is passed as (`replicate(peer, entry)` → `peer.put(…)`), never its name;
+     * else the call itself.
+     */
     function writeOf(call: TSESTree.CallExpression): TargetWrite | undefined {
+      const layered = parameterWrite(analysis, call, 'no-sync-fan-out', directWrite);
+      if (!layered) return directWrite(analysis, call);
+      const found = layered.found;
+      if (!found) return undefined; // it reads from its parameters, or writes elsewhere
+      const end = { text: `${calleeText(found.analysis.sourceCode, found.call)}()`, analysis: found.analysis };
+      return { ...found.write, call, targetArgument: found.index, path: chainPath(analysis, call, found.chain, end, context.cwd) };
+    }
+
+    /** The write a call of `within` performs, with its level: a catalogue write, or a write verb on an unknown target (L1). */
+    function directWrite(within: FileAnalysis, call: TSESTree.CallExpression): TargetWrite | undefined {
       const callee = unwrap(call.callee);
       const method = nameOf(callee);
       if (!method) return undefined;
-      const site: Site | undefined = classifyCall(analysis, call);
+      const site: Site | undefined = classifyCall(within, call);
       if (site) {
-        const effective = effectiveSite(analysis, site);
+        const effective = effectiveSite(within, site);
         if (WRITE_KINDS.has(effective.kind) && !site.operation.batched) {
-          return { call, method, level: effective.level, primitive: catalogPrimitive(analysis, site, effective) };
+          return { call, method, level: effective.level, primitive: catalogPrimitive(within, site, effective) };
         }
         if (NOT_WRITE_KINDS.has(effective.kind)) return undefined;
       }
@@ -203,7 +221,7 @@ export default createRule<Options, MessageIds>({
         if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
         if (loopContextOf(analysis, node)?.loop !== loop.loop) return undefined;
         const write = writeOf(node);
-        if (write && sendsCopyToTarget(node, loop)) found = write;
+        if (write && sendsCopyToTarget(node, loop, write.targetArgument)) found = write;
         return undefined;
       });
       return found;
@@ -215,11 +233,11 @@ export default createRule<Options, MessageIds>({
      * built from the target: a signed webhook, a per-recipient notice), nor when the receiver is a
      * record the iteration loaded (`const row = await findOne(item); await row.save()`): a row, not a copy.
      */
-    function sendsCopyToTarget(call: TSESTree.CallExpression, loop: LoopContext): boolean {
+    function sendsCopyToTarget(call: TSESTree.CallExpression, loop: LoopContext, targetArgument?: number): boolean {
       if (isScatter(call, loop)) return false;
       const role = classifyIteration(analysis, call, loop);
       if (role === 'receiver') return !receiverLoadedPerItem(call, loop) && !payloadPerTarget(call, loop);
-      return role === 'payload' && targetIsFirstArgument(call, loop);
+      return role === 'payload' && targetIsArgument(call, loop, targetArgument);
     }
 
     /** The receiver is a variable of the loop body set from an awaited call: a record loaded per item. */
@@ -277,8 +295,10 @@ export default createRule<Options, MessageIds>({
       return used;
     }
 
-    function targetIsFirstArgument(call: TSESTree.CallExpression, loop: LoopContext): boolean {
-      const [first, ...rest] = call.arguments;
+    /** The argument at `index` (the first unless a project function says which) names the target; the rest do not vary. */
+    function targetIsArgument(call: TSESTree.CallExpression, loop: LoopContext, index = 0): boolean {
+      const first = call.arguments[index];
+      const rest = call.arguments.filter((_, position) => position !== index);
       if (!first || rest.length === 0) return false;
       const refs = new Set(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
       const uses = (node: TSESTree.Node): boolean => {
@@ -334,8 +354,10 @@ export default createRule<Options, MessageIds>({
     ): void {
       const suggestion = all ? quorumSuggestion(all, count) : undefined;
       const call = `${calleeText(sourceCode, node)}()`;
-      // The combinator, then the write it waits for; a sequential loop's write is the call itself.
-      const path = write.call === node ? [call] : [call, `${calleeText(sourceCode, write.call)}()`];
+      // The combinator, then the write it waits for (through project functions, with their modules);
+      // a sequential loop's write is the call itself.
+      const written = write.path ?? [`${calleeText(sourceCode, write.call)}()`];
+      const path = write.call === node ? (write.path ?? [call]) : [call, ...written];
       reportSite(
         context,
         analysis,
@@ -349,7 +371,7 @@ export default createRule<Options, MessageIds>({
           multipliers: [{ kind: 'fan-out', mode, ...(count.known === undefined ? {} : { targets: count.known }) }],
           wayOut: advice(count.known),
         },
-        { call, n: count.known === undefined ? 'N' : String(count.known), targets: count.name },
+        { call, n: count.known === undefined ? 'N' : String(count.known), targets: count.name, through: write.path ? ` through ${path.slice(1).join(' → ')}` : '' },
         suggestion ? [suggestion] : [],
       );
     }
@@ -492,7 +514,7 @@ export default createRule<Options, MessageIds>({
       if (!write) return;
       const count = targetCount(loop);
       if (!count) return;
-      if (!sendsCopyToTarget(node, loop)) return;
+      if (!sendsCopyToTarget(node, loop, write.targetArgument)) return;
       report(node, 'fanOutSequential', write, { known: loop.knownIterations ?? count.known, name: count.name }, 'sequential');
     }
 

@@ -1,11 +1,13 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { TSESLint } from '@typescript-eslint/utils';
+import { chainPath } from '../src/analysis/call-graph.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { reportSite, specPrimitive } from '../src/analysis/site.js';
 import { memberName, methodName, nameOf, unwrap } from '../src/analysis/shapes.js';
 import { enclosingFunctionName } from '../src/analysis/loop-context.js';
 import { enclosingClass } from '../src/analysis/resolve-value.js';
 import { contains, isFunction, walk } from '../src/analysis/traverse.js';
+import { type WallClock, wallClock } from '../src/analysis/wall-clock.js';
 import { splitWords } from '../src/analysis/words.js';
 import { CLAIM_WORDS, DURATION_WORDS, GLOBALS, HOLDER_FIELD_WORDS, LOCAL_COPY_WORDS, LOCKOUT_RECORD_WORDS, MERGE_FUNCTION_WORDS, OTHER_PARTY_WORDS, STORE_SCRIPT_METHODS } from '../src/model/catalog-data.js';
 import { resolveLevel } from '../src/model/catalog.js';
@@ -133,7 +135,7 @@ export default createRule<Options, MessageIds>({
     ) {
       return {};
     }
-    // Validates settings.coordination like every rule, even though this one needs no callee resolution.
+    // Validates settings.coordination, and follows clock helpers into other modules.
     const analysis = getFileAnalysis(context);
     const clockLevel = resolveLevel(WALL_CLOCK.kind, WALL_CLOCK.level, undefined, analysis.settings.backends);
 
@@ -169,54 +171,9 @@ export default createRule<Options, MessageIds>({
       return found;
     }
 
-    function isGlobal(name: string, node: TSESTree.Node): boolean {
-      const variable = ASTUtils.findVariable(sourceCode.getScope(node), name);
-      return !variable || variable.defs.length === 0;
-    }
-
-    /** `Date.now()`, `new Date()`, `.getTime()`/`.valueOf()`/`.toISOString()` of one, `+new Date()`, `performance.timeOrigin + performance.now()`, or a variable holding one. */
-    function isWallClock(node: TSESTree.Node, depth = 0): boolean {
-      if (depth > 3) return false;
-      const inner = unwrap(node);
-      switch (inner.type) {
-        case AST_NODE_TYPES.CallExpression: {
-          const callee = unwrap(inner.callee);
-          if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-          const method = memberName(callee);
-          const object = unwrap(callee.object);
-          if (method === 'now' && object.type === AST_NODE_TYPES.Identifier && object.name === 'Date' && isGlobal('Date', object)) return true;
-          if (method && /^(getTime|valueOf|toISOString|toJSON)$/.test(method)) return isWallClock(object, depth + 1);
-          return false;
-        }
-        case AST_NODE_TYPES.NewExpression:
-          return inner.arguments.length === 0 && inner.callee.type === AST_NODE_TYPES.Identifier && inner.callee.name === 'Date' && isGlobal('Date', inner.callee);
-        case AST_NODE_TYPES.UnaryExpression:
-          return inner.operator === '+' && isWallClock(inner.argument, depth + 1);
-        case AST_NODE_TYPES.BinaryExpression:
-          // performance.timeOrigin + performance.now()
-          return inner.operator === '+' && /performance\.timeOrigin/.test(sourceCode.getText(inner)) && /performance\.now\(\)/.test(sourceCode.getText(inner));
-        case AST_NODE_TYPES.MemberExpression: {
-          // const stamp = { at: Date.now() }; … stamp.at
-          const object = unwrap(inner.object);
-          const name = memberName(inner);
-          if (object.type !== AST_NODE_TYPES.Identifier || !name) return false;
-          const def = ASTUtils.findVariable(sourceCode.getScope(object), object)?.defs[0];
-          const init = def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator ? def.node.init : undefined;
-          if (init?.type !== AST_NODE_TYPES.ObjectExpression) return false;
-          const property = init.properties.find(
-            (p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === name,
-          );
-          return property !== undefined && isWallClock(property.value, depth + 1);
-        }
-        case AST_NODE_TYPES.Identifier: {
-          const variable = ASTUtils.findVariable(sourceCode.getScope(inner), inner);
-          const def = variable?.defs[0];
-          if (variable?.defs.length !== 1 || def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return false;
-          return isWallClock(def.node.init, depth + 1);
-        }
-        default:
-          return false;
-      }
+    /** A wall-clock value, read here or returned by a project function (`now()` in `lib/clock.ts`). */
+    function isWallClock(node: TSESTree.Node): boolean {
+      return wallClock(analysis, node) !== undefined;
     }
 
     function isTimestampField(name: string | undefined): boolean {
@@ -251,10 +208,18 @@ export default createRule<Options, MessageIds>({
       return text.length > 40 ? `${text.slice(0, 39)}…` : text;
     }
 
+    /** `now() → Date.now() in src/lib/clock.ts`: the clock behind a project function, with its module. */
+    function clockPath(value: TSESTree.Node, clock: WallClock): string {
+      const inner = unwrap(value);
+      if (clock.chain.length === 0 || inner.type !== AST_NODE_TYPES.CallExpression) return clockText(value);
+      return chainPath(analysis, inner, clock.chain, { text: clock.analysis.sourceCode.getText(clock.node), analysis: clock.analysis }, context.cwd).join(' → ');
+    }
+
     // version: Date.now() / record.seq = Date.now()
     function checkVersion(node: TSESTree.Node, field: string | undefined, value: TSESTree.Node): void {
-      if (!field || !versionFields.has(field.toLowerCase()) || !isWallClock(value) || inLogicalClock(node)) return;
-      report(node, 'clockAsVersion', { field, clock: clockText(value) });
+      const clock = versionFields.has(field?.toLowerCase() ?? '') ? wallClock(analysis, value) : undefined;
+      if (!field || !clock || inLogicalClock(node)) return;
+      report(node, 'clockAsVersion', { field, clock: clockPath(value, clock) });
     }
 
     /** `record.updatedAt`, `record.updatedAt.getTime()`, `new Date(record.ts)`, `+record.ts`, `Date.parse(record.ts)`: the record and its field. */

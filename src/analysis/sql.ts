@@ -98,6 +98,18 @@ export function sqlPatternOf(text: string): SqlPattern | undefined {
   return SQL_PATTERNS.find((pattern) => pattern.pattern.test(text));
 }
 
+/**
+ * The table a `LOCK TABLE` statement names, as written (`"Orders"`), and the expression bound there
+ * when a placeholder or interpolation names it (`LOCK TABLE "${table}"`).
+ */
+export function lockedTable(sql: SqlText): { readonly text: string; readonly value?: TSESTree.Node } | undefined {
+  const name = /\bLOCK\s+(?:TABLES?\s+)?(?:ONLY\s+)?([\w".$]+)/i.exec(sql.text)?.[1];
+  if (!name) return undefined;
+  const placeholder = /\$(\d+)/.exec(name);
+  const value = placeholder ? sql.values[Number(placeholder[1]) - 1] : undefined;
+  return value ? { text: name, value } : { text: name };
+}
+
 /** Is the statement a write (INSERT, UPDATE, DELETE, UPSERT, MERGE, REPLACE)? */
 export function isSqlWrite(text: string): boolean {
   return /^\s*(?:WITH\b[\s\S]*?\)\s*)?(?:INSERT|UPDATE|DELETE|UPSERT|MERGE|REPLACE)\b/i.test(text);

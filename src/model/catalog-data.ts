@@ -2175,7 +2175,7 @@ export const SQL_PATTERNS: readonly SqlPattern[] = [
   },
   {
     id: 'lock-table',
-    pattern: /\bLOCK\s+(?:TABLE\s+)?(?:ONLY\s+)?[\w".]+(?:\s*,\s*[\w".]+)*\s+IN\s+(?:SHARE\s+ROW\s+|ACCESS\s+|ROW\s+)?EXCLUSIVE\s+MODE/i,
+    pattern: /\bLOCK\s+(?:TABLE\s+)?(?:ONLY\s+)?[\w".$]+(?:\s*,\s*[\w".$]+)*\s+IN\s+(?:SHARE\s+ROW\s+|ACCESS\s+|ROW\s+)?EXCLUSIVE\s+MODE/i,
     kind: 'lock',
     level: 3,
     scope: 'table',
