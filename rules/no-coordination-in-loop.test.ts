@@ -68,12 +68,12 @@ const valid: (ValidTestCase<Options> | string)[] = [
   {
     code: `${prisma}async function save(b: object) { await prisma.booking.create({ data: b }); }
            export async function f(bs: object[]) { for (const b of bs) await save(b); }`,
-    options: [{ checkHelpers: false, checkParallel: true, maxFixedIterations: 5 }],
+    options: [{ checkHelpers: false, checkParallel: true, checkReads: true, maxFixedIterations: 5 }],
   },
   // checkParallel: false ignores Promise.all(map(...))
   {
     code: `${prisma}export async function f(bs: { id: string }[]) { await Promise.all(bs.map((b) => prisma.booking.delete({ where: { id: b.id } }))); }`,
-    options: [{ checkHelpers: true, checkParallel: false, maxFixedIterations: 5 }],
+    options: [{ checkHelpers: true, checkParallel: false, checkReads: true, maxFixedIterations: 5 }],
   },
   // Shapes from the real-code audit (fixtures/audit), written here.
   // a module constant of four teams, each created on its own
@@ -189,7 +189,7 @@ export async function removeProject(features: { id: string; rules: object[] }[])
     // maxFixedIterations: 0 reports loops over constants too
     code: `${prisma}import { REGIONS } from './constants';
 export async function f(id: string) { for (const region of REGIONS) await prisma.replica.create({ data: { id, region } }); }`,
-    options: [{ checkHelpers: true, checkParallel: true, maxFixedIterations: 0 }],
+    options: [{ checkHelpers: true, checkParallel: true, checkReads: true, maxFixedIterations: 0 }],
     errors: [
       {
         messageId: 'perItemWrite',

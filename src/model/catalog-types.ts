@@ -62,6 +62,9 @@ export const PRIMITIVE_KINDS: readonly PrimitiveKind[] = [
  * - `result-used`: the call's result is used (bound, returned, or passed on).
  * - `http-write`: an HTTP request whose method, written inline, is POST, PUT, PATCH or DELETE
  *   (`fetch(url, { method: 'POST' })`, `axios({ method: 'put', url })`, `got(url, { method: 'DELETE' })`).
+ * - `http-read`: an HTTP request that is a GET or HEAD as written: no method (the default) or one
+ *   written inline (`fetch(url)`, `fetch(url, { headers })`, `axios({ url, method: 'get' })`); options
+ *   the file cannot read make it unknown.
  */
 export type ArgumentShape =
   | 'sql-text'
@@ -70,7 +73,8 @@ export type ArgumentShape =
   | 'dynamo-condition'
   | 'prisma-nested-write'
   | 'result-used'
-  | 'http-write';
+  | 'http-write'
+  | 'http-read';
 
 /** Every argument shape name. */
 export const ARGUMENT_SHAPES: readonly ArgumentShape[] = [
@@ -81,6 +85,7 @@ export const ARGUMENT_SHAPES: readonly ArgumentShape[] = [
   'prisma-nested-write',
   'result-used',
   'http-write',
+  'http-read',
 ];
 
 /**
