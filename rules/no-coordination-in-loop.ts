@@ -58,6 +58,12 @@ const READ_HELPER_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-read', 's
 
 type SmellMessageId = Exclude<MessageIds, 'suggestBulk' | 'suggestBatchedRead'>;
 
+/** Options that pick a page of one query: `page`, `pageNumber`, `offset`, `skip`, `cursor`, `startAfter`, `pageToken`. */
+const PAGE_KEY = /^(?:page|pageNumber|pageIndex|offset|skip|cursor|after|startAfter|pageToken|nextToken|ExclusiveStartKey)$/;
+
+/** Nodes a value passes through unchanged on its way to a `return` or a binding. */
+const PASS_THROUGH: ReadonlySet<string> = new Set([AST_NODE_TYPES.AwaitExpression, AST_NODE_TYPES.TSAsExpression, AST_NODE_TYPES.TSNonNullExpression, AST_NODE_TYPES.ChainExpression]);
+
 /** The message of each kind, and what the report calls its smell. */
 const SMELL_BY_KIND: Partial<Record<PrimitiveKind, { readonly messageId: SmellMessageId; readonly smell: string }>> = {
   'remote-write': { messageId: 'perItemWrite', smell: 'write per item' },
@@ -168,6 +174,7 @@ export default createRule<Options, MessageIds>({
       // SQL counts by its statement: a lock, a write, or a SELECT (a read).
       const effective = effectiveSite(where, site);
       if (!reported(effective.kind)) return undefined;
+      if (effective.kind === 'remote-read' && site.operation.readsByKey) return undefined;
       // prisma.$transaction([a(x), b(x)]): the operations in the array run inside the transaction.
       if (isTransactionOperand(site.node, where)) return undefined;
       return effective;
@@ -459,7 +466,7 @@ export default createRule<Options, MessageIds>({
         if (loop.mode !== 'sequential' && site.client.multiplexed) return;
         // A read keyed or branched by an earlier result of the iteration, or one whose result picks the
         // I/O that follows (a cache with a fallback): one step of a chain, not a batch waiting to happen.
-        if (effective.kind === 'remote-read' && readIsDependent(analysis, node, loop.body)) return;
+        if (effective.kind === 'remote-read' && (readIsDependent(analysis, node, loop.body) || pagedByItem(node, loop))) return;
         report(node, site, effective, loop, [`${calleeText(sourceCode, node)}()`]);
         return;
       }
@@ -473,6 +480,7 @@ export default createRule<Options, MessageIds>({
       const found = perItemHelper(node);
       if (!found) return;
       const { helper, effective } = found;
+      if (effective.kind === 'remote-read' && (readIsDependent(analysis, node, loop.body) || pagedByItem(node, loop))) return;
       // Redis commands a floating or parallel helper issues share the connection's round trips too.
       if (loop.mode !== 'sequential' && helper.site.client.multiplexed) return;
       // for (const repo of repositories) await this.purge(repo): the item is the helper's receiver.
@@ -481,6 +489,25 @@ export default createRule<Options, MessageIds>({
       const body = enclosingFunctionBody(helper.site.node);
       if (body && (catchesAllOfIt(helper.site.node, body) || dependsOnItemIo(helper.site.node, body, helper.analysis))) return;
       report(node, helper.site, effective, loop, helperPath(node, helper), helper.analysis);
+    }
+
+    /**
+     * `findAll({ page: i })`, `find({ skip: n * size })`: the item is a page number or offset, so the
+     * loop walks pages of one query (a page cursor), not items.
+     */
+    function pagedByItem(node: CallNode, loop: LoopContext): boolean {
+      if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+      const itemRefs = new Set<TSESTree.Node>(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
+      let paged = false;
+      walk(sourceCode, outermostChain(node), (child) => {
+        if (paged) return false;
+        if (child.type !== AST_NODE_TYPES.Property || child.computed || child.key.type !== AST_NODE_TYPES.Identifier || !PAGE_KEY.test(child.key.name)) return undefined;
+        walk(sourceCode, child.value, (part) => {
+          if (itemRefs.has(part)) paged = true;
+        });
+        return undefined;
+      });
+      return paged;
     }
 
     /**
@@ -495,10 +522,62 @@ export default createRule<Options, MessageIds>({
       const reader = coordinatingHelper(analysis, node, READ_HELPER_KINDS, 'project');
       const read = reader && perItemSite(reader.site, reader.analysis);
       if (!reader || read?.kind !== 'remote-read') return undefined;
+      // A getter of the project (`usersService.findOne(id)` → `repo.findOneBy({ id })`): at most two
+      // calls deep, its read keyed by its parameter and returned, and no memo in front of it. A helper
+      // that reads on the way to other work is judged by that work, not by its first read.
+      if (reader.chain.length > 2) return undefined;
       const holder = reader.chain[reader.chain.length - 1]!;
-      const body = holder.node.body;
-      if (!body || !keyedByParameter(reader.analysis, holder.node, reader.site.node) || readIsDependent(reader.analysis, reader.site.node, body)) return undefined;
+      const fn = holder.node;
+      const body = fn.body;
+      if (!body || !keyedByParameter(reader.analysis, fn, reader.site.node) || !returnsRead(reader.analysis, fn, reader.site.node)) return undefined;
+      if (readIsDependent(reader.analysis, reader.site.node, body) || memoisedBefore(reader.analysis, fn, reader.site.node)) return undefined;
       return { helper: reader, effective: read };
+    }
+
+    /** `return read(…)`, `return await read(…)`, `=> read(…)`, or `const row = await read(…); …; return row;` in `fn`. */
+    function returnsRead(where: FileAnalysis, fn: TSESTree.FunctionLike, read: CallNode): boolean {
+      let value: TSESTree.Node = outermostChain(read);
+      while (value.parent && PASS_THROUGH.has(value.parent.type)) value = value.parent;
+      const parent = value.parent;
+      if (parent?.type === AST_NODE_TYPES.ReturnStatement) return enclosingFunction(parent) === fn;
+      if (parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === value) return parent === fn;
+      if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== value || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
+      const [variable] = where.sourceCode.getDeclaredVariables(parent);
+      return (variable?.references ?? []).some((reference) => {
+        const use = reference.identifier.parent;
+        return use?.type === AST_NODE_TYPES.ReturnStatement && enclosingFunction(use) === fn;
+      });
+    }
+
+    /**
+     * `if (cache[name]) return cache[name];` before the read, on a value that outlives the call (a
+     * module-level map, `this.cache`): the read fills a memo once per key, not once per call.
+     */
+    function memoisedBefore(where: FileAnalysis, fn: TSESTree.FunctionLike, read: CallNode): boolean {
+      if (fn.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
+      return fn.body.body.some((statement) => {
+        if (statement.range[0] >= read.range[0] || statement.type !== AST_NODE_TYPES.IfStatement) return false;
+        const leaves = statement.consequent.type === AST_NODE_TYPES.ReturnStatement || (statement.consequent.type === AST_NODE_TYPES.BlockStatement && statement.consequent.body.at(-1)?.type === AST_NODE_TYPES.ReturnStatement);
+        if (!leaves) return false;
+        let outlives = false;
+        walk(where.sourceCode, statement.test, (child) => {
+          if (outlives || child.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+          let root: TSESTree.Node = child;
+          while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
+          if (root.type === AST_NODE_TYPES.ThisExpression) outlives = true;
+          if (root.type === AST_NODE_TYPES.Identifier) {
+            const def = ASTUtils.findVariable(where.sourceCode.getScope(root), root)?.defs[0];
+            if (def && def.type !== 'Parameter' && !contains(fn, def.name)) outlives = true;
+          }
+          return undefined;
+        });
+        return outlives;
+      });
+    }
+
+    function enclosingFunction(node: TSESTree.Node): TSESTree.Node | undefined {
+      for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
+      return undefined;
     }
 
     /** The read's call chain names a parameter of `fn`, or a local built from one: the read is per call. */

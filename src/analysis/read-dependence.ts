@@ -34,16 +34,32 @@ function holdsAwait(analysis: FileAnalysis, root: TSESTree.Node): boolean {
   return found;
 }
 
-/** Variables declared in `body` from an awaited value (`const user = await find(id)`, `const { a } = await b()`). */
-function awaitedLocals(analysis: FileAnalysis, body: TSESTree.Node): ReadonlySet<TSESLint.Scope.Variable> {
-  const memo = (analysis.memo.get('awaitedLocals') ?? new WeakMap()) as WeakMap<TSESTree.Node, Set<TSESLint.Scope.Variable>>;
-  analysis.memo.set('awaitedLocals', memo);
-  let locals = memo.get(body);
-  if (locals) return locals;
+/** A memo lookup: `byId[id]`, `cache.get(id)`. */
+function isLookup(node: TSESTree.Node): boolean {
+  const value = unwrap(node as TSESTree.Expression);
+  if (value.type === AST_NODE_TYPES.MemberExpression) return value.computed;
+  return value.type === AST_NODE_TYPES.CallExpression && value.callee.type === AST_NODE_TYPES.MemberExpression && !value.callee.computed && value.callee.property.type === AST_NODE_TYPES.Identifier && value.callee.property.name === 'get';
+}
+
+/** What the iteration learned before a read: values it awaited (`const user = await find(id)`), and memo lookups (`let e = dict[id]`). */
+interface IterationValues {
+  readonly awaited: ReadonlySet<TSESLint.Scope.Variable>;
+  readonly lookedUp: ReadonlySet<TSESLint.Scope.Variable>;
+}
+
+/** Variables declared in `body` from an awaited value (`const user = await find(id)`, `const { a } = await b()`) or a memo lookup. */
+function iterationValues(analysis: FileAnalysis, body: TSESTree.Node): IterationValues {
+  const memo = (analysis.memo.get('iterationValues') ?? new WeakMap()) as WeakMap<TSESTree.Node, IterationValues>;
+  analysis.memo.set('iterationValues', memo);
+  const cached = memo.get(body);
+  if (cached) return cached;
   const found = new Set<TSESLint.Scope.Variable>();
+  const lookedUp = new Set<TSESLint.Scope.Variable>();
   walk(analysis.sourceCode, body, (child) => {
     if (child.type === AST_NODE_TYPES.VariableDeclarator && child.init && holdsAwait(analysis, child.init)) {
       for (const variable of analysis.sourceCode.getDeclaredVariables(child)) found.add(variable);
+    } else if (child.type === AST_NODE_TYPES.VariableDeclarator && child.init && isLookup(child.init)) {
+      for (const variable of analysis.sourceCode.getDeclaredVariables(child)) lookedUp.add(variable);
     }
     if (child.type === AST_NODE_TYPES.AssignmentExpression && child.left.type === AST_NODE_TYPES.Identifier && holdsAwait(analysis, child.right)) {
       const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(child), child.left);
@@ -51,9 +67,9 @@ function awaitedLocals(analysis: FileAnalysis, body: TSESTree.Node): ReadonlySet
     }
     return undefined;
   });
-  locals = found;
-  memo.set(body, locals);
-  return locals;
+  const values = { awaited: found, lookedUp };
+  memo.set(body, values);
+  return values;
 }
 
 /** Does `root` name one of `variables`, or hold an `await` of its own? */
@@ -72,9 +88,9 @@ function usesAwaited(analysis: FileAnalysis, root: TSESTree.Node, variables: Rea
 }
 
 /**
- * The read runs on a branch an earlier awaited value picks: `if (!cached) { … await read(id) }`,
- * `cached ?? (await read(id))`, `user ? await read(user.orgId) : null`, or after
- * `if (cached) { …; continue; }`.
+ * The read runs on a branch an earlier awaited or looked-up value picks: `if (!cached) { … await
+ * read(id) }`, `if (!byId[id]) byId[id] = await read(id)`, `cached ?? (await read(id))`,
+ * `user ? await read(user.orgId) : null`, or after `if (cached) { …; continue; }`.
  */
 function gatedByAwaited(analysis: FileAnalysis, read: TSESTree.Node, body: TSESTree.Node, awaited: ReadonlySet<TSESLint.Scope.Variable>): boolean {
   let child: TSESTree.Node = read;
@@ -131,7 +147,8 @@ function picksFurtherIo(analysis: FileAnalysis, read: TSESTree.Node, body: TSEST
       if (isFunction(current)) return false;
       if (current.type === AST_NODE_TYPES.IfStatement && child === current.test) {
         if (holdsAwait(analysis, current.consequent) || (current.alternate && holdsAwait(analysis, current.alternate))) return true;
-        return leavesIteration(current.consequent) && awaitsAfter(analysis, body, current.range[1]);
+        // `if (cached) continue;`: a hit skips the rest (`if (!row) continue` only skips a missing row)
+        return current.test === use && leavesIteration(current.consequent) && awaitsAfter(analysis, body, current.range[1]);
       }
       if (current.type === AST_NODE_TYPES.ConditionalExpression && child === current.test) {
         return holdsAwait(analysis, current.consequent) || holdsAwait(analysis, current.alternate);
@@ -168,7 +185,7 @@ function awaitsAfter(analysis: FileAnalysis, body: TSESTree.Node, offset: number
  */
 export function readIsDependent(analysis: FileAnalysis, read: TSESTree.Node, body: TSESTree.Node): boolean {
   if (!contains(body, read)) return false;
-  const awaited = awaitedLocals(analysis, body);
+  const { awaited, lookedUp } = iterationValues(analysis, body);
   const chain = outermostChain(unwrap(read as TSESTree.Expression));
   // Its own binding does not count: `const user = await find(user)` cannot name itself.
   const own = boundResult(analysis, read);
@@ -183,5 +200,5 @@ export function readIsDependent(analysis: FileAnalysis, read: TSESTree.Node, bod
     }
     return undefined;
   });
-  return keyFromAwaited || gatedByAwaited(analysis, read, body, earlier) || picksFurtherIo(analysis, read, body);
+  return keyFromAwaited || gatedByAwaited(analysis, read, body, new Set([...earlier, ...lookedUp])) || picksFurtherIo(analysis, read, body);
 }

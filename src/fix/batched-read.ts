@@ -8,7 +8,8 @@
  * - `for (const id of ids) out.push(await read(id));`: the loop becomes one `push` of that result.
  *
  * The collection must be a name or property (read twice without side effects) and the key `id` (or
- * `_id`): other unique fields may compare by a collation that a `Map` of strings does not share.
+ * `_id`): other unique fields may compare by a collation that a `Map` of strings does not share. The
+ * Mongoose rewrite is offered in JavaScript only: its result types are not checked here.
  */
 import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { objectProperties } from '../analysis/argument-shapes.js';
@@ -150,7 +151,8 @@ export function batchedRead(analysis: FileAnalysis, site: Site, loop: LoopContex
   const shape =
     site.operation.id === 'prisma.read-one' && method === 'findUnique'
       ? prismaShape(analysis, site, node)
-      : site.operation.id === 'mongoose.read' && method === 'findById'
+      : // Mongoose's result types are not checked here: in TypeScript the rewrite is left to the reader
+        site.operation.id === 'mongoose.read' && method === 'findById' && !/\.[cm]?tsx?$/.test(analysis.filename)
         ? mongooseShape(analysis, site, node)
         : undefined;
   if (!shape) return undefined;

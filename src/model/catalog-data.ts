@@ -2103,6 +2103,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
       unsupported: ['statements of different partitions (a multi-partition batch costs more than it saves)'],
       note: 'client.batch(queries, { prepare: true }) sends the statements of one partition in one request',
     },
+    // Cassandra's guidance is one read per partition key, run concurrently, not a multi-partition IN
+    readsByKey: true,
     why: 'CQL text priced by its statement; the driver\'s default consistency, LOCAL_ONE, waits for one replica',
   },
   {

@@ -195,6 +195,11 @@ export interface OperationSpec {
    * (`` `${API}/users/${user.id}` ``) is payload to one host.
    */
   readonly targetArgument?: number;
+  /**
+   * Reading key by key is this store's own way (Cassandra: one request per partition key, spread over
+   * the nodes that own them; a multi-partition `IN` costs more): a read per item is no smell.
+   */
+  readonly readsByKey?: boolean;
   /** This call already is the set-based form (`createMany`, `pipeline`, `sendBatch`). */
   readonly batched?: boolean;
   readonly bulk?: BulkEquivalent;
