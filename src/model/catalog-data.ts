@@ -883,7 +883,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     methods: ['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow'],
     kind: 'remote-read',
     level: 1,
-    bulk: { method: 'findMany', unsupported: [], note: `one findMany with where: { id: { in: ids } } reads every row; ${MAP_BACK}` },
+    bulk: { unsupported: [], note: `one findMany with where: { id: { in: ids } } reads every row; ${MAP_BACK}` },
     why: PRIMARY_READ,
   },
   {
@@ -892,7 +892,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     methods: ['findMany', 'count', 'aggregate', 'groupBy'],
     kind: 'remote-read',
     level: 1,
-    bulk: { method: 'findMany', unsupported: [], note: 'one findMany (groupBy for counts) with where: { parentId: { in: ids } } reads for every item; group the rows by key in memory' },
+    bulk: { unsupported: [], note: 'one findMany (groupBy for counts) with where: { parentId: { in: ids } } reads for every item; group the rows by key in memory' },
     why: PRIMARY_READ,
   },
   {
@@ -1010,7 +1010,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     methods: ['find', 'findOne', 'findOneBy', 'findBy', 'findAndCount', 'count', 'exists', 'findOneOrFail', 'findOneByOrFail'],
     kind: 'remote-read',
     level: 1,
-    bulk: { method: 'findBy', unsupported: [], note: `one findBy({ id: In(ids) }) reads every row; ${MAP_BACK}` },
+    bulk: { unsupported: [], note: `one findBy({ id: In(ids) }) reads every row; ${MAP_BACK}` },
     why: PRIMARY_READ,
   },
   // --- Sequelize ---------------------------------------------------------------------------------
@@ -1099,7 +1099,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     methods: ['findByPk', 'findOne', 'findAll', 'findAndCountAll', 'count'],
     kind: 'remote-read',
     level: 1,
-    bulk: { method: 'findAll', unsupported: [], note: `one findAll({ where: { id: ids } }) reads every row (an array is IN); ${MAP_BACK}` },
+    bulk: { unsupported: [], note: `one findAll({ where: { id: ids } }) reads every row (an array is IN); ${MAP_BACK}` },
     why: PRIMARY_READ,
   },
   {
@@ -1108,7 +1108,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     methods: ['findByPk', 'findOne', 'findAll', 'findAndCountAll', 'count'],
     kind: 'remote-read',
     level: 1,
-    bulk: { method: 'findAll', unsupported: [], note: `one findAll({ where: { id: ids } }) reads every row (an array is IN); ${MAP_BACK}` },
+    bulk: { unsupported: [], note: `one findAll({ where: { id: ids } }) reads every row (an array is IN); ${MAP_BACK}` },
     why: PRIMARY_READ,
   },
   // --- MongoDB -----------------------------------------------------------------------------------
@@ -1155,7 +1155,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     methods: ['findOne', 'find', 'countDocuments', 'aggregate', 'distinct'],
     kind: 'remote-read',
     level: 1,
-    bulk: { method: 'find', unsupported: [], note: `one find({ _id: { $in: ids } }) reads every document; ${MAP_BACK}` },
+    bulk: { unsupported: [], note: `one find({ _id: { $in: ids } }) reads every document; ${MAP_BACK}` },
     why: `${PRIMARY_READ} (read concern local)`,
   },
   {
@@ -1201,7 +1201,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     methods: ['find', 'findOne', 'findById', 'countDocuments', 'estimatedDocumentCount', 'aggregate', 'distinct', 'exists'],
     kind: 'remote-read',
     level: 1,
-    bulk: { method: 'find', unsupported: [], note: `one find({ _id: { $in: ids } }) reads every document; ${MAP_BACK}` },
+    bulk: { unsupported: [], note: `one find({ _id: { $in: ids } }) reads every document; ${MAP_BACK}` },
     why: `${PRIMARY_READ} (read concern local)`,
   },
   {
@@ -1529,7 +1529,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     methods: ['findFirst', 'findMany'],
     kind: 'remote-read',
     level: 1,
-    bulk: { method: 'findMany', unsupported: [], note: `one findMany({ where: inArray(table.id, ids) }) reads every row; ${MAP_BACK}` },
+    bulk: { unsupported: [], note: `one findMany({ where: inArray(table.id, ids) }) reads every row; ${MAP_BACK}` },
     why: PRIMARY_READ,
   },
   {
