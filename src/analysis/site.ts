@@ -43,7 +43,11 @@ export function buildSite<MessageId extends string>(analysis: FileAnalysis, rule
   const multipliers = finding.multipliers ?? [];
   const { costModel, participants } = analysis.settings;
   const price =
-    finding.priced === false ? null : estimate({ level: finding.level.level, atLeast: finding.level.atLeast, multipliers }, costModel, participants);
+    finding.priced === false ? null : estimate(
+          { level: finding.level.level, atLeast: finding.level.atLeast, ...(finding.level.shape && { shape: finding.level.shape }), multipliers },
+          costModel,
+          participants,
+        );
   return {
     rule,
     messageId: finding.messageId,
