@@ -57,10 +57,7 @@ const loopInvalid: InvalidTestCase<LoopIds, LoopOptions>[] = [
           {
             messageId: 'suggestBulk',
             data: { bulk: 'values(rows)', note: 'one INSERT for every row; one failing row fails the statement, where the loop kept the rows before it' },
-            output: `${drizzle}export async function f(t: any, rows: object[]) { {
-  const rows2 = Array.from(rows);
-  if (rows2.length > 0) await db.insert(t).values(rows2);
-} }`,
+            output: `${drizzle}export async function f(t: any, rows: object[]) { {\n  const rows2 = Array.from(rows);\n  if (rows2.length > 0) await db.insert(t).values(rows2);\n} }`,
           },
         ],
       },
