@@ -7,6 +7,7 @@ import rule, { type MessageIds, type Options } from './no-coordination-in-loop.j
 import { modes } from '../src/test-support/rule-tester.js';
 
 const prisma = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
+const noReads: Options = [{ checkHelpers: true, checkParallel: true, checkReads: false, maxFixedIterations: 5 }];
 
 const valid: (ValidTestCase<Options> | string)[] = [
   // chunked batches: each iteration already writes a set
@@ -24,8 +25,8 @@ const valid: (ValidTestCase<Options> | string)[] = [
   // cursor pagination: each pass depends on the previous one
   `import Redis from 'ioredis'; const redis = new Redis();
    export async function f() { let cursor = '0'; do { const [next, keys] = await redis.scan(cursor); await redis.del(...keys); cursor = next; } while (cursor !== '0'); }`,
-  // reads are not coordination
-  `${prisma}export async function f(ids: string[]) { for (const id of ids) await prisma.booking.findUnique({ where: { id } }); }`,
+  // checkReads: false leaves reads out (src/reads-per-item.test.ts has the reads)
+  { code: `${prisma}export async function f(ids: string[]) { for (const id of ids) await prisma.booking.findUnique({ where: { id } }); }`, options: noReads },
   // writes through a transaction opened outside the loop are one coordination
   `${prisma}export async function f(rows: { id: string }[]) { await prisma.$transaction(async (tx) => { for (const row of rows) await tx.booking.update({ where: { id: row.id }, data: { seen: true } }); }); }`,
   // the item is the receiver: a fan-out, owned by no-sync-fan-out
@@ -42,12 +43,18 @@ const valid: (ValidTestCase<Options> | string)[] = [
   // an ordered migration runner
   `import { Pool } from 'pg'; const pool = new Pool();
    export async function f(migrations: { sql: string }[]) { for (const migration of migrations) await pool.query(migration.sql); }`,
-  // a SELECT per item is a read
-  `import { Pool } from 'pg'; const pool = new Pool();
+  // checkReads: false leaves a SELECT per item out
+  {
+    code: `import { Pool } from 'pg'; const pool = new Pool();
    export async function f(ids: number[]) { for (const id of ids) await pool.query('SELECT * FROM rooms WHERE id = $1', [id]); }`,
-  // a same-file helper that only reads
-  `${prisma}async function load(id: string) { return prisma.booking.findUnique({ where: { id } }); }
+    options: noReads,
+  },
+  // checkReads: false leaves a same-file helper that only reads out
+  {
+    code: `${prisma}async function load(id: string) { return prisma.booking.findUnique({ where: { id } }); }
    export async function f(ids: string[]) { for (const id of ids) await load(id); }`,
+    options: noReads,
+  },
   // a Redis pipeline queues per item and sends once
   `import Redis from 'ioredis'; const redis = new Redis();
    export async function f(rows: { id: string }[]) { const pipeline = redis.pipeline(); for (const row of rows) pipeline.set(row.id, '1'); await pipeline.exec(); }`,
@@ -68,12 +75,12 @@ const valid: (ValidTestCase<Options> | string)[] = [
   {
     code: `${prisma}async function save(b: object) { await prisma.booking.create({ data: b }); }
            export async function f(bs: object[]) { for (const b of bs) await save(b); }`,
-    options: [{ checkHelpers: false, checkParallel: true, maxFixedIterations: 5 }],
+    options: [{ checkHelpers: false, checkParallel: true, checkReads: true, maxFixedIterations: 5 }],
   },
   // checkParallel: false ignores Promise.all(map(...))
   {
     code: `${prisma}export async function f(bs: { id: string }[]) { await Promise.all(bs.map((b) => prisma.booking.delete({ where: { id: b.id } }))); }`,
-    options: [{ checkHelpers: true, checkParallel: false, maxFixedIterations: 5 }],
+    options: [{ checkHelpers: true, checkParallel: false, checkReads: true, maxFixedIterations: 5 }],
   },
   // Shapes from the real-code audit (fixtures/audit), written here.
   // a module constant of four teams, each created on its own
@@ -160,10 +167,13 @@ const valid: (ValidTestCase<Options> | string)[] = [
    const pubsub = new Redis();
    function publishRelated(channel: string, op: object) { pubsub.publish(channel, JSON.stringify(op)); }
    export function publishAll(ops: { channel: string }[]) { for (const op of ops) publishRelated(op.channel, op); }`,
-  // mongoose: set-based writes and reads per item are not reported
-  `import { model, Schema } from 'mongoose';
+  // mongoose: a set-based write, and (with checkReads: false) no read per item
+  {
+    code: `import { model, Schema } from 'mongoose';
    const Experiment = model('Experiment', new Schema({}));
    export async function f(ids: string[]) { await Experiment.deleteMany({ id: { $in: ids } }); for (const id of ids) await Experiment.findOne({ id }); }`,
+    options: noReads,
+  },
   // one-off and test code: background migrations, scripts, tests
   { code: `${prisma}export async function run(rows: { id: string }[]) { for (const row of rows) await prisma.trace.update({ where: { id: row.id }, data: { v: 2 } }); }`, filename: 'src/backgroundMigrations/addTraceV2.ts' },
   { code: `${prisma}export async function run(rows: { id: string }[]) { for (const row of rows) await prisma.price.upsert({ where: { id: row.id }, create: row, update: row }); }`, filename: 'src/scripts/upsertDefaultPrices.ts' },
@@ -199,7 +209,7 @@ export async function removeProject(features: { id: string; rules: object[] }[])
     // maxFixedIterations: 0 reports loops over constants too
     code: `${prisma}import { REGIONS } from './constants';
 export async function f(id: string) { for (const region of REGIONS) await prisma.replica.create({ data: { id, region } }); }`,
-    options: [{ checkHelpers: true, checkParallel: true, maxFixedIterations: 0 }],
+    options: [{ checkHelpers: true, checkParallel: true, checkReads: true, maxFixedIterations: 0 }],
     errors: [
       {
         messageId: 'perItemWrite',
@@ -660,6 +670,7 @@ describe('no-coordination-in-loop (espree)', () => {
       {
         code: `const { PrismaClient } = require('@prisma/client'); const prisma = new PrismaClient();
                module.exports = async (ids) => { for (const id of ids) await prisma.booking.findUnique({ where: { id } }); };`,
+        options: noReads,
         languageOptions: { sourceType: 'commonjs' },
       },
     ],

@@ -12,6 +12,8 @@ import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
 import type { PrimitiveKind } from '../src/model/catalog-types.js';
 import type { Multiplier } from '../src/model/cost.js';
 import { bulkSuggestion } from '../src/fix/bulk-suggestion.js';
+import { batchedRead } from '../src/fix/batched-read.js';
+import { outermostChain, readIsDependent } from '../src/analysis/read-dependence.js';
 import { calleeText } from '../src/analysis/render.js';
 import { createRule } from '../src/util/create-rule.js';
 
@@ -21,6 +23,7 @@ export type Options = [
   {
     checkHelpers: boolean;
     checkParallel: boolean;
+    checkReads: boolean;
     maxFixedIterations: number;
   },
 ];
@@ -32,7 +35,9 @@ export type MessageIds =
   | 'perItemConsensusWrite'
   | 'perItemTransaction'
   | 'perItemLock'
-  | 'suggestBulk';
+  | 'perItemRead'
+  | 'suggestBulk'
+  | 'suggestBatchedRead';
 
 /** The kinds that pay coordination per call. Reads, clocks, local I/O and in-process locks do not. */
 const COORDINATION_KINDS: ReadonlySet<PrimitiveKind> = new Set([
@@ -47,14 +52,26 @@ const COORDINATION_KINDS: ReadonlySet<PrimitiveKind> = new Set([
 /** What the call graph looks for: the coordination kinds, and SQL whose text decides. */
 const HELPER_KINDS: ReadonlySet<PrimitiveKind> = new Set([...COORDINATION_KINDS, 'sql']);
 
+/** What the call graph looks for when a helper coordinates nowhere: a read, or SQL that turns out to be one. */
+const READ_HELPER_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-read', 'sql']);
+
+type SmellMessageId = Exclude<MessageIds, 'suggestBulk' | 'suggestBatchedRead'>;
+
+/** Options that pick a page of one query: `page`, `pageNumber`, `offset`, `skip`, `cursor`, `startAfter`, `pageToken`. */
+const PAGE_KEY = /^(?:page|pageNumber|pageIndex|offset|skip|cursor|after|startAfter|pageToken|nextToken|ExclusiveStartKey)$/;
+
+/** Nodes a value passes through unchanged on its way to a `return` or a binding. */
+const PASS_THROUGH: ReadonlySet<string> = new Set([AST_NODE_TYPES.AwaitExpression, AST_NODE_TYPES.TSAsExpression, AST_NODE_TYPES.TSNonNullExpression, AST_NODE_TYPES.ChainExpression]);
+
 /** The message of each kind, and what the report calls its smell. */
-const SMELL_BY_KIND: Partial<Record<PrimitiveKind, { readonly messageId: Exclude<MessageIds, 'suggestBulk'>; readonly smell: string }>> = {
+const SMELL_BY_KIND: Partial<Record<PrimitiveKind, { readonly messageId: SmellMessageId; readonly smell: string }>> = {
   'remote-write': { messageId: 'perItemWrite', smell: 'write per item' },
   'quorum-write': { messageId: 'perItemQuorumWrite', smell: 'quorum write per item' },
   'replica-write': { messageId: 'perItemReplicaWrite', smell: 'replicated write per item' },
   'consensus-write': { messageId: 'perItemConsensusWrite', smell: 'consensus write per item' },
   transaction: { messageId: 'perItemTransaction', smell: 'transaction per item' },
   lock: { messageId: 'perItemLock', smell: 'lock per item' },
+  'remote-read': { messageId: 'perItemRead', smell: 'read per item' },
 };
 
 const PER_ITEM = 'once per item of {{collection}}{{through}} ({{price}}). {{advice}}{{site}}';
@@ -107,6 +124,10 @@ export default createRule<Options, MessageIds>({
             type: 'boolean',
             description: 'Also report per-item calls run in parallel (`Promise.all(items.map(...))`) or unawaited (`forEach`).',
           },
+          checkReads: {
+            type: 'boolean',
+            description: 'Also report reads from a store or service once per item (N+1): `findUnique`, `GET`, `GetCommand` per id.',
+          },
           maxFixedIterations: {
             type: 'integer',
             minimum: 0,
@@ -117,7 +138,7 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ checkHelpers: true, checkParallel: true, maxFixedIterations: 5 }],
+    defaultOptions: [{ checkHelpers: true, checkParallel: true, checkReads: true, maxFixedIterations: 5 }],
     messages: {
       perItemWrite: `{{call}} writes ${PER_ITEM}`,
       perItemQuorumWrite: `{{call}} waits for a write quorum ${PER_ITEM}`,
@@ -125,7 +146,9 @@ export default createRule<Options, MessageIds>({
       perItemConsensusWrite: `{{call}} runs a consensus round ${PER_ITEM}`,
       perItemTransaction: `{{call}} commits a transaction ${PER_ITEM}`,
       perItemLock: `{{call}} takes a lock ${PER_ITEM}`,
+      perItemRead: `{{call}} reads ${PER_ITEM}`,
       suggestBulk: 'Batch the loop into one {{bulk}} ({{note}}).',
+      suggestBatchedRead: 'Read every item with one {{bulk}} ({{note}}).',
     },
     // ESLint >= 10.2 reads this; ESLint 9 ignores it.
     languages: ['js/js'],
@@ -137,14 +160,20 @@ export default createRule<Options, MessageIds>({
     const analysis = getFileAnalysis(context);
     const { sourceCode } = context;
 
-    /** The site's effective primitive when it coordinates per call, else undefined; `where` is the site's module. */
+    /** Does the rule report this kind: coordination always, a read unless `checkReads` is off? */
+    function reported(kind: PrimitiveKind): boolean {
+      return COORDINATION_KINDS.has(kind) || (options.checkReads && kind === 'remote-read');
+    }
+
+    /** The site's effective primitive when it coordinates (or reads) per call, else undefined; `where` is the site's module. */
     function perItemSite(site: Site, where: FileAnalysis = analysis): EffectiveSite | undefined {
       // Set-based calls batch already; writes through a transaction opened elsewhere are one unit.
       if (site.operation.batched || site.client.inTransaction) return undefined;
-      if (!HELPER_KINDS.has(site.operation.kind)) return undefined;
-      // SQL counts when it writes or locks; a SELECT per item is a read.
+      if (!HELPER_KINDS.has(site.operation.kind) && !reported(site.operation.kind)) return undefined;
+      // SQL counts by its statement: a lock, a write, or a SELECT (a read).
       const effective = effectiveSite(where, site);
-      if (!COORDINATION_KINDS.has(effective.kind)) return undefined;
+      if (!reported(effective.kind)) return undefined;
+      if (effective.kind === 'remote-read' && site.operation.readsByKey) return undefined;
       // prisma.$transaction([a(x), b(x)]): the operations in the array run inside the transaction.
       if (isTransactionOperand(site.node, where)) return undefined;
       return effective;
@@ -297,8 +326,11 @@ export default createRule<Options, MessageIds>({
         if (child.type !== AST_NODE_TYPES.AwaitExpression || (child.range[0] <= node.range[0] && child.range[1] >= node.range[1])) return undefined;
         const awaited = unwrap(child.argument);
         if (awaited.type !== AST_NODE_TYPES.CallExpression) return undefined;
-        // A store call is coordination like the write; a same-file helper is judged by its body.
-        if (!classifyCall(where, awaited) && !calledFunction(where, awaited) && !isDelay(awaited)) found = true;
+        // A store call is coordination like the write; a same-file helper is judged by its body. A GET
+        // to a service (a request named by its URL) is the item's own I/O, as any unknown call is.
+        const known = classifyCall(where, awaited);
+        const serviceRead = known?.operation.kind === 'remote-read' && known.operation.targetArgument !== undefined;
+        if ((!known || serviceRead) && !calledFunction(where, awaited) && !isDelay(awaited)) found = true;
         return undefined;
       });
       return found;
@@ -377,9 +409,11 @@ export default createRule<Options, MessageIds>({
       const bulk = site.operation.bulk;
       // Name the bulk form only where the call could use it (no nested writes, no result it lacks).
       const fits = bulk?.note !== undefined && !(bulk.declineWhen ?? []).some((shape) => hasArgumentShape(where, site.node, shape) === 'yes');
-      const wayOut = fits ? `Batch the items: ${bulk!.note}.` : 'Batch the items into one set-based call, or one transaction over all of them.';
+      const read = effective.kind === 'remote-read';
+      const wayOut = read ? readWayOut(fits ? bulk!.note! : undefined) : fits ? `Batch the items: ${bulk!.note}.` : 'Batch the items into one set-based call, or one transaction over all of them.';
       const direct = path.length === 1;
-      const suggestion = direct ? bulkSuggestion(analysis, site, loop) : undefined;
+      const suggestion = direct && !read ? bulkSuggestion(analysis, site, loop) : undefined;
+      const readSuggestion = direct && read ? batchedRead(analysis, site, loop) : undefined;
       const { messageId, smell } = SMELL_BY_KIND[effective.kind] ?? SMELL_BY_KIND['remote-write']!;
       reportSite(
         context,
@@ -391,7 +425,26 @@ export default createRule<Options, MessageIds>({
           collection: loop.collectionName ?? 'the loop',
           through: direct ? '' : ` through ${path.slice(1).join(' → ')}`,
         },
-        suggestion ? [{ messageId: 'suggestBulk', data: { bulk: suggestion.bulk, note: suggestion.note }, fix: suggestion.fix }] : [],
+        suggestion
+          ? [{ messageId: 'suggestBulk', data: { bulk: suggestion.bulk, note: suggestion.note }, fix: suggestion.fix }]
+          : readSuggestion
+            ? [{ messageId: 'suggestBatchedRead', data: { bulk: readSuggestion.bulk, note: readSuggestion.note }, fix: readSuggestion.fix }]
+            : [],
+      );
+    }
+
+    /** The way out of a read per item: the client's batched read, and a DataLoader where GraphQL resolves per parent. */
+    function readWayOut(note: string | undefined): string {
+      const batch = note
+        ? `Read the items at once: ${note}.`
+        : 'Read the items at once: one set-based read (WHERE id IN (…), MGET, BatchGetCommand, a list endpoint), then map the results back by key.';
+      return servesGraphql() ? `${batch} In a resolver, a DataLoader batches the reads of one request.` : batch;
+    }
+
+    /** The file imports a GraphQL server or schema package, where per-parent reads are the classic N+1. */
+    function servesGraphql(): boolean {
+      return sourceCode.ast.body.some(
+        (statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && /^(?:graphql|@nestjs\/graphql|type-graphql|@apollo\/server|apollo-server.*|graphql-yoga|mercurius)$/.test(String(statement.source.value)),
       );
     }
 
@@ -410,6 +463,9 @@ export default createRule<Options, MessageIds>({
         if (!loop || (site.client.lazy && handedOn(node, loop))) return;
         // Commands issued together on one Redis connection share round trips: only awaiting each costs k.
         if (loop.mode !== 'sequential' && site.client.multiplexed) return;
+        // A read keyed or branched by an earlier result of the iteration, or one whose result picks the
+        // I/O that follows (a cache with a fallback): one step of a chain, not a batch waiting to happen.
+        if (effective.kind === 'remote-read' && (readIsDependent(analysis, node, loop.body) || pagedByItem(node, loop))) return;
         report(node, site, effective, loop, [`${calleeText(sourceCode, node)}()`]);
         return;
       }
@@ -420,9 +476,10 @@ export default createRule<Options, MessageIds>({
       if (!loopContextOf(analysis, node) || !calledFunction(analysis, node, 'project')) return;
       const loop = loopFor(node);
       if (!loop) return;
-      const helper = coordinatingHelper(analysis, node, HELPER_KINDS, 'project');
-      const effective = helper && perItemSite(helper.site, helper.analysis);
-      if (!helper || !effective) return;
+      const found = perItemHelper(node);
+      if (!found) return;
+      const { helper, effective } = found;
+      if (effective.kind === 'remote-read' && (readIsDependent(analysis, node, loop.body) || pagedByItem(node, loop))) return;
       // Redis commands a floating or parallel helper issues share the connection's round trips too.
       if (loop.mode !== 'sequential' && helper.site.client.multiplexed) return;
       // for (const repo of repositories) await this.purge(repo): the item is the helper's receiver.
@@ -431,6 +488,121 @@ export default createRule<Options, MessageIds>({
       const body = enclosingFunctionBody(helper.site.node);
       if (body && (catchesAllOfIt(helper.site.node, body) || dependsOnItemIo(helper.site.node, body, helper.analysis))) return;
       report(node, helper.site, effective, loop, helperPath(node, helper), helper.analysis);
+    }
+
+    /**
+     * `findAll({ page: i })`, `find({ skip: n * size })`: the item is a page number or offset, so the
+     * loop walks pages of one query (a page cursor), not items.
+     */
+    function pagedByItem(node: CallNode, loop: LoopContext): boolean {
+      if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+      const itemRefs = new Set<TSESTree.Node>(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
+      let paged = false;
+      walk(sourceCode, outermostChain(node), (child) => {
+        if (paged) return false;
+        if (child.type !== AST_NODE_TYPES.Property || child.computed || child.key.type !== AST_NODE_TYPES.Identifier || !PAGE_KEY.test(child.key.name)) return undefined;
+        walk(sourceCode, child.value, (part) => {
+          if (itemRefs.has(part)) paged = true;
+        });
+        return undefined;
+      });
+      return paged;
+    }
+
+    /**
+     * What a helper called per item pays: its coordination, or else (with `checkReads`) a read keyed by
+     * one of its parameters and not chained on an earlier result of its own body.
+     */
+    function perItemHelper(node: TSESTree.CallExpression): { helper: CoordinatingHelper; effective: EffectiveSite } | undefined {
+      const writer = coordinatingHelper(analysis, node, HELPER_KINDS, 'project');
+      const written = writer && perItemSite(writer.site, writer.analysis);
+      if (writer && written && written.kind !== 'remote-read') return { helper: writer, effective: written };
+      if (!options.checkReads) return undefined;
+      const reader = coordinatingHelper(analysis, node, READ_HELPER_KINDS, 'project');
+      const read = reader && perItemSite(reader.site, reader.analysis);
+      if (!reader || read?.kind !== 'remote-read') return undefined;
+      // A getter of the project (`usersService.findOne(id)` → `repo.findOneBy({ id })`): at most two
+      // calls deep, its read keyed by its parameter and returned, and no memo in front of it. A helper
+      // that reads on the way to other work is judged by that work, not by its first read.
+      if (reader.chain.length > 2) return undefined;
+      const holder = reader.chain[reader.chain.length - 1]!;
+      const fn = holder.node;
+      const body = fn.body;
+      if (!body || !keyedByParameter(reader.analysis, fn, reader.site.node) || !returnsRead(reader.analysis, fn, reader.site.node)) return undefined;
+      if (readIsDependent(reader.analysis, reader.site.node, body) || memoisedBefore(reader.analysis, fn, reader.site.node)) return undefined;
+      return { helper: reader, effective: read };
+    }
+
+    /** `return read(…)`, `return await read(…)`, `=> read(…)`, or `const row = await read(…); …; return row;` in `fn`. */
+    function returnsRead(where: FileAnalysis, fn: TSESTree.FunctionLike, read: CallNode): boolean {
+      let value: TSESTree.Node = outermostChain(read);
+      while (value.parent && PASS_THROUGH.has(value.parent.type)) value = value.parent;
+      const parent = value.parent;
+      if (parent?.type === AST_NODE_TYPES.ReturnStatement) return enclosingFunction(parent) === fn;
+      if (parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === value) return parent === fn;
+      if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== value || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
+      const [variable] = where.sourceCode.getDeclaredVariables(parent);
+      return (variable?.references ?? []).some((reference) => {
+        const use = reference.identifier.parent;
+        return use?.type === AST_NODE_TYPES.ReturnStatement && enclosingFunction(use) === fn;
+      });
+    }
+
+    /**
+     * `if (cache[name]) return cache[name];` before the read, on a value that outlives the call (a
+     * module-level map, `this.cache`): the read fills a memo once per key, not once per call.
+     */
+    function memoisedBefore(where: FileAnalysis, fn: TSESTree.FunctionLike, read: CallNode): boolean {
+      if (fn.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
+      return fn.body.body.some((statement) => {
+        if (statement.range[0] >= read.range[0] || statement.type !== AST_NODE_TYPES.IfStatement) return false;
+        const leaves = statement.consequent.type === AST_NODE_TYPES.ReturnStatement || (statement.consequent.type === AST_NODE_TYPES.BlockStatement && statement.consequent.body.at(-1)?.type === AST_NODE_TYPES.ReturnStatement);
+        if (!leaves) return false;
+        let outlives = false;
+        walk(where.sourceCode, statement.test, (child) => {
+          if (outlives || child.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+          let root: TSESTree.Node = child;
+          while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
+          if (root.type === AST_NODE_TYPES.ThisExpression) outlives = true;
+          if (root.type === AST_NODE_TYPES.Identifier) {
+            const def = ASTUtils.findVariable(where.sourceCode.getScope(root), root)?.defs[0];
+            if (def && def.type !== 'Parameter' && !contains(fn, def.name)) outlives = true;
+          }
+          return undefined;
+        });
+        return outlives;
+      });
+    }
+
+    function enclosingFunction(node: TSESTree.Node): TSESTree.Node | undefined {
+      for (let current = node.parent; current; current = current.parent) if (isFunction(current)) return current;
+      return undefined;
+    }
+
+    /** The read's call chain names a parameter of `fn`, or a local built from one: the read is per call. */
+    function keyedByParameter(where: FileAnalysis, fn: TSESTree.FunctionLike, read: CallNode): boolean {
+      let keyed = false;
+      const isParameter = (identifier: TSESTree.Identifier, depth: number): boolean => {
+        const variable = ASTUtils.findVariable(where.sourceCode.getScope(identifier), identifier);
+        const def = variable?.defs[0];
+        if (!def) return false;
+        if (def.type === 'Parameter') return def.node === fn;
+        // const key = `user:${id}`: one step from a parameter
+        const declarator = def.node;
+        if (depth > 1 || declarator.type !== AST_NODE_TYPES.VariableDeclarator || !declarator.init || !contains(fn, declarator)) return false;
+        let fromParameter = false;
+        walk(where.sourceCode, declarator.init, (child) => {
+          if (child.type === AST_NODE_TYPES.Identifier && isParameter(child, depth + 1)) fromParameter = true;
+        });
+        return fromParameter;
+      };
+      const chain = outermostChain(read);
+      walk(where.sourceCode, chain, (child) => {
+        if (keyed) return false;
+        if (child.type === AST_NODE_TYPES.Identifier && isParameter(child, 0)) keyed = true;
+        return undefined;
+      });
+      return keyed;
     }
 
     /**
