@@ -14,12 +14,16 @@ import type { PrimitiveKind } from '../src/model/catalog-types.js';
 import type { Multiplier } from '../src/model/cost.js';
 import { bulkSuggestion } from '../src/fix/bulk-suggestion.js';
 import { calleeText } from '../src/analysis/render.js';
+import type { Confidence } from '../src/model/site.js';
+import { MIN_CONFIDENCE_SCHEMA } from '../src/schema.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
 export type Options = [
   {
+    /** The lowest grade reported (default high). */
+    minConfidence?: Confidence;
     checkHelpers: boolean;
     checkParallel: boolean;
     maxFixedIterations: number;
@@ -58,7 +62,7 @@ const SMELL_BY_KIND: Partial<Record<PrimitiveKind, { readonly messageId: Exclude
   lock: { messageId: 'perItemLock', smell: 'lock per item' },
 };
 
-const PER_ITEM = 'once per item of {{collection}}{{through}} ({{price}}). {{advice}}{{site}}';
+const PER_ITEM = 'once per item of {{collection}}{{through}} ({{price}}). {{judgement}}{{advice}}{{site}}';
 
 /**
  * Seeds, migrations (`migrations/`, `backgroundMigrations/`, `20240101-migrate-users.ts`, `cutover/`,
@@ -100,6 +104,7 @@ export default createRule<Options, MessageIds>({
       {
         type: 'object',
         properties: {
+          minConfidence: MIN_CONFIDENCE_SCHEMA,
           checkHelpers: {
             type: 'boolean',
             description: 'Also report calls in a loop to same-file functions that coordinate.',
@@ -118,7 +123,7 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ checkHelpers: true, checkParallel: true, maxFixedIterations: 5 }],
+    defaultOptions: [{ minConfidence: 'high', checkHelpers: true, checkParallel: true, maxFixedIterations: 5 }],
     messages: {
       perItemWrite: `{{call}} writes ${PER_ITEM}`,
       perItemQuorumWrite: `{{call}} waits for a write quorum ${PER_ITEM}`,
@@ -386,7 +391,7 @@ export default createRule<Options, MessageIds>({
         context,
         analysis,
         node,
-        { messageId, smell, primitive: catalogPrimitive(where, site, effective), level: effective.level, path, multipliers, wayOut },
+        { messageId, smell, primitive: catalogPrimitive(where, site, effective), level: effective.level, path, multipliers, wayOut, loop },
         {
           call: path[0]!,
           collection: loop.collectionName ?? 'the loop',
