@@ -69,13 +69,6 @@ export interface Judgement {
   readonly unitOfWork: boolean;
 }
 
-const CONFIDENCE_ORDER: Readonly<Record<Confidence, number>> = { low: 0, medium: 1, high: 2 };
-
-/** Is `grade` at or above `floor`? */
-export function meetsConfidence(grade: Confidence, floor: Confidence): boolean {
-  return CONFIDENCE_ORDER[grade] >= CONFIDENCE_ORDER[floor];
-}
-
 /**
  * The one grading rule. Any `drop` fact makes a site low; otherwise each `lower` fact counts one step
  * down and each `raise` fact cancels one: no net step is high, one is medium, two or more are low.

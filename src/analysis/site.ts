@@ -7,10 +7,10 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { type ResolvedLevel, clientPackage } from '../model/catalog.js';
 import type { GlobalSpec, OperationSpec } from '../model/catalog-types.js';
 import { type Multiplier, estimate } from '../model/cost.js';
-import { type Confidence, type SitePrimitive, type SiteRecord, encodeSiteRecord, renderSite } from '../model/site.js';
+import { type Confidence, type SitePrimitive, type SiteRecord, encodeSiteRecord, meetsConfidence, renderSite } from '../model/site.js';
 import type { Site } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
-import { type Fact, type Judgement, judge, judgementSentence, meetsConfidence } from './judgement.js';
+import { type Fact, type Judgement, judge, judgementSentence } from './judgement.js';
 import type { LoopContext } from './loop-context.js';
 import type { EffectiveSite } from './sql.js';
 
