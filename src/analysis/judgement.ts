@@ -89,7 +89,10 @@ const SCHEDULE_DECORATORS = new Set(['Cron', 'Interval', 'Timeout']);
 const CONSUMER_DECORATORS = new Set(['Process', 'Processor', 'EventPattern', 'MessagePattern', 'OnEvent', 'OnQueueActive', 'SqsMessageHandler', 'RabbitSubscribe', 'Consumer']);
 const STARTUP_HOOKS = new Set(['onModuleInit', 'onApplicationBootstrap']);
 const SHUTDOWN_HOOKS = new Set(['onModuleDestroy', 'beforeApplicationShutdown', 'onApplicationShutdown']);
-/** First words of a function name that say when it runs: `initVolumeBackupsCronJobs`, `startSaasDistributing`. */
+/**
+ * First words of a function name that say when it runs (`initVolumeBackupsCronJobs`, `shutdownWorkers`),
+ * for functions without parameters: `start(workspaceId)` and `closeTicket(id)` are per-request work.
+ */
 const STARTUP_WORDS = new Set(['main', 'bootstrap', 'init', 'initialize', 'initialise', 'setup', 'startup', 'start', 'boot']);
 const SHUTDOWN_WORDS = new Set(['shutdown', 'teardown', 'dispose', 'stop', 'close']);
 const SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'beforeExit', 'exit']);
@@ -157,7 +160,7 @@ function declaredPath(analysis: FileAnalysis, fn: TSESTree.FunctionLike): CodePa
   if (name && STARTUP_HOOKS.has(name)) return { kind: 'startup', label: `${name}()` };
   if (name && SHUTDOWN_HOOKS.has(name)) return { kind: 'shutdown', label: `${name}()` };
   if (name && /^(GET|POST|PUT|PATCH|DELETE)$/.test(name) && fileRole(analysis.filename)?.kind === 'request') return { kind: 'request', label: `the ${name} route handler` };
-  const first = name ? splitWords(name)[0] : undefined;
+  const first = name && fn.params.length === 0 ? splitWords(name)[0] : undefined;
   if (first && STARTUP_WORDS.has(first)) return { kind: 'startup', label: `startup code (${name}())` };
   if (first && SHUTDOWN_WORDS.has(first)) return { kind: 'shutdown', label: `shutdown code (${name}())` };
   if (first && /^seed/.test(first)) return { kind: 'seed', label: `a seed (${name}())` };
