@@ -5,6 +5,7 @@ import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import rule, { type MessageIds, type Options } from './no-coordination-in-loop.js';
 import { modes } from '../src/test-support/rule-tester.js';
+import { gradesOf, sitesOf } from '../src/test-support/sites.js';
 
 const prisma = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
 
@@ -710,5 +711,116 @@ describe('no-coordination-in-loop messages', () => {
       async function store(b: object) { await save(b); }
       export async function f(bs: object[]) { for (const b of bs) await store(b); }`;
     expect(messages(code)[0]).toMatch(/^store\(\) writes once per item of bs through save\(\) → prisma\.booking\.create\(\) \(at least L1/);
+  });
+});
+
+// Judgement (src/analysis/judgement.ts): each piece of evidence moves the grade, with hard negatives.
+describe('no-coordination-in-loop judgement', () => {
+  const grade = (code: string, filename?: string) => gradesOf('no-coordination-in-loop', code, filename);
+  const update = 'await prisma.booking.update({ where: { id: row.id }, data: { seen: true } })';
+
+  it('a parameter of unknown origin on an unknown path is high: nothing bounds it', () => {
+    expect(grade(`${prisma}export async function f(rows: { id: string }[]) { for (const row of rows) ${update}; }`)).toEqual([
+      { line: 3, confidence: 'high', evidence: [] },
+    ]);
+  });
+
+  it('rows of an unlimited query raise; a limited page lowers to medium', () => {
+    const unlimited = grade(`${prisma}export async function f() { const rows = await prisma.booking.findMany({ where: { open: true } }); for (const row of rows) ${update}; }`);
+    expect(unlimited).toEqual([{ line: 3, confidence: 'high', evidence: ['k = rows of an unlimited findMany()'] }]);
+    const page = grade(`${prisma}export async function f() { const rows = await prisma.booking.findMany({ where: { open: true }, take: 100 }); for (const row of rows) ${update}; }`);
+    expect(page).toEqual([{ line: 3, confidence: 'medium', evidence: ['k ≤ a limited page of findMany()'] }]);
+  });
+
+  it('the request body in an Express handler is high and says which handler', () => {
+    const code = `${prisma}import express from 'express'; const app = express();
+app.post('/orders', async (req, res) => { for (const row of req.body.rows) ${update}; res.end(); });`;
+    expect(grade(code)).toEqual([{ line: 4, confidence: 'high', evidence: ["k = items of the request's req.body.rows", 'in the POST /orders handler'] }]);
+  });
+
+  it('one entity\'s children lower to medium; a collection named for many rows is not one entity', () => {
+    expect(grade(`${prisma}export async function f(order: { lines: { id: string }[] }) { for (const row of order.lines) ${update}; }`)[0]?.confidence).toBe('medium');
+    expect(grade(`${prisma}export async function f(result: { rows: { id: string }[] }) { for (const row of result.rows) ${update}; }`)[0]?.confidence).toBe('high');
+  });
+
+  it('startup code, found through the same-file caller, drops to low even over an unlimited query', () => {
+    const code = `${prisma}export class Store {
+  async init() { await this.backfill(); }
+  async backfill() { const rows = await prisma.booking.findMany(); for (const row of rows) ${update}; }
+}`;
+    expect(grade(code)).toEqual([
+      { line: 5, confidence: 'low', evidence: ['k = rows of an unlimited findMany()', 'runs in startup code (init()), through backfill(), not per request'] },
+    ]);
+    // hard negative: a caller on a request path keeps it high
+    const request = code.replace('async init() {', "@Post('/backfill') async run() {");
+    expect(grade(`import { Post } from '@nestjs/common';\n${request}`)[0]?.confidence).toBe('high');
+  });
+
+  it('an onModuleInit hook is startup; a function named start with parameters is not', () => {
+    expect(grade(`${prisma}export class S { async onModuleInit() { const rows = await prisma.booking.findMany(); for (const row of rows) ${update}; } }`)[0]?.confidence).toBe('low');
+    expect(grade(`${prisma}export async function start(rows: { id: string }[]) { for (const row of rows) ${update}; }`)[0]?.confidence).toBe('high');
+  });
+
+  it('a scheduled job lowers one step', () => {
+    const code = `${prisma}import { Cron } from '@nestjs/schedule';
+export class Jobs { @Cron('0 * * * *') async hourly(rows: { id: string }[]) { for (const row of rows) ${update}; } }`;
+    expect(grade(code)).toEqual([{ line: 4, confidence: 'medium', evidence: ['in a @Cron job'] }]);
+  });
+
+  it('an id match inside the loop drops to low: at most one item writes', () => {
+    expect(grade(`${prisma}export async function f(rows: { id: string }[], id: string) { for (const row of rows) { if (row.id === id) ${update}; } }`)[0]?.confidence).toBe('low');
+    // hard negative: a condition on the item alone filters, it does not single one out
+    expect(grade(`${prisma}export async function f(rows: { id: string; open: boolean }[]) { for (const row of rows) { if (row.open) ${update}; } }`)[0]?.confidence).toBe('high');
+  });
+
+  it('a @Transactional() method is a unit of work: lowers, and the way out names it', () => {
+    const code = `${prisma}import { Transactional } from '@nestjs-cls/transactional';
+export class Bookings { @Transactional() async seeAll(rows: { id: string }[]) { for (const row of rows) ${update}; } }`;
+    const sites = sitesOf(code).filter((site) => site.ruleId === 'coordination/no-coordination-in-loop');
+    expect(sites.map((site) => [site.record.confidence, site.record.evidence])).toEqual([['medium', ['inside a @Transactional() method']]]);
+    expect(sites[0]!.record.wayOut).toMatch(/The unit of work is already open: hand it every item at once/);
+    // hard negative: another decorator opens no unit of work
+    expect(grade(code.replace(/Transactional/g, 'Traced'))[0]?.confidence).toBe('high');
+  });
+
+  it('parent-then-child writes lower to medium and lose the createMany hint', () => {
+    const code = `${prisma}export async function f(orders: { lines: { sku: string }[] }[]) {
+  for (const o of orders) {
+    const order = await prisma.order.create({ data: { ref: o.lines.length } });
+    await prisma.line.create({ data: { orderId: order.id, sku: o.lines[0]!.sku } });
+  }
+}`;
+    const sites = sitesOf(code).filter((site) => site.ruleId === 'coordination/no-coordination-in-loop');
+    expect(sites.map((site) => [site.line, site.record.confidence])).toEqual([
+      [5, 'medium'],
+      [6, 'medium'],
+    ]);
+    expect(sites[1]!.record.wayOut).toMatch(/^Write each parent with its children in one nested write, or in two phases/);
+    expect(sites[1]!.record.evidence).toContain("each child write needs the id its parent's write returned");
+  });
+
+  it('a file role says the path when no function does: a scheduled job folder lowers, a test drops', () => {
+    const code = `${prisma}export async function f(rows: { id: string }[]) { for (const row of rows) ${update}; }`;
+    expect(grade(code, 'src/jobs/cleanup.ts')[0]?.confidence).toBe('medium');
+  });
+
+  it('minConfidence: the default reports high only; low reports every grade', () => {
+    const code = `${prisma}export async function f() { const rows = await prisma.booking.findMany({ take: 10 }); for (const row of rows) ${update}; }`;
+    const lint = (minConfidence?: string) =>
+      new Linter({ configType: 'flat' }).verify(
+        code,
+        [
+          {
+            files: ['**/*.ts'],
+            plugins: { coordination: { rules: { 'no-coordination-in-loop': rule as never } } },
+            languageOptions: { parser: tsParser as never },
+            rules: { 'coordination/no-coordination-in-loop': minConfidence ? ['error', { minConfidence }] : 'error' },
+          },
+        ],
+        { filename: 'file.ts' },
+      );
+    expect(lint()).toEqual([]);
+    expect(lint('medium').map((message) => message.message)).toEqual([expect.stringContaining('Medium confidence: k ≤ a limited page of findMany().')]);
+    expect(lint('low')).toHaveLength(1);
   });
 });
