@@ -769,7 +769,8 @@ export class Jobs { @Cron('0 * * * *') async hourly(rows: { id: string }[]) { fo
 
   it('an id match inside the loop drops to low: at most one item writes', () => {
     expect(grade(`${prisma}export async function f(rows: { id: string }[], id: string) { for (const row of rows) { if (row.id === id) ${update}; } }`)[0]?.confidence).toBe('low');
-    // hard negative: a condition on the item alone filters, it does not single one out
+    // hard negatives: a foreign key matches many items; a condition on the item alone filters
+    expect(grade(`${prisma}export async function f(rows: { id: string; ownerId: string }[], userId: string) { for (const row of rows) { if (row.ownerId === userId) ${update}; } }`)[0]?.confidence).toBe('high');
     expect(grade(`${prisma}export async function f(rows: { id: string; open: boolean }[]) { for (const row of rows) { if (row.open) ${update}; } }`)[0]?.confidence).toBe('high');
   });
 
@@ -797,6 +798,13 @@ export class Bookings { @Transactional() async seeAll(rows: { id: string }[]) { 
     ]);
     expect(sites[1]!.record.wayOut).toMatch(/^Write each parent with its children in one nested write, or in two phases/);
     expect(sites[1]!.record.evidence).toContain("each child write needs the id its parent's write returned");
+  });
+
+  it('an iteration of several awaited steps is a unit of its own: one step down; one step more is not', () => {
+    const steps = (n: number) => Array.from({ length: n }, (_, i) => `await notify${i}(row.id);`).join(' ');
+    const code = (n: number) => `${prisma}export async function f(rows: { id: string }[]) { for (const row of rows) { ${update}; ${steps(n)} } }`;
+    expect(grade(code(3))).toEqual([{ line: 3, confidence: 'medium', evidence: ['each item is a unit of 4 awaited steps'] }]);
+    expect(grade(code(2))[0]?.confidence).toBe('high');
   });
 
   it('a file role says the path when no function does: a scheduled job folder lowers, a test drops', () => {

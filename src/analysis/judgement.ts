@@ -637,12 +637,27 @@ function atMostOneMatch(analysis: FileAnalysis, node: TSESTree.Node, loop: LoopC
     const test = unwrap(current.test);
     if (test.type !== AST_NODE_TYPES.BinaryExpression || (test.operator !== '===' && test.operator !== '==')) continue;
     const sides = [test.left, test.right];
-    const keyed = sides.find((side) => side.type === AST_NODE_TYPES.MemberExpression && /^(?:id|_id|uuid|key)$|Id$/.test(memberName(side) ?? '') && refersToItem(side));
+    // The item's own identity: `team.ownerId === userId` matches many teams, `entity.id === storeId` one.
+    const keyed = sides.find((side) => side.type === AST_NODE_TYPES.MemberExpression && /^(?:id|_id|uuid|key)$/.test(memberName(side) ?? '') && refersToItem(side));
     const other = sides.find((side) => side !== keyed);
     if (keyed && other && !refersToItem(other)) return true;
   }
   return false;
 }
+
+/** Awaited calls of one iteration besides the site (nested loops included, nested functions not). */
+function otherAwaitedSteps(analysis: FileAnalysis, node: TSESTree.Node, loop: LoopContext): number {
+  let steps = 0;
+  walk(analysis.sourceCode, loop.body, (child) => {
+    if (child !== loop.body && isFunction(child)) return false;
+    if (child.type === AST_NODE_TYPES.AwaitExpression && !contains(child, node) && unwrap(child.argument).type === AST_NODE_TYPES.CallExpression) steps += 1;
+    return undefined;
+  });
+  return steps;
+}
+
+/** From this many other awaited calls an iteration is a workflow of its own, not one write waiting for a batch. */
+const MULTI_STEP = 3;
 
 // ---------------------------------------------------------------------------------------------
 // The judgement
@@ -672,6 +687,8 @@ export function judge(analysis: FileAnalysis, input: JudgementInput): Judgement 
     const fact = itemsFact(items);
     if (fact) facts.push(fact);
     if (atMostOneMatch(analysis, input.node, input.loop)) facts.push({ phrase: 'an id match: at most one item writes', effect: 'drop' });
+    const steps = otherAwaitedSteps(analysis, input.node, input.loop);
+    if (steps >= MULTI_STEP) facts.push({ phrase: `each item is a unit of ${steps + 1} awaited steps`, effect: 'lower' });
     dependent = parentThenChild(analysis, input.node, input.loop);
     if (dependent) {
       context['dependence'] = 'parent-then-child';
