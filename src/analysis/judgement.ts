@@ -207,6 +207,18 @@ function registeredPath(fn: TSESTree.FunctionLike): CodePathFact | undefined {
   return undefined;
 }
 
+/** Calls that keep a function to run later, on an event or a timer: `bus.on('msg', fn)`, `setTimeout(fn)`. */
+const LISTENER_CALL = /^(?:on|once|addListener|addEventListener|prependListener|subscribe|watch|register|setTimeout|setImmediate|nextTick|queueMicrotask|schedule\w*)$/;
+
+function isListener(fn: TSESTree.FunctionLike): boolean {
+  const parent = fn.parent;
+  return (
+    (parent?.type === AST_NODE_TYPES.CallExpression || parent?.type === AST_NODE_TYPES.NewExpression) &&
+    parent.arguments.includes(fn as TSESTree.CallExpressionArgument) &&
+    LISTENER_CALL.test(nameOf(parent.callee) ?? '')
+  );
+}
+
 /** The identifiers along a member/call chain, joined: enough to see `procedure` in `t.procedure.input(x)`. */
 function sourceTextOfChain(node: TSESTree.Node): string {
   const names: string[] = [];
@@ -258,6 +270,8 @@ export function codePathOf(analysis: FileAnalysis, node: TSESTree.Node, depth = 
     const fn = current as TSESTree.FunctionLike;
     const own = declaredPath(analysis, fn) ?? registeredPath(fn);
     if (own) return own;
+    // A listener registered by the enclosing code runs when its event comes, not when that code runs.
+    if (isListener(fn)) return { kind: 'unknown', label: 'an unknown path' };
     const viaCallers = callerPath(analysis, fn, depth, seen);
     if (viaCallers) return viaCallers;
   }
@@ -277,8 +291,11 @@ function callerPath(analysis: FileAnalysis, fn: TSESTree.FunctionLike, depth: nu
   return { kind, label: `${paths[0]!.label}, through ${name}()` };
 }
 
-/** What a code path does to the grade: one-off paths drop it, scheduled jobs lower it. */
-function pathFact(path: CodePathFact): Fact | undefined {
+/**
+ * What a code path does to the grade: one-off paths drop it; a scheduled job lowers what is paid per item
+ * (it runs rarely), not a wrong order or a global lock, which a timer makes no less wrong.
+ */
+function pathFact(path: CodePathFact, perItem: boolean): Fact | undefined {
   switch (path.kind) {
     case 'startup':
     case 'shutdown':
@@ -288,7 +305,7 @@ function pathFact(path: CodePathFact): Fact | undefined {
     case 'test':
       return { phrase: `runs in ${path.label}, not per request`, effect: 'drop' };
     case 'scheduled':
-      return { phrase: `in ${path.label}`, effect: 'lower' };
+      return { phrase: `in ${path.label}`, effect: perItem ? 'lower' : 'none' };
     case 'request':
     case 'consumer':
       return { phrase: `in ${path.label}`, effect: 'none' };
@@ -679,7 +696,8 @@ export function judge(analysis: FileAnalysis, input: JudgementInput): Judgement 
   const path = codePathOf(analysis, input.node);
   context['path'] = path.kind;
   if (path.kind !== 'unknown') context['pathLabel'] = path.label;
-  const wrappers = wrapperFacts(analysis, input.node);
+  // A unit of work or a lock around per-item calls makes them one unit; around a lock, it is the smell.
+  const wrappers = input.loop ? wrapperFacts(analysis, input.node) : { facts: [], unitOfWork: false };
   let dependent = false;
   if (input.loop) {
     const items = itemsSourceOf(analysis, input.loop.collection, input.loop.fixedInCode);
@@ -698,7 +716,7 @@ export function judge(analysis: FileAnalysis, input: JudgementInput): Judgement 
   facts.push(...wrappers.facts);
   if (wrappers.unitOfWork) context['wraps'] = 'unit-of-work';
   facts.push(...(input.facts ?? []));
-  const pathEvidence = pathFact(path);
+  const pathEvidence = pathFact(path, input.loop !== undefined);
   if (pathEvidence) facts.push(pathEvidence);
 
   const confidence = grade(facts);
