@@ -35,7 +35,7 @@ export type MessageIds = 'fanOutAwaitAll' | 'fanOutSequential' | 'useQuorumWait'
 
 const WRITE_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-write', 'quorum-write', 'replica-write', 'consensus-write', 'transaction']);
 /** Kinds a fan-out never counts as its write: reads, clocks, local I/O and locks. */
-const NOT_WRITE_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-read', 'clock-read', 'local-io', 'local-lock', 'lock']);
+const NOT_WRITE_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-read', 'fire-and-forget', 'clock-read', 'local-io', 'local-lock', 'lock']);
 
 /** Verbs that manage a connection's lifetime or read: never a replicated write, whatever the verb list says. */
 const NOT_WRITES = /^(connect|disconnect|close|quit|end|stop|start|destroy|dispose|shutdown|cleanup|ready|dial|ping|health\w*|get\w*|fetch\w*|read\w*|load\w*|find\w*|list\w*|query\w*|scan\w*|exists?|has|head\w*|count\w*|subscribe|unsubscribe|watch|listen|on|once|emit|flush|sync)$/i;

@@ -7,6 +7,7 @@ import { TSESTree } from '@typescript-eslint/utils';
 import { ANY_CLIENT, type Catalog, type IndexedClient, type ResolvedLevel, clientPackages, resolveLevel } from '../model/catalog.js';
 import type { OperationSpec } from '../model/catalog-types.js';
 import { hasArgumentShape } from './argument-shapes.js';
+import { consistencyLevel } from './consistency.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { type Via, memberName, moduleRefOf, resolveClient, unwrap } from './resolve-value.js';
 import { ASTUtils } from '@typescript-eslint/utils';
@@ -182,6 +183,10 @@ function classifyUncached(analysis: FileAnalysis, node: CallNode): Site | undefi
   for (const operation of operations) {
     if (operation.when && hasArgumentShape(analysis, node, operation.when) !== 'yes') continue;
     if (operation.command && !sendsCommand(analysis, node, operation.command)) continue;
+    // A backend key names the module imported or any package of the same client (`mysql2` covers `mysql2/promise`).
+    const deployed = resolveLevel(operation.kind, operation.level, [client.package, ...clientPackages(catalog, client.client.id)], backends, operation.intrinsic);
+    // A consistency level the call asks for holds whatever the deployment, unless the deployment pays more.
+    const asked = operation.consistency && consistencyLevel(analysis, node, operation.consistency);
     return {
       node,
       method,
@@ -189,8 +194,7 @@ function classifyUncached(analysis: FileAnalysis, node: CallNode): Site | undefi
       client: client.client,
       package: client.package,
       via: client.via,
-      // A backend key names the module imported or any package of the same client (`mysql2` covers `mysql2/promise`).
-      level: resolveLevel(operation.kind, operation.level, [client.package, ...clientPackages(catalog, client.client.id)], backends, operation.intrinsic),
+      level: asked && asked.level >= deployed.level ? asked : deployed,
       receiver,
     };
   }

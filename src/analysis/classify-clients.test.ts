@@ -332,6 +332,134 @@ describe('search and documents', () => {
   });
 });
 
+describe('Cassandra consistency', () => {
+  it('a consistency the call names sets the level: ONE stays at L1, QUORUM is L2, ALL waits for every replica, SERIAL is L3', () => {
+    const code = `
+      import cassandra, { types } from 'cassandra-driver';
+      const { consistencies } = types;
+      const client = new cassandra.Client({ contactPoints: [] });
+      const insert = 'INSERT INTO events (id) VALUES (?)';
+      export async function f(events: { id: string }[]) {
+        for (const e of events) await client.execute(insert, [e.id], { prepare: true, consistency: types.consistencies.localOne });
+        for (const e of events) await client.execute(insert, [e.id], { prepare: true, consistency: types.consistencies.localQuorum });
+        for (const e of events) await client.execute(insert, [e.id], { consistency: cassandra.types.consistencies.all });
+        for (const e of events) await client.execute(insert, [e.id], { consistency: consistencies.serial });
+        for (const e of events) await client.execute(insert, [e.id], { consistency: 4 });
+        for (const e of events) await client.execute(insert, [e.id], { consistency: e.level });
+      }`;
+    expect(reported(code)).toEqual([
+      '7 no-coordination-in-loop cassandra.execute remote-write >=L1',
+      '8 no-coordination-in-loop cassandra.execute remote-write L2',
+      '9 no-coordination-in-loop cassandra.execute remote-write L2',
+      '10 no-coordination-in-loop cassandra.execute remote-write L3',
+      '11 no-coordination-in-loop cassandra.execute remote-write L2',
+      '12 no-coordination-in-loop cassandra.execute remote-write >=L1',
+    ]);
+    const [one, quorum, all] = sitesOf(code);
+    // N = 3 replicas: QUORUM waits for 2 of them, ALL for all 3 and is as slow as the slowest.
+    expect(one!.record.price?.messages).toBe(2);
+    expect(quorum!.record.price?.messages).toBe(2);
+    expect(quorum!.record.price?.slowCalls).toBe(1);
+    expect(all!.record.price?.messages).toBe(3);
+    expect(all!.record.price?.slowCalls).toBe(3);
+  });
+
+  it('a backend profile that pays more than the call asks for wins; the batch reads its own option', () => {
+    const code = `
+      import { Client, types } from 'cassandra-driver';
+      const client = new Client({ contactPoints: [] });
+      export async function f(events: { id: string }[]) {
+        for (const e of events) await client.execute('UPDATE events SET seen = true WHERE id = ?', [e.id], { consistency: types.consistencies.quorum });
+        await client.batch([], { consistency: types.consistencies.all });
+      }`;
+    expect(reported(code, { settings: { backends: { 'cassandra-driver': 'consensus' } } })).toEqual([
+      '5 no-coordination-in-loop cassandra.execute remote-write L3',
+    ]);
+    expect(sites(code)).toEqual(['cassandra.execute import L2', 'cassandra.batch import L2']);
+  });
+});
+
+describe('Messaging: RabbitMQ and NATS', () => {
+  it('an unconfirmed publish waits for nothing: classified fire-and-forget, priced at 1 message and no round trip, never reported', () => {
+    const code = `
+      import amqp from 'amqplib';
+      import { connect } from 'nats';
+      export async function f(events: { id: string }[], peers: string[]) {
+        const connection = await amqp.connect('amqp://localhost');
+        const channel = await connection.createChannel();
+        const nc = await connect({ servers: 'nats://localhost:4222' });
+        for (const e of events) channel.sendToQueue('events', Buffer.from(e.id));
+        for (const e of events) await channel.publish('events', 'created', Buffer.from(e.id));
+        events.forEach((e) => nc.publish('events.created', e.id));
+        await Promise.all(peers.map((peer) => nc.publish(\`peers.\${peer}\`, 'sync')));
+      }`;
+    expect(sites(code)).toEqual([
+      'amqplib.Channel.publish import L1',
+      'amqplib.Channel.publish import L1',
+      'nats.publish import L1',
+      'nats.publish import L1',
+    ]);
+    expect(reported(code)).toEqual([]);
+    const fireAndForget = OPERATIONS.filter((op) => op.kind === 'fire-and-forget').map((op) => op.id);
+    expect(fireAndForget).toEqual(['amqplib.Channel.publish', 'amqplib.ConfirmChannel.publish', 'nats.publish']);
+  });
+
+  it('waiting per item for a confirm or a PubAck is a write per item; pipelined acks awaited together are not', () => {
+    const code = `
+      import amqp from 'amqplib';
+      import amqpManager from 'amqp-connection-manager';
+      import { connect } from 'nats';
+      export async function f(events: { id: string }[]) {
+        const confirm = await (await amqp.connect('amqp://localhost')).createConfirmChannel();
+        const confirmed = async (e: { id: string }) => { confirm.publish('events', 'created', Buffer.from(e.id)); await confirm.waitForConfirms(); };
+        for (const e of events) await confirmed(e);
+        await confirm.waitForConfirms();
+        const wrapper = amqpManager.connect(['amqp://localhost']).createChannel({ json: true });
+        for (const e of events) await wrapper.sendToQueue('events', e);
+        await Promise.all(events.map((e) => wrapper.sendToQueue('events', e)));
+        const js = (await connect()).jetstream();
+        for (const e of events) await js.publish('events.created', e.id);
+        await Promise.all(events.map((e) => js.publish('events.created', e.id)));
+      }`;
+    expect(reported(code)).toEqual([
+      '8 no-coordination-in-loop amqplib.wait-for-confirms remote-write >=L1',
+      '11 no-coordination-in-loop amqp-cm.publish remote-write >=L1',
+      '14 no-coordination-in-loop nats.ConnectionJetStream.publish remote-write >=L1',
+    ]);
+    const texts = sitesOf(code).map((site) => site.text);
+    expect(texts[0]).toContain('await waitForConfirms() once');
+    expect(texts[2]).toContain('await them together');
+  });
+
+  it('JetStream of @nats-io/jetstream (v3) and a replicated stream under the consensus profile', () => {
+    const code = `
+      import { connect } from '@nats-io/transport-node';
+      import { jetstream } from '@nats-io/jetstream';
+      export async function f(events: { id: string }[]) {
+        const js = jetstream(await connect());
+        for (const e of events) await js.publish('events.created', e.id);
+      }`;
+    expect(reported(code, { settings: { backends: { '@nats-io/jetstream': 'consensus' } } })).toEqual([
+      '6 no-coordination-in-loop nats.JetStream.publish remote-write L3',
+    ]);
+  });
+
+  it('in JavaScript with require, the same', () => {
+    const code = `
+      const amqp = require('amqplib');
+      const manager = require('amqp-connection-manager');
+      async function f(events) {
+        const channel = await (await amqp.connect('amqp://localhost')).createChannel();
+        for (const e of events) channel.sendToQueue('q', Buffer.from(e));
+        const wrapper = manager.connect(['amqp://localhost']).createChannel();
+        for (const e of events) await wrapper.sendToQueue('q', e);
+      }
+      module.exports = { f };`;
+    expect(sites(code, { filename: 'src/publisher.cjs' })).toEqual(['amqplib.Channel.publish import L1', 'amqp-cm.publish import >=L1']);
+    expect(reported(code, { filename: 'src/publisher.cjs' })).toEqual(['8 no-coordination-in-loop amqp-cm.publish remote-write >=L1']);
+  });
+});
+
 describe('HTTP write clients', () => {
   it('fetch, axios, got, ky, node-fetch and undici: a write method is a remote write; reads are not catalogued', () => {
     const code = `
@@ -453,6 +581,39 @@ describe('typed mode: the real declarations of drizzle-orm, @upstash/redis, axio
       'http.write type >=L1',
       'bullmq.add type >=L1',
       'sqs.send-message type >=L1',
+    ]);
+  });
+
+  it('settles amqplib, amqp-connection-manager, nats and cassandra-driver values through their declarations', () => {
+    const code = `import * as amqp from 'amqplib';
+      import manager from 'amqp-connection-manager';
+      import { connect } from 'nats';
+      import { Client, types } from 'cassandra-driver';
+      type Connection = Awaited<ReturnType<typeof amqp.connect>>;
+      export async function f(
+        ids: string[],
+        confirms: Awaited<ReturnType<Connection['createConfirmChannel']>>,
+        plain: Awaited<ReturnType<Connection['createChannel']>>,
+        wrapper: ReturnType<ReturnType<typeof manager.connect>['createChannel']>,
+        bus: Awaited<ReturnType<typeof connect>>,
+        store: InstanceType<typeof Client>,
+      ) {
+        const stream = bus.jetstream();
+        for (const id of ids) { plain.publish('x', '', Buffer.from(id)); bus.publish('s', id); }
+        await confirms.waitForConfirms();
+        for (const id of ids) await wrapper.publish('x', '', id);
+        for (const id of ids) await stream.publish('s', id);
+        for (const id of ids) await store.execute('DELETE FROM t WHERE id = ?', [id], { consistency: types.consistencies.all });
+      }`;
+    // Syntax guesses two by name (jetstream(), SQL text) and misses the consistency; types settle all six.
+    expect(sites(code, syntactic)).toEqual(['nats.JetStream.publish name >=L1', 'sql.any-query name >=L1']);
+    expect(sites(code, typed)).toEqual([
+      'amqplib.Channel.publish type L1',
+      'nats.publish type L1',
+      'amqplib.wait-for-confirms type >=L1',
+      'amqp-cm.publish type >=L1',
+      'nats.ConnectionJetStream.publish type >=L1',
+      'cassandra.execute type L2',
     ]);
   });
 });

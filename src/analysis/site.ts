@@ -72,7 +72,11 @@ function record(analysis: FileAnalysis, rule: string, finding: SiteFinding<strin
   const multipliers = finding.multipliers ?? [];
   const { costModel, participants } = analysis.settings;
   const price =
-    finding.priced === false ? null : estimate({ level: finding.level.level, atLeast: finding.level.atLeast, multipliers }, costModel, participants);
+    finding.priced === false ? null : estimate(
+          { level: finding.level.level, atLeast: finding.level.atLeast, ...(finding.level.shape && { shape: finding.level.shape }), multipliers },
+          costModel,
+          participants,
+        );
   return {
     rule,
     messageId: finding.messageId,

@@ -169,6 +169,54 @@ function prismaOneTransaction(analysis: FileAnalysis, site: Site, node: TSESTree
 }
 
 /**
+ * drizzle `db.insert(table).values(row)` per item → one `values(rows)`. Only for one row written as
+ * an object or taken from the item (an array argument is already a batch), and only where `values`
+ * ends the awaited chain (`.returning()` or `.onConflict…()` after it change what one row returns).
+ */
+function drizzleInsertRows(analysis: FileAnalysis, site: Site, node: TSESTree.CallExpression, loop: PlainLoop): BulkSuggestion | undefined {
+  const receiver = receiverText(analysis, site);
+  const row = node.arguments.length === 1 ? unwrap(node.arguments[0]!) : undefined;
+  if (!receiver || !row) return undefined;
+  if (row.type !== AST_NODE_TYPES.ObjectExpression && row.type !== AST_NODE_TYPES.Identifier && row.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  if (row.type === AST_NODE_TYPES.Identifier && row.name !== loop.item) return undefined;
+  const rows = freshName(analysis.sourceCode.getText(loop.statement), 'rows');
+  const text = [
+    '{',
+    `  const ${rows} = ${mapped(loop, analysis.sourceCode.getText(node.arguments[0]!))};`,
+    // drizzle throws on an empty values() list, where the loop did nothing.
+    `  if (${rows}.length > 0) ${loop.awaitPrefix}${receiver}.values(${rows});`,
+    '}',
+  ].join('\n');
+  return {
+    bulk: 'values(rows)',
+    note: 'one INSERT for every row; one failing row fails the statement, where the loop kept the rows before it',
+    fix: (fixer) => fixer.replaceText(loop.statement, indented(analysis, loop.statement, text)),
+  };
+}
+
+/**
+ * BullMQ `queue.add(name, data, opts)` per item → one `addBulk` of `{ name, data, opts }`. Options must
+ * be an object literal without `repeat` (bulk jobs cannot repeat) or spread, so the check can see them.
+ */
+function bullmqAddBulk(analysis: FileAnalysis, site: Site, node: TSESTree.CallExpression, loop: PlainLoop): BulkSuggestion | undefined {
+  const receiver = receiverText(analysis, site);
+  if (!receiver || node.arguments.length < 2 || node.arguments.length > 3) return undefined;
+  if (node.arguments.some((argument) => argument.type === AST_NODE_TYPES.SpreadElement)) return undefined;
+  const [name, data, opts] = node.arguments;
+  if (opts) {
+    const options = objectProperties(opts);
+    if (!options || options.has('repeat')) return undefined;
+  }
+  const { sourceCode } = analysis;
+  const job = `{ name: ${sourceCode.getText(name!)}, data: ${sourceCode.getText(data!)}${opts ? `, opts: ${sourceCode.getText(opts)}` : ''} }`;
+  return {
+    bulk: 'addBulk',
+    note: 'one round trip adds every job, all or none, in the same order',
+    fix: (fixer) => fixer.replaceText(loop.statement, `${loop.awaitPrefix}${receiver}.addBulk(${mapped(loop, job)});`),
+  };
+}
+
+/**
  * DynamoDB `PutCommand` per item → `BatchWriteCommand` in chunks of 25, re-sending `UnprocessedItems`
  * until none is left. Only for `{ TableName, Item }` inputs (a ConditionExpression or ReturnValues
  * has no batch form) in an ES module that imports `PutCommand` from `@aws-sdk/lib-dynamodb`.
@@ -274,6 +322,10 @@ export function bulkSuggestion(analysis: FileAnalysis, site: Site, loop: LoopCon
       return prismaOneTransaction(analysis, site, node, plain);
     case 'dynamodb.put':
       return dynamoBatchWrite(analysis, site, node, plain);
+    case 'drizzle.insert':
+      return drizzleInsertRows(analysis, site, node, plain);
+    case 'bullmq.add':
+      return site.package === 'bullmq' ? bullmqAddBulk(analysis, site, node, plain) : undefined;
     default:
       return undefined;
   }

@@ -6,7 +6,7 @@
  * taken through a store is L3 (a linearizable serialisation point), an in-process lock is L0, and a
  * transaction on one database is L1 until a backend profile says otherwise.
  */
-import type { ClientSpec, GlobalSpec, OperationSpec, SqlPattern } from './catalog-types.js';
+import type { ClientSpec, ConsistencyOption, GlobalSpec, OperationSpec, SqlPattern } from './catalog-types.js';
 
 const PRIMARY_WRITE = 'one waited request/reply to the primary: 2 messages, 1 round trip';
 const PRIMARY_READ = 'one waited request/reply: 2 messages, 1 round trip';
@@ -381,6 +381,55 @@ export const CLIENTS: readonly ClientSpec[] = [
     names: ['Cassandra'],
   },
   {
+    // amqplib: connect() opens a connection (ChannelModel in the promise API) that opens channels
+    id: 'amqplib.Connection',
+    types: ['ChannelModel', 'RecoveringChannelModel', 'Connection'],
+    packages: ['amqplib', 'amqplib/callback_api'],
+    reach: ['connect()', 'default.connect()'],
+  },
+  { id: 'amqplib.Channel', types: ['Channel'], from: 'amqplib.Connection', reach: ['.createChannel()'] },
+  { id: 'amqplib.ConfirmChannel', types: ['ConfirmChannel'], from: 'amqplib.Connection', reach: ['.createConfirmChannel()'] },
+  {
+    // amqp-connection-manager: a reconnecting connection whose channel wrappers publish on confirm channels
+    id: 'amqp-cm.Connection',
+    types: ['AmqpConnectionManager', 'IAmqpConnectionManager'],
+    packages: ['amqp-connection-manager'],
+    reach: ['connect()', 'default.connect()', 'new AmqpConnectionManager'],
+  },
+  {
+    id: 'amqp-cm.ChannelWrapper',
+    types: ['ChannelWrapper'],
+    from: 'amqp-cm.Connection',
+    reach: ['.createChannel()'],
+    // Publishes issued together share the channel: their confirms arrive pipelined, in one round trip.
+    multiplexed: true,
+  },
+  {
+    // nats (v2) and @nats-io/transport-node (v3): a connection to a NATS server
+    id: 'nats.Connection',
+    types: ['NatsConnection'],
+    packages: ['nats', '@nats-io/transport-node', '@nats-io/nats-core'],
+    reach: ['connect()', 'wsconnect()'],
+    names: ['Nats'],
+  },
+  {
+    // JetStream, a persisted stream: nc.jetstream() (v2) or jetstream(nc) of @nats-io/jetstream (v3)
+    id: 'nats.JetStream',
+    types: ['JetStreamClient'],
+    packages: ['@nats-io/jetstream'],
+    reach: ['jetstream()'],
+    names: ['JetStream'],
+    // Publishes issued together are acknowledged pipelined on one connection.
+    multiplexed: true,
+  },
+  {
+    id: 'nats.ConnectionJetStream',
+    types: ['JetStreamClient'],
+    from: 'nats.Connection',
+    reach: ['.jetstream()'],
+    multiplexed: true,
+  },
+  {
     // fetch, the global of Node 18+ and browsers, where no binding of the file shadows it
     id: 'http.fetch',
     globals: ['fetch'],
@@ -395,6 +444,21 @@ export const CLIENTS: readonly ClientSpec[] = [
     fluent: true,
   },
 ];
+
+/**
+ * Cassandra's per-call consistency (`{ consistency: types.consistencies.quorum }`, the options argument
+ * of execute and batch) and what each level waits for; `serialConsistency` only matters for
+ * lightweight transactions, priced by their CQL.
+ */
+const cassandraConsistency = (argument: number): ConsistencyOption => ({
+  argument,
+  property: 'consistency',
+  enumName: 'consistencies',
+  quorum: ['quorum', 'localQuorum', 'eachQuorum', 'two', 'three'],
+  all: ['all'],
+  consensus: ['serial', 'localSerial'],
+  values: { any: 0, one: 1, two: 2, three: 3, quorum: 4, all: 5, localQuorum: 6, eachQuorum: 7, serial: 8, localSerial: 9, localOne: 10 },
+});
 
 /** Call shapes of the clients above. For one method, entries with `when` come first: the first match wins. */
 export const OPERATIONS: readonly OperationSpec[] = [
@@ -1653,7 +1717,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     level: 1,
     bulk: {
       method: 'addBulk',
-      unsupported: ['repeatable jobs (Bull)'],
+      unsupported: ['repeatable jobs (opts.repeat)'],
       note: 'queue.addBulk([...jobs]) adds every job in one round trip to Redis, all or none',
     },
     why: 'adding a job runs one script on the Redis primary: one waited request/reply, 2 messages, 1 round trip',
@@ -1963,12 +2027,13 @@ export const OPERATIONS: readonly OperationSpec[] = [
     kind: 'sql',
     level: 1,
     keyArgument: 0,
+    consistency: cassandraConsistency(2),
     bulk: {
       method: 'batch',
       unsupported: ['statements of different partitions (a multi-partition batch costs more than it saves)'],
       note: 'client.batch(queries, { prepare: true }) sends the statements of one partition in one request',
     },
-    why: 'CQL text priced by its statement; the driver\'s default consistency, LOCAL_ONE, waits for one replica',
+    why: 'CQL text priced by its statement; the driver\'s default consistency, LOCAL_ONE, waits for one replica, and a consistency the call names sets the level (QUORUM L2, ALL every replica, SERIAL a Paxos round)',
   },
   {
     id: 'cassandra.batch',
@@ -1976,9 +2041,67 @@ export const OPERATIONS: readonly OperationSpec[] = [
     methods: ['batch'],
     kind: 'remote-write',
     level: 1,
+    consistency: cassandraConsistency(1),
     batched: true,
     why: 'one request for every statement of the batch, acknowledged at the batch\'s consistency',
   },
+  // --- RabbitMQ (amqplib, amqp-connection-manager) and NATS -------------------------------------
+  ...['amqplib.Channel', 'amqplib.ConfirmChannel'].map(
+    (client): OperationSpec => ({
+      id: `${client}.publish`,
+      client,
+      methods: ['publish', 'sendToQueue'],
+      kind: 'fire-and-forget',
+      level: 1,
+      why: 'the channel writes the message to its socket and returns; no broker acknowledgement is waited for (a confirm channel reports it later, to a callback or waitForConfirms)',
+    }),
+  ),
+  {
+    id: 'amqplib.wait-for-confirms',
+    client: 'amqplib.ConfirmChannel',
+    methods: ['waitForConfirms'],
+    kind: 'remote-write',
+    level: 1,
+    bulk: {
+      unsupported: ['a confirmed message before the next is published'],
+      note: 'publish every item, then await waitForConfirms() once: one wait for the whole batch',
+    },
+    why: 'waits until the broker has confirmed every message published on the channel so far: 1 round trip; a quorum queue confirms after its Raft log commits (backend "consensus")',
+  },
+  {
+    id: 'amqp-cm.publish',
+    client: 'amqp-cm.ChannelWrapper',
+    methods: ['publish', 'sendToQueue'],
+    kind: 'remote-write',
+    level: 1,
+    bulk: {
+      unsupported: ['a confirmed message before the next is published'],
+      note: 'publish every item without awaiting each one and await the confirms together: they arrive pipelined on the channel',
+    },
+    why: 'the returned promise settles when the broker confirms the message: 2 messages, 1 round trip; a quorum queue confirms after its Raft log commits (backend "consensus")',
+  },
+  {
+    id: 'nats.publish',
+    client: 'nats.Connection',
+    methods: ['publish', 'publishMessage'],
+    kind: 'fire-and-forget',
+    level: 1,
+    why: 'core NATS publishes at most once: the client buffers the message and returns, nobody acknowledges it',
+  },
+  ...['nats.JetStream', 'nats.ConnectionJetStream'].map(
+    (client): OperationSpec => ({
+      id: `${client}.publish`,
+      client,
+      methods: ['publish'],
+      kind: 'remote-write',
+      level: 1,
+      bulk: {
+        unsupported: ['a stored message before the next is published'],
+        note: 'publish every item without awaiting each PubAck and await them together: the acks arrive pipelined on the connection',
+      },
+      why: 'the PubAck comes once the stream has stored the message: 1 round trip; a replicated stream (R3) commits it through Raft first (backend "consensus")',
+    }),
+  ),
   // --- HTTP clients: a write to one host ---------------------------------------------------------
   {
     id: 'http.fetch-write',

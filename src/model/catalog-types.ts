@@ -16,6 +16,9 @@ import type { LevelId } from './ladder.js';
  * - `replica-write`: a write the leader replicates to its in-sync replicas before acknowledging.
  * - `remote-write`: a write to one primary.
  * - `remote-read`: a read from a store.
+ * - `fire-and-forget`: a message handed to a broker without waiting for any acknowledgement (a core
+ *   NATS publish, an AMQP publish on a channel without confirms): one message and no round trip,
+ *   whoever awaits the call. No rule reports it: nothing waits, nothing agrees.
  * - `clock-read`: reading the wall clock.
  * - `sql`: SQL text; what it costs depends on the statement (see `SQL_PATTERNS`).
  * - `local-io`: an embedded store in this process (SQLite): no network, no agreement.
@@ -29,6 +32,7 @@ export type PrimitiveKind =
   | 'replica-write'
   | 'remote-write'
   | 'remote-read'
+  | 'fire-and-forget'
   | 'clock-read'
   | 'sql'
   | 'local-io';
@@ -43,6 +47,7 @@ export const PRIMITIVE_KINDS: readonly PrimitiveKind[] = [
   'replica-write',
   'remote-write',
   'remote-read',
+  'fire-and-forget',
   'clock-read',
   'sql',
   'local-io',
@@ -181,6 +186,12 @@ export interface OperationSpec {
    * commit, etcd is Raft), not from the deployment: a backend profile may raise it, never lower it.
    */
   readonly intrinsic?: boolean;
+  /**
+   * A consistency level chosen per call in an options argument (Cassandra's `{ consistency:
+   * types.consistencies.quorum }`): what each level asks for sets the level of the call, whatever the
+   * deployment.
+   */
+  readonly consistency?: ConsistencyOption;
   /** Argument index of the lock key or resource list (locks), or of the SQL text (`sql`). */
   readonly keyArgument?: number;
   /**
@@ -195,6 +206,27 @@ export interface OperationSpec {
   readonly bulk?: BulkEquivalent;
   /** Why it sits at its level: messages and round trips per call. */
   readonly why: string;
+}
+
+/**
+ * Where a call names its consistency level, and what each level waits for. A level is written as a
+ * member of an enum-like object (`types.consistencies.quorum`, `consistencies.all`) or as its number.
+ */
+export interface ConsistencyOption {
+  /** Index of the options argument. */
+  readonly argument: number;
+  /** The property of the options object that holds the level (`consistency`). */
+  readonly property: string;
+  /** The object whose members name the levels (`consistencies`): `<anything>.consistencies.quorum`. */
+  readonly enumName: string;
+  /** Level names (enum member names) that wait for a majority of the replicas: L2. */
+  readonly quorum: readonly string[];
+  /** Level names that wait for every replica: L2 priced as W = N, as slow as the slowest replica. */
+  readonly all: readonly string[];
+  /** Level names that run a Paxos round (lightweight transactions): L3. */
+  readonly consensus?: readonly string[];
+  /** The numeric value of each level name, for calls that pass the number. */
+  readonly values?: Readonly<Record<string, number>>;
 }
 
 /** A statement pattern found in SQL text, and what it is. */

@@ -41,6 +41,7 @@ const LEVELS_BY_KIND: Record<PrimitiveKind, readonly LevelId[]> = {
   'replica-write': [2],
   'remote-write': [1],
   'remote-read': [1, 3], // etcd's linearizable reads go through the leader's quorum
+  'fire-and-forget': [1], // one message, nothing waited for
   'clock-read': [1],
   sql: [1],
   'local-io': [0],

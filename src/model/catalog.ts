@@ -5,7 +5,7 @@
 import type { ClientSpec, OperationSpec, PrimitiveKind } from './catalog-types.js';
 import { ANY_RECEIVER_OPERATIONS, CLIENTS, OPERATIONS } from './catalog-data.js';
 import { type BackendProfile, backendProfile } from './backends.js';
-import type { LevelId } from './ladder.js';
+import type { LevelId, OperationShape } from './ladder.js';
 
 /**
  * A parsed reach path (see {@link ClientSpec.reach} for the notation).
@@ -193,6 +193,8 @@ export interface ResolvedLevel {
   /** True when no backend profile settled a deployment-dependent level: messages say "at least". */
   readonly atLeast: boolean;
   readonly profile?: BackendProfile;
+  /** How one operation at this level is priced, when the call says more than its level (Cassandra ALL). */
+  readonly shape?: OperationShape;
 }
 
 /**
@@ -211,6 +213,8 @@ export function resolveLevel(
   intrinsic = false,
 ): ResolvedLevel {
   // The first candidate package with a profile: the module imported, then the client's other names.
+  // Nothing waits for a fire-and-forget send, whatever the deployment: one message, no round trip.
+  if (kind === 'fire-and-forget') return { level: baseLevel, atLeast: false, shape: { async: true } };
   const candidates = typeof pkg === 'string' || pkg === undefined ? [pkg] : pkg;
   const profileName = candidates.map((candidate) => (candidate === undefined ? undefined : backends[candidate])).find((name) => name !== undefined);
   if (profileName === undefined) return { level: baseLevel, atLeast: !intrinsic && DEPLOYMENT_DEPENDENT.has(kind) };

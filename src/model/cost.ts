@@ -102,8 +102,10 @@ export function tailSlowProbability(calls: number, p: number): number {
 export function estimate(site: PricedSite, model: CostModel = DEFAULT_COST_MODEL, participants = 3): Estimate {
   let messages = messagesPerOp(site.level, participants, site.shape);
   let roundTrips = roundTripsPerOp(site.level, site.shape);
-  let slowestOf = 1;
-  let symbolicSlowest: 'k' | 'N' | undefined;
+  // An L2 call that waits for every replica is as slow as the slowest of N.
+  const waitsForAll = site.level === 2 && site.shape?.all === true;
+  let slowestOf = waitsForAll ? participants : 1;
+  let symbolicSlowest: 'k' | 'N' | undefined = waitsForAll ? 'N' : undefined;
   let perItem = false;
   let loopMode: Estimate['loopMode'];
   let serialises: Estimate['serialises'];

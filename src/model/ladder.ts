@@ -26,6 +26,11 @@ export interface OperationShape extends QuorumSize {
    * Only meaningful at L1: agreement at L2 and above is waited for by definition.
    */
   readonly async?: boolean;
+  /**
+   * An L2 operation that waits for every one of the N replicas (Cassandra's ALL): W = N, and the
+   * operation is as slow as the slowest replica.
+   */
+  readonly all?: boolean;
 }
 
 /** One rung of the ladder: its name, examples and the formulas that price one operation. */
@@ -140,6 +145,7 @@ function assertParticipants(n: number): void {
  * messagesPerOp(3, 5) // 10: Raft, 2N
  * messagesPerOp(2, 5) // 3: write quorum W = 3, no read
  * messagesPerOp(1, 5, { async: true }) // 1: fire-and-forget
+ * messagesPerOp(2, 5, { all: true }) // 5: every replica answers (Cassandra ALL)
  */
 export function messagesPerOp(level: LevelId, n: number, shape: OperationShape = {}): number {
   assertParticipants(n);
@@ -149,7 +155,7 @@ export function messagesPerOp(level: LevelId, n: number, shape: OperationShape =
     case 1:
       return shape.async ? 1 : 2;
     case 2:
-      return (shape.w ?? majority(n)) + (shape.r ?? 0);
+      return (shape.all ? n : (shape.w ?? majority(n))) + (shape.r ?? 0);
     case 3:
       return 2 * n;
     case 4:

@@ -25,7 +25,7 @@ export function sitesOf(code: string, options: { filename?: string; settings?: R
       {
         files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'],
         plugins: { coordination: plugin as never },
-        languageOptions: { ...(/\.[cm]?tsx?$/.test(filename) ? { parser: tsParser as never } : {}), sourceType: 'module' },
+        languageOptions: { ...(/\.[cm]?tsx?$/.test(filename) ? { parser: tsParser as never } : {}), sourceType: filename.endsWith('.cjs') ? 'commonjs' : 'module' },
         settings: { coordination: { ...options.settings, siteRecords: true } },
         rules: plugin.configs.all.rules as Linter.RulesRecord,
       },
