@@ -115,9 +115,11 @@ describe('applyGates', () => {
     expect(medium.gate?.violations.map((v) => [v.file, v.confidence])).toEqual([['src/a.ts', 'medium']]);
     const low = applyGates(report(mixed), { maxLevel: 2, budgets: [], baseline: undefined, minConfidence: 'low' });
     expect(low.gate?.violations.map((v) => v.file)).toEqual(['src/a.ts', 'src/b.ts']);
-    // a new low site does not fail a baseline gate at the default grade
+    // new medium and low sites are shown as new, but do not fail a baseline gate at the default grade
     const baseline = applyGates(report(mixed), { maxLevel: undefined, budgets: [], baseline: report([mixed[2]!]) });
-    expect(baseline.gate).toMatchObject({ passed: true, baseline: { known: 1, new: 0 } });
+    expect(baseline.gate).toMatchObject({ passed: true, baseline: { known: 1, new: 2 }, violations: [] });
+    const lowBaseline = applyGates(report(mixed), { maxLevel: undefined, budgets: [], baseline: report([mixed[2]!]), minConfidence: 'low' });
+    expect(lowBaseline.gate?.violations.map((v) => v.file)).toEqual(['src/a.ts', 'src/b.ts']);
   });
 
   it('fails when a file could not be parsed, since no budget can be checked there', () => {

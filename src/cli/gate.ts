@@ -86,7 +86,7 @@ export function applyGates(report: Report, options: GateOptions): Report {
     budgets: options.budgets.map((budget) => ({ path: budget.path, maxLevel: levelCode(budget.maxLevel) })),
     minConfidence,
     baseline: options.baseline
-      ? { known: graded.length - gated.length, new: gated.length }
+      ? { known: sites.filter((site) => site.baseline === 'known').length, new: sites.filter((site) => site.baseline === 'new').length }
       : null,
     violations,
     uncheckedFiles: new Set(report.errors.map((error) => error.file)).size,
