@@ -5,6 +5,7 @@ import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import rule, { type MessageIds, type Options } from './no-coordination-in-loop.js';
 import { modes } from '../src/test-support/rule-tester.js';
+import { gradesOf, sitesOf } from '../src/test-support/sites.js';
 
 const prisma = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
 const noReads: Options = [{ checkHelpers: true, checkParallel: true, checkReads: false, maxFixedIterations: 5 }];
@@ -206,10 +207,10 @@ export async function removeProject(features: { id: string; rules: object[] }[])
     errors: [{ messageId: 'perItemWrite', line: 3, column: 123, endLine: 3, endColumn: 159, suggestions: [] }],
   },
   {
-    // maxFixedIterations: 0 reports loops over constants too
+    // maxFixedIterations: 0 reports loops over constants too, graded low (a list fixed in the code)
     code: `${prisma}import { REGIONS } from './constants';
 export async function f(id: string) { for (const region of REGIONS) await prisma.replica.create({ data: { id, region } }); }`,
-    options: [{ checkHelpers: true, checkParallel: true, checkReads: true, maxFixedIterations: 0 }],
+    options: [{ checkHelpers: true, checkParallel: true, checkReads: true, maxFixedIterations: 0, minConfidence: 'low' }],
     errors: [
       {
         messageId: 'perItemWrite',
@@ -229,9 +230,11 @@ export async function f(id: string) { await prisma.replica.createMany({ data: Ar
     ],
   },
   {
-    // a constant list longer than maxFixedIterations is a batch waiting to happen
+    // a constant list longer than maxFixedIterations is a batch waiting to happen, but small by
+    // design: graded low, so only minConfidence: 'low' (configs.all, the report) shows it
     code: `${prisma}const REGIONS = ['eu-1', 'eu-2', 'us-1', 'us-2', 'ap-1', 'ap-2'];
 export async function f(id: string) { for (const region of REGIONS) await prisma.replica.create({ data: { id, region } }); }`,
+    options: [{ checkHelpers: true, checkParallel: true, checkReads: true, maxFixedIterations: 5, minConfidence: 'low' }],
     errors: [
       {
         messageId: 'perItemWrite',
@@ -692,7 +695,7 @@ module.exports = async (rows) => { for (const row of rows) await prisma.booking.
 });
 
 describe('no-coordination-in-loop messages', () => {
-  function messages(code: string, settings: Record<string, unknown> = {}, maxFixedIterations = 5): string[] {
+  function messages(code: string, settings: Record<string, unknown> = {}, maxFixedIterations = 5, minConfidence = 'high'): string[] {
     const linter = new Linter({ configType: 'flat' });
     return linter
       .verify(
@@ -703,7 +706,7 @@ describe('no-coordination-in-loop messages', () => {
             plugins: { coordination: { rules: { 'no-coordination-in-loop': rule as never } } },
             languageOptions: { parser: tsParser as never },
             settings,
-            rules: { 'coordination/no-coordination-in-loop': ['error', { maxFixedIterations }] },
+            rules: { 'coordination/no-coordination-in-loop': ['error', { maxFixedIterations, minConfidence }] },
           },
         ],
         { filename: 'file.ts' },
@@ -713,14 +716,14 @@ describe('no-coordination-in-loop messages', () => {
 
   it('names the call, the collection, the level, the price and the way out', () => {
     expect(messages(`${prisma}export async function f(bs: object[]) { for (const b of bs) await prisma.booking.create({ data: b }); }`)).toEqual([
-      'prisma.booking.create() writes once per item of bs (at least L1 (one store, no agreement): 2 messages and 1 round trip (~100 ms) per item, k items cost k sequential round trips, ~$0.10 per item). Batch the items: createMany inserts every row in one statement but returns only a count.',
+      'prisma.booking.create() writes once per item of bs (at least L1 (one store, no agreement): 2 messages and 1 round trip (~100 ms) per item, k items cost k sequential round trips, ~$0.10 per item). High confidence: nothing bounds it or marks it one-off. Batch the items: createMany inserts every row in one statement but returns only a count.',
     ]);
   });
 
   it('prices a known number of items and a backend profile', () => {
     const settings = { coordination: { backends: { '@prisma/client': 'consensus' }, participants: 5 } };
-    expect(messages(`${prisma}export async function f() { for (const id of ['a', 'b']) await prisma.booking.delete({ where: { id } }); }`, settings, 0)).toEqual([
-      "prisma.booking.delete() writes once per item of ['a', 'b'] (L3 (consensus): 20 messages and 4 round trips (~400 ms) per operation, waits for 2 calls, so 2% of operations are slow, ~$0.40 per operation). Batch the items: updateMany/deleteMany apply one change to every matching row; otherwise one $transaction([...]) over all items.",
+    expect(messages(`${prisma}export async function f() { for (const id of ['a', 'b']) await prisma.booking.delete({ where: { id } }); }`, settings, 0, 'low')).toEqual([
+      "prisma.booking.delete() writes once per item of ['a', 'b'] (L3 (consensus): 20 messages and 4 round trips (~400 ms) per operation, waits for 2 calls, so 2% of operations are slow, ~$0.40 per operation). Low confidence: k = a list fixed in the code. Batch the items: updateMany/deleteMany apply one change to every matching row; otherwise one $transaction([...]) over all items.",
     ]);
   });
 
@@ -729,5 +732,124 @@ describe('no-coordination-in-loop messages', () => {
       async function store(b: object) { await save(b); }
       export async function f(bs: object[]) { for (const b of bs) await store(b); }`;
     expect(messages(code)[0]).toMatch(/^store\(\) writes once per item of bs through save\(\) → prisma\.booking\.create\(\) \(at least L1/);
+  });
+});
+
+// Judgement (src/analysis/judgement.ts): each piece of evidence moves the grade, with hard negatives.
+describe('no-coordination-in-loop judgement', () => {
+  const grade = (code: string, filename?: string) => gradesOf('no-coordination-in-loop', code, filename);
+  const update = 'await prisma.booking.update({ where: { id: row.id }, data: { seen: true } })';
+
+  it('a parameter of unknown origin on an unknown path is high: nothing bounds it', () => {
+    expect(grade(`${prisma}export async function f(rows: { id: string }[]) { for (const row of rows) ${update}; }`)).toEqual([
+      { line: 3, confidence: 'high', evidence: [] },
+    ]);
+  });
+
+  it('rows of an unlimited query raise; a limited page lowers to medium', () => {
+    const unlimited = grade(`${prisma}export async function f() { const rows = await prisma.booking.findMany({ where: { open: true } }); for (const row of rows) ${update}; }`);
+    expect(unlimited).toEqual([{ line: 3, confidence: 'high', evidence: ['k = rows of an unlimited findMany()'] }]);
+    const page = grade(`${prisma}export async function f() { const rows = await prisma.booking.findMany({ where: { open: true }, take: 100 }); for (const row of rows) ${update}; }`);
+    expect(page).toEqual([{ line: 3, confidence: 'medium', evidence: ['k ≤ a limited page of findMany()'] }]);
+  });
+
+  it('the request body in an Express handler is high and says which handler', () => {
+    const code = `${prisma}import express from 'express'; const app = express();
+app.post('/orders', async (req, res) => { for (const row of req.body.rows) ${update}; res.end(); });`;
+    expect(grade(code)).toEqual([{ line: 4, confidence: 'high', evidence: ["k = items of the request's req.body.rows", 'in the POST /orders handler'] }]);
+  });
+
+  it('one entity\'s children lower to medium; a collection named for many rows is not one entity', () => {
+    expect(grade(`${prisma}export async function f(order: { lines: { id: string }[] }) { for (const row of order.lines) ${update}; }`)[0]?.confidence).toBe('medium');
+    expect(grade(`${prisma}export async function f(result: { rows: { id: string }[] }) { for (const row of result.rows) ${update}; }`)[0]?.confidence).toBe('high');
+  });
+
+  it('startup code, found through the same-file caller, drops to low even over an unlimited query', () => {
+    const code = `${prisma}export class Store {
+  async init() { await this.backfill(); }
+  async backfill() { const rows = await prisma.booking.findMany(); for (const row of rows) ${update}; }
+}`;
+    expect(grade(code)).toEqual([
+      { line: 5, confidence: 'low', evidence: ['k = rows of an unlimited findMany()', 'runs in startup code (init()), through backfill(), not per request'] },
+    ]);
+    // hard negative: a caller on a request path keeps it high
+    const request = code.replace('async init() {', "@Post('/backfill') async run() {");
+    expect(grade(`import { Post } from '@nestjs/common';\n${request}`)[0]?.confidence).toBe('high');
+  });
+
+  it('an onModuleInit hook is startup; a function named start with parameters is not', () => {
+    expect(grade(`${prisma}export class S { async onModuleInit() { const rows = await prisma.booking.findMany(); for (const row of rows) ${update}; } }`)[0]?.confidence).toBe('low');
+    expect(grade(`${prisma}export async function start(rows: { id: string }[]) { for (const row of rows) ${update}; }`)[0]?.confidence).toBe('high');
+  });
+
+  it('a scheduled job lowers one step', () => {
+    const code = `${prisma}import { Cron } from '@nestjs/schedule';
+export class Jobs { @Cron('0 * * * *') async hourly(rows: { id: string }[]) { for (const row of rows) ${update}; } }`;
+    expect(grade(code)).toEqual([{ line: 4, confidence: 'medium', evidence: ['in a @Cron job'] }]);
+  });
+
+  it('an id match inside the loop drops to low: at most one item writes', () => {
+    expect(grade(`${prisma}export async function f(rows: { id: string }[], id: string) { for (const row of rows) { if (row.id === id) ${update}; } }`)[0]?.confidence).toBe('low');
+    // hard negatives: a foreign key matches many items; a condition on the item alone filters
+    expect(grade(`${prisma}export async function f(rows: { id: string; ownerId: string }[], userId: string) { for (const row of rows) { if (row.ownerId === userId) ${update}; } }`)[0]?.confidence).toBe('high');
+    expect(grade(`${prisma}export async function f(rows: { id: string; open: boolean }[]) { for (const row of rows) { if (row.open) ${update}; } }`)[0]?.confidence).toBe('high');
+  });
+
+  it('a @Transactional() method is a unit of work: lowers, and the way out names it', () => {
+    const code = `${prisma}import { Transactional } from '@nestjs-cls/transactional';
+export class Bookings { @Transactional() async seeAll(rows: { id: string }[]) { for (const row of rows) ${update}; } }`;
+    const sites = sitesOf(code).filter((site) => site.ruleId === 'coordination/no-coordination-in-loop');
+    expect(sites.map((site) => [site.record.confidence, site.record.evidence])).toEqual([['medium', ['inside a @Transactional() method']]]);
+    expect(sites[0]!.record.wayOut).toMatch(/The unit of work is already open: hand it every item at once/);
+    // hard negative: another decorator opens no unit of work
+    expect(grade(code.replace(/Transactional/g, 'Traced'))[0]?.confidence).toBe('high');
+  });
+
+  it('parent-then-child writes lower to medium and lose the createMany hint', () => {
+    const code = `${prisma}export async function f(orders: { lines: { sku: string }[] }[]) {
+  for (const o of orders) {
+    const order = await prisma.order.create({ data: { ref: o.lines.length } });
+    await prisma.line.create({ data: { orderId: order.id, sku: o.lines[0]!.sku } });
+  }
+}`;
+    const sites = sitesOf(code).filter((site) => site.ruleId === 'coordination/no-coordination-in-loop');
+    expect(sites.map((site) => [site.line, site.record.confidence])).toEqual([
+      [5, 'medium'],
+      [6, 'medium'],
+    ]);
+    expect(sites[1]!.record.wayOut).toMatch(/^Write each parent with its children in one nested write, or in two phases/);
+    expect(sites[1]!.record.evidence).toContain("each child write needs the id its parent's write returned");
+  });
+
+  it('an iteration of several awaited steps is a unit of its own: one step down; one step more is not', () => {
+    const steps = (n: number) => Array.from({ length: n }, (_, i) => `await notify${i}(row.id);`).join(' ');
+    const code = (n: number) => `${prisma}export async function f(rows: { id: string }[]) { for (const row of rows) { ${update}; ${steps(n)} } }`;
+    expect(grade(code(3))).toEqual([{ line: 3, confidence: 'medium', evidence: ['each item is a unit of 4 awaited steps'] }]);
+    expect(grade(code(2))[0]?.confidence).toBe('high');
+  });
+
+  it('a file role says the path when no function does: a scheduled job folder lowers, a test drops', () => {
+    const code = `${prisma}export async function f(rows: { id: string }[]) { for (const row of rows) ${update}; }`;
+    expect(grade(code, 'src/jobs/cleanup.ts')[0]?.confidence).toBe('medium');
+  });
+
+  it('minConfidence: the default reports high only; low reports every grade', () => {
+    const code = `${prisma}export async function f() { const rows = await prisma.booking.findMany({ take: 10 }); for (const row of rows) ${update}; }`;
+    const lint = (minConfidence?: string) =>
+      new Linter({ configType: 'flat' }).verify(
+        code,
+        [
+          {
+            files: ['**/*.ts'],
+            plugins: { coordination: { rules: { 'no-coordination-in-loop': rule as never } } },
+            languageOptions: { parser: tsParser as never },
+            rules: { 'coordination/no-coordination-in-loop': minConfidence ? ['error', { minConfidence }] : 'error' },
+          },
+        ],
+        { filename: 'file.ts' },
+      );
+    expect(lint()).toEqual([]);
+    expect(lint('medium').map((message) => message.message)).toEqual([expect.stringContaining('Medium confidence: k ≤ a limited page of findMany().')]);
+    expect(lint('low')).toHaveLength(1);
   });
 });

@@ -15,12 +15,16 @@ import { bulkSuggestion } from '../src/fix/bulk-suggestion.js';
 import { batchedRead } from '../src/fix/batched-read.js';
 import { outermostChain, readIsDependent } from '../src/analysis/read-dependence.js';
 import { calleeText } from '../src/analysis/render.js';
+import type { Confidence } from '../src/model/site.js';
+import { MIN_CONFIDENCE_SCHEMA } from '../src/schema.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
 export type Options = [
   {
+    /** The lowest grade reported (default high). */
+    minConfidence?: Confidence;
     checkHelpers: boolean;
     checkParallel: boolean;
     checkReads: boolean;
@@ -74,7 +78,7 @@ const SMELL_BY_KIND: Partial<Record<PrimitiveKind, { readonly messageId: SmellMe
   'remote-read': { messageId: 'perItemRead', smell: 'read per item' },
 };
 
-const PER_ITEM = 'once per item of {{collection}}{{through}} ({{price}}). {{advice}}{{site}}';
+const PER_ITEM = 'once per item of {{collection}}{{through}} ({{price}}). {{judgement}}{{advice}}{{site}}';
 
 /**
  * Seeds, migrations (`migrations/`, `backgroundMigrations/`, `20240101-migrate-users.ts`, `cutover/`,
@@ -116,6 +120,7 @@ export default createRule<Options, MessageIds>({
       {
         type: 'object',
         properties: {
+          minConfidence: MIN_CONFIDENCE_SCHEMA,
           checkHelpers: {
             type: 'boolean',
             description: 'Also report calls in a loop to same-file functions that coordinate.',
@@ -138,7 +143,7 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ checkHelpers: true, checkParallel: true, checkReads: true, maxFixedIterations: 5 }],
+    defaultOptions: [{ minConfidence: 'high', checkHelpers: true, checkParallel: true, checkReads: true, maxFixedIterations: 5 }],
     messages: {
       perItemWrite: `{{call}} writes ${PER_ITEM}`,
       perItemQuorumWrite: `{{call}} waits for a write quorum ${PER_ITEM}`,
@@ -419,7 +424,7 @@ export default createRule<Options, MessageIds>({
         context,
         analysis,
         node,
-        { messageId, smell, primitive: catalogPrimitive(where, site, effective), level: effective.level, path, multipliers, wayOut },
+        { messageId, smell, primitive: catalogPrimitive(where, site, effective), level: effective.level, path, multipliers, wayOut, loop },
         {
           call: path[0]!,
           collection: loop.collectionName ?? 'the loop',

@@ -16,12 +16,16 @@ import type { SitePrimitive } from '../src/model/site.js';
 import type { CalleeSpecifier } from '../src/schema.js';
 import { calleeText } from '../src/analysis/render.js';
 import { atomicIncrement } from '../src/fix/atomic-increment.js';
+import type { Confidence } from '../src/model/site.js';
+import { MIN_CONFIDENCE_SCHEMA } from '../src/schema.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
 export type Options = [
   {
+    /** The lowest grade reported (default high). */
+    minConfidence?: Confidence;
     /** Absent means {@link DEFAULT_ALLOW_KEYS}. */
     allowKeys?: string[];
     checkProcessLocks: boolean;
@@ -68,6 +72,7 @@ export default createRule<Options, MessageIds>({
       {
         type: 'object',
         properties: {
+          minConfidence: MIN_CONFIDENCE_SCHEMA,
           allowKeys: {
             type: 'array',
             items: { type: 'string' },
@@ -91,12 +96,12 @@ export default createRule<Options, MessageIds>({
     // allowKeys defaults to DEFAULT_ALLOW_KEYS in create(), not here: ESLint merges meta.defaultOptions
     // into the options before validating them and prints the merged object when a key is mistyped,
     // which would be 600 characters of regular expression around the key that is wrong.
-    defaultOptions: [{ checkProcessLocks: true, checkNamedWrappers: true }],
+    defaultOptions: [{ minConfidence: 'high', checkProcessLocks: true, checkNamedWrappers: true }],
     messages: {
-      globalLock: '{{call}} locks {{key}}{{through}}, the same key for every caller ({{price}}). {{advice}}{{site}}',
-      tableLock: '{{call}} locks the whole table {{key}}{{through}}: every writer of the table waits ({{price}}). {{advice}}{{site}}',
+      globalLock: '{{call}} locks {{key}}{{through}}, the same key for every caller ({{price}}). {{judgement}}{{advice}}{{site}}',
+      tableLock: '{{call}} locks the whole table {{key}}{{through}}: every writer of the table waits ({{price}}). {{judgement}}{{advice}}{{site}}',
       processLock:
-        '{{call}} holds a process-wide lock across awaited network calls ({{price}}): every request of this process queues behind that I/O. {{advice}}{{site}}',
+        '{{call}} holds a process-wide lock across awaited network calls ({{price}}): every request of this process queues behind that I/O. {{judgement}}{{advice}}{{site}}',
       suggestEntityKey: 'Key the lock by {{entity}}: {{key}}.',
       suggestAtomicIncrement:
         'Make the read-modify-write one atomic {{replacement}}: the store adds atomically, so the counter needs no lock (remove the lock once it guards nothing else), or count with a CRDT counter.',

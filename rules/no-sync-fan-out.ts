@@ -18,6 +18,8 @@ import type { PrimitiveKind } from '../src/model/catalog-types.js';
 import { majority } from '../src/model/ladder.js';
 import type { CalleeSpecifier } from '../src/schema.js';
 import { calleeText } from '../src/analysis/render.js';
+import type { Confidence } from '../src/model/site.js';
+import { MIN_CONFIDENCE_SCHEMA } from '../src/schema.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -26,6 +28,8 @@ const ADDRESS_WORDS: ReadonlySet<string> = new Set(ADDRESS_PROPERTY_WORDS);
 
 export type Options = [
   {
+    /** The lowest grade reported (default high). */
+    minConfidence?: Confidence;
     checkSequential: boolean;
     checkAllSettled: boolean;
   },
@@ -84,6 +88,7 @@ export default createRule<Options, MessageIds>({
       {
         type: 'object',
         properties: {
+          minConfidence: MIN_CONFIDENCE_SCHEMA,
           checkSequential: {
             type: 'boolean',
             description: 'Also report `for (const replica of replicas) await replica.write(x)`: N sequential round trips.',
@@ -96,10 +101,10 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ checkSequential: true, checkAllSettled: true }],
+    defaultOptions: [{ minConfidence: 'high', checkSequential: true, checkAllSettled: true }],
     messages: {
-      fanOutAwaitAll: '{{call}} waits for every one of {{n}} {{targets}}{{through}} ({{price}}); one failure fails them all. {{advice}}{{site}}',
-      fanOutSequential: '{{call}} writes to {{n}} {{targets}}{{through}} one after another ({{price}}); one failure stops the rest. {{advice}}{{site}}',
+      fanOutAwaitAll: '{{call}} waits for every one of {{n}} {{targets}}{{through}} ({{price}}); one failure fails them all. {{judgement}}{{advice}}{{site}}',
+      fanOutSequential: '{{call}} writes to {{n}} {{targets}}{{through}} one after another ({{price}}); one failure stops the rest. {{judgement}}{{advice}}{{site}}',
       useQuorumWait: 'Wait for a quorum of {{w}} with {{helper}} instead of all {{n}}.',
     },
     // ESLint >= 10.2 reads this; ESLint 9 ignores it.

@@ -11,12 +11,16 @@ import { type WallClock, wallClock } from '../src/analysis/wall-clock.js';
 import { splitWords } from '../src/analysis/words.js';
 import { CLAIM_WORDS, DURATION_WORDS, GLOBALS, HOLDER_FIELD_WORDS, LOCAL_COPY_WORDS, LOCKOUT_RECORD_WORDS, MERGE_FUNCTION_WORDS, OTHER_PARTY_WORDS, STORE_SCRIPT_METHODS } from '../src/model/catalog-data.js';
 import { resolveLevel } from '../src/model/catalog.js';
+import type { Confidence } from '../src/model/site.js';
+import { MIN_CONFIDENCE_SCHEMA } from '../src/schema.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
 export type Options = [
   {
+    /** The lowest grade reported (default high). */
+    minConfidence?: Confidence;
     versionFields: string[];
     timestampFields: string[];
     checkDisplaySorts: boolean;
@@ -88,6 +92,7 @@ export default createRule<Options, MessageIds>({
       {
         type: 'object',
         properties: {
+          minConfidence: MIN_CONFIDENCE_SCHEMA,
           versionFields: {
             type: 'array',
             items: { type: 'string' },
@@ -110,16 +115,17 @@ export default createRule<Options, MessageIds>({
     ],
     defaultOptions: [
       {
+        minConfidence: 'high',
         versionFields: ['seq', 'sequence', 'version', 'rev', 'revision', 'order', 'lamport', 'clock', 'generation', 'epoch'],
         timestampFields: ['ts', 'timestamp', 'time', 'updatedAt', 'updated_at', 'modifiedAt', 'modified_at', 'createdAt', 'created_at', 'lastModified', 'last_modified', 'mtime'],
         checkDisplaySorts: false,
       },
     ],
     messages: {
-      clockAsVersion: `{{field}} is set from {{clock}}, a wall clock ({{level}} clock read), and used as an order: ${RISK}. {{advice}}{{site}}`,
-      lastWriteWins: `{{expression}} picks the winning write by wall-clock time ({{level}} clock read): ${RISK}. {{advice}}{{site}}`,
-      clockOrderedReplay: `Events sorted by {{field}}, a wall-clock time ({{level}} clock read), are then applied to state: ${RISK}. {{advice}}{{site}}`,
-      remoteClockTakeover: `{{expression}} compares another node's time with the local clock to decide who takes over ({{level}} clock read): ${RISK}. {{advice}}{{site}}`,
+      clockAsVersion: `{{field}} is set from {{clock}}, a wall clock ({{level}} clock read), and used as an order: ${RISK}. {{judgement}}{{advice}}{{site}}`,
+      lastWriteWins: `{{expression}} picks the winning write by wall-clock time ({{level}} clock read): ${RISK}. {{judgement}}{{advice}}{{site}}`,
+      clockOrderedReplay: `Events sorted by {{field}}, a wall-clock time ({{level}} clock read), are then applied to state: ${RISK}. {{judgement}}{{advice}}{{site}}`,
+      remoteClockTakeover: `{{expression}} compares another node's time with the local clock to decide who takes over ({{level}} clock read): ${RISK}. {{judgement}}{{advice}}{{site}}`,
     },
     // ESLint >= 10.2 reads this; ESLint 9 ignores it.
     languages: ['js/js'],

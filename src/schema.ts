@@ -231,6 +231,20 @@ export const settingsSchema: JSONSchema4 = {
       description:
         'Set by coordination-ladder, not by users: every message also carries its site record, which the report reads back.',
     },
+    reportMinConfidence: {
+      type: 'string',
+      enum: ['high', 'medium', 'low'],
+      description:
+        "Set by coordination-ladder, not by users: the lowest confidence every rule reports, over each rule's minConfidence, so that the report sees every grade and filters itself.",
+    },
   },
   additionalProperties: false,
+};
+
+/** The `minConfidence` property every rule's options object has (default `high`). */
+export const MIN_CONFIDENCE_SCHEMA: JSONSchema4 = {
+  type: 'string',
+  enum: ['high', 'medium', 'low'],
+  description:
+    'The lowest confidence reported: `high` (what a reviewer would block a pull request for), `medium` (worth reading) or `low` (a hint). The judgement of each site (code path, where the items come from, what wraps the call) decides its grade.',
 };

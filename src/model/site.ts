@@ -30,6 +30,13 @@ export interface SitePrimitive {
 /** How sure the analysis is that the site matters where it stands (filled by the judgement analysis). */
 export type Confidence = 'high' | 'medium' | 'low';
 
+const CONFIDENCE_ORDER: Readonly<Record<Confidence, number>> = { low: 0, medium: 1, high: 2 };
+
+/** Is `grade` at or above `floor`? */
+export function meetsConfidence(grade: Confidence, floor: Confidence): boolean {
+  return CONFIDENCE_ORDER[grade] >= CONFIDENCE_ORDER[floor];
+}
+
 /** One coordination site: what it is, where it sits on the ladder, what it costs, and the way out. */
 export interface SiteRecord {
   /** The rule's name without the plugin prefix (`no-global-lock`). */
