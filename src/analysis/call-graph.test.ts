@@ -113,6 +113,18 @@ describe('parameterWrite', () => {
     expect(targetWrites(code)).toEqual(['0 put replicate', '0 put replicate', '1 put propagate>replicate']);
   });
 
+  it('follows the target into a URL built from it, through a const (an HTTP write)', () => {
+    const code = `async function sendSigned(inbox, body) { const url = new URL(inbox); await fetch(url, { method: 'POST', body }); }
+      async function sendTo(peer, body) { await fetch(\`\${peer.url}/inbox\`, { method: 'POST', body }); }
+      sendSigned(i, b); sendTo(p, b);`;
+    const fetchWrite = (_: unknown, call: TSESTree.CallExpression): string | undefined => (call.callee.type === 'Identifier' && call.callee.name === 'fetch' ? 'fetch' : undefined);
+    const found = probe(code, ['CallExpression'], (analysis, node, report) => {
+      const write = parameterWrite(analysis, node as TSESTree.CallExpression, 'test-fetch', fetchWrite)?.found;
+      if (write) report(`${write.index} ${write.chain.map((step) => step.name).join('>')}`);
+    });
+    expect(found).toEqual(['0 sendSigned', '0 sendTo']);
+  });
+
   it('a helper that reads from its target, or writes elsewhere, writes to no parameter', () => {
     const code = `const copies = new Map();
       async function updateFromPeer(peer, key) { copies.set(key, await peer.get(key)); }

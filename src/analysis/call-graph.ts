@@ -410,22 +410,42 @@ export interface ParameterWrite<W> extends ParameterSummary {
   readonly call: TSESTree.CallExpression;
 }
 
-/** The parameter of `fn` a write's target comes from: its receiver's root (`target.client.put`), or the URL argument of an HTTP write. */
-function targetParameter(analysis: FileAnalysis, fn: TSESTree.FunctionLike, call: TSESTree.CallExpression, site: Site | undefined): number | undefined {
-  let receiver: TSESTree.Node = unwrap(call.callee);
-  if (receiver.type === AST_NODE_TYPES.MemberExpression) {
-    receiver = unwrap(receiver.object);
-    while (receiver.type === AST_NODE_TYPES.MemberExpression) receiver = unwrap(receiver.object);
-    const index = parameterFeeding(analysis, fn, receiver);
-    if (index !== undefined) return index;
+/**
+ * The parameter of `fn` an endpoint expression comes from: the parameter itself, a member of it
+ * (`peer.client`, `peer.url`), a URL or template built from it (`new URL(inbox)`, `` `${peer.url}/inbox` ``),
+ * or a `const` holding one of those.
+ */
+function endpointParameter(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: TSESTree.Node, depth = 0): number | undefined {
+  if (depth > 4) return undefined;
+  const value = unwrap(node);
+  switch (value.type) {
+    case AST_NODE_TYPES.Identifier: {
+      const index = parameterFeeding(analysis, fn, value);
+      if (index !== undefined) return index;
+      const def = ASTUtils.findVariable(analysis.sourceCode.getScope(value), value)?.defs[0];
+      const declarator = def?.type === 'Variable' ? def.node : undefined;
+      return declarator?.parent.kind === 'const' && declarator.init ? endpointParameter(analysis, fn, declarator.init, depth + 1) : undefined;
+    }
+    case AST_NODE_TYPES.MemberExpression:
+      return endpointParameter(analysis, fn, value.object, depth + 1);
+    case AST_NODE_TYPES.TemplateLiteral:
+      return value.expressions[0] ? endpointParameter(analysis, fn, value.expressions[0], depth + 1) : undefined;
+    case AST_NODE_TYPES.NewExpression:
+      return value.callee.type === AST_NODE_TYPES.Identifier && value.callee.name === 'URL' && value.arguments[0]
+        ? endpointParameter(analysis, fn, value.arguments[0], depth + 1)
+        : undefined;
+    default:
+      return undefined;
   }
+}
+
+/** The parameter of `fn` a write's target comes from: its receiver (`target.client.put`), or the URL argument of an HTTP write. */
+function targetParameter(analysis: FileAnalysis, fn: TSESTree.FunctionLike, call: TSESTree.CallExpression, site: Site | undefined): number | undefined {
+  const callee = unwrap(call.callee);
+  const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? endpointParameter(analysis, fn, callee.object) : undefined;
+  if (receiver !== undefined) return receiver;
   const url = site?.operation.targetArgument === undefined ? undefined : call.arguments[site.operation.targetArgument];
-  if (!url) return undefined;
-  // fetch(peer.url, …), axios.post(`${peer.url}/inbox`, …): the endpoint is the parameter's.
-  let root: TSESTree.Node = unwrap(url);
-  if (root.type === AST_NODE_TYPES.TemplateLiteral && root.expressions.length > 0) root = unwrap(root.expressions[0]!);
-  while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
-  return parameterFeeding(analysis, fn, root);
+  return url ? endpointParameter(analysis, fn, url) : undefined;
 }
 
 /**
