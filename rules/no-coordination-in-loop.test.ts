@@ -169,6 +169,16 @@ const valid: (ValidTestCase<Options> | string)[] = [
   { code: `${prisma}export async function run(rows: { id: string }[]) { for (const row of rows) await prisma.trace.update({ where: { id: row.id }, data: { v: 2 } }); }`, filename: 'src/backgroundMigrations/addTraceV2.ts' },
   { code: `${prisma}export async function run(rows: { id: string }[]) { for (const row of rows) await prisma.price.upsert({ where: { id: row.id }, create: row, update: row }); }`, filename: 'src/scripts/upsertDefaultPrices.ts' },
   { code: `${prisma}export async function setUp(rows: { id: string }[]) { for (const row of rows) await prisma.trace.create({ data: row }); }`, filename: 'src/__tests__/ingestion.test.ts' },
+  // The split with no-sync-fan-out (issue 26): the item is the receiver, so the loop is a fan-out to
+  // copies, reported there, one by one or collected and awaited together.
+  `import Redis from 'ioredis';
+   const replicas = [new Redis('redis://a'), new Redis('redis://b'), new Redis('redis://c'), new Redis('redis://d')];
+   export async function save(key: string, value: string) {
+     for (const replica of replicas) await replica.set(key, value);
+     const pending: Promise<unknown>[] = [];
+     for (const replica of replicas) pending.push(replica.del(key));
+     await Promise.all(pending);
+   }`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [

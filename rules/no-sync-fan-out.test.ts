@@ -50,6 +50,58 @@ const valid: (ValidTestCase<Options> | string)[] = [
   `export async function announce(eventBus: { publish(event: object): void }, members: { id: string }[]) {
      await Promise.all(members.map(async (member) => { eventBus.publish(new MemberJoined(member)); }));
    }`,
+  // Shapes of issue 26: how real code waits, or does not wait, for every target.
+  // a counter that resolves at the W-th acknowledgement: the first W answers win
+  `export function write(replicas: { write(doc: object): Promise<void> }[], doc: object, w: number) {
+  return new Promise<void>((resolve, reject) => {
+    let acks = 0;
+    for (const replica of replicas) replica.write(doc).then(() => { if (++acks === w) resolve(); }, reject);
+  });
+}`,
+  // handed to waitUntil: the response does not wait
+  `export function reseed(ctx: { waitUntil(p: Promise<unknown>): void }, stores: { put(k: string, v: string): Promise<void> }[], key: string, value: string) {
+  ctx.waitUntil(Promise.all(stores.map((store) => store.put(key, value))));
+}`,
+  // firstValueFrom of a merge: the first answer wins
+  `import { firstValueFrom, from, merge } from 'rxjs';
+export async function publish(relays: { publish(event: object): Promise<void> }[], event: object) {
+  await firstValueFrom(merge(...relays.map((relay) => from(relay.publish(event)))));
+}`,
+  // two tables of one store (sibling models of one registry), not two copies
+  `export async function mergeProducts(models: { Orders: { updateMany(f: object, u: object): Promise<void> }; Holds: { updateMany(f: object, u: object): Promise<void> } }, oldIds: string[], newId: string) {
+  await Promise.all([
+    models.Orders.updateMany({ productId: { $in: oldIds } }, { $set: { productId: newId } }),
+    models.Holds.updateMany({ productId: { $in: oldIds } }, { $set: { productId: newId } }),
+  ]);
+}`,
+  // a notice on each member's own topic of one broker: recipients, not replicas
+  `export async function notify(pubsub: { publish(topic: string, payload: object): Promise<void> }, channelMemberIds: string[], message: object) {
+  for (const userId of channelMemberIds) await pubsub.publish(\`conversationMessageInserted:\${userId}\`, { message });
+}`,
+  // a record loaded per item and saved: a row of a seed list, not a target
+  `const SEED_REGIONS = [{ name: 'Asia', countries: ['JP'] }, { name: 'Europe', countries: ['DE'] }, { name: 'Africa', countries: ['KE'] }];
+export async function seed(Region: { findOne(q: object): Promise<{ countries: string[]; save(): Promise<void> } | null> }) {
+  for (const region of SEED_REGIONS) {
+    const existing = await Region.findOne({ name: region.name });
+    if (existing) { existing.countries = region.countries; await existing.save(); }
+  }
+}`,
+  // each target gets its own payload (a per-recipient message): not a copy
+  `export async function notify(subscribers: { send(body: string): Promise<void>; name: string }[], template: string) {
+  await Promise.all(subscribers.map((subscriber) => subscriber.send(template.replace('{name}', subscriber.name))));
+}`,
+  // allSettled whose failures are only logged: the write tolerates them
+  `export async function warm(caches: { set(k: string, v: string): Promise<void> }[], key: string, value: string) {
+  const results = await Promise.allSettled(caches.map((cache) => cache.set(key, value)));
+  const failed = results.filter((result) => result.status === 'rejected');
+  if (failed.length > 0) console.warn('some caches were not warmed', failed.length);
+}`,
+  // reads collected per replica and awaited together
+  `export async function load(replicas: { get(key: string): Promise<string> }[], key: string) {
+  const reads: Promise<string>[] = [];
+  for (const replica of replicas) reads.push(replica.get(key));
+  return Promise.all(reads);
+}`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -127,6 +179,66 @@ export async function put(regions: { client: DynamoDBDocumentClient }[], item: o
   await Promise.all(regions.map((region) => region.client.send(new PutCommand({ TableName: 'bookings', Item: item }))));
 }`,
     errors: [{ messageId: 'fanOutAwaitAll', line: 3, column: 9, endLine: 3, endColumn: 120, suggestions: [] }],
+  },
+  {
+    // promises collected in a loop and awaited together
+    code: `export class RelayPool {
+  constructor(private readonly relays: { publish(event: object): Promise<void> }[]) {}
+  async publish(event: object) {
+    const pending: Promise<void>[] = [];
+    for (const relay of this.relays) pending.push(relay.publish(event));
+    await Promise.all(pending);
+  }
+}`,
+    errors: [{ messageId: 'fanOutAwaitAll', line: 6, column: 11, endLine: 6, endColumn: 31, suggestions: [] }],
+  },
+  {
+    // a map bound to a variable, awaited later
+    code: `export async function upload(mirrors: { upload(blob: Uint8Array): Promise<void> }[], blob: Uint8Array) {
+  const uploads = mirrors.map((mirror) => mirror.upload(blob));
+  await Promise.all(uploads);
+}`,
+    errors: [{ messageId: 'fanOutAwaitAll', line: 3, column: 9, endLine: 3, endColumn: 29, suggestions: [] }],
+  },
+  {
+    // allSettled, then a success count checked once every target has answered
+    code: `export async function replicate(peers: { replicate(doc: object): Promise<void> }[], doc: object, quorum: number) {
+  const results = await Promise.allSettled(peers.map((peer) => peer.replicate(doc)));
+  const acked = results.filter((result) => result.status === 'fulfilled').length;
+  return acked >= quorum;
+}`,
+    errors: [{ messageId: 'fanOutAwaitAll', line: 2, column: 25, endLine: 2, endColumn: 85, suggestions: [] }],
+  },
+  {
+    // RxJS forkJoin over per-region writes, awaited through lastValueFrom
+    code: `import { forkJoin, from, lastValueFrom } from 'rxjs';
+export async function put(regions: { put(key: string, value: string): Promise<void> }[], key: string, value: string) {
+  await lastValueFrom(forkJoin(regions.map((region) => from(region.put(key, value)))));
+}`,
+    errors: [{ messageId: 'fanOutAwaitAll', line: 3, column: 23, endLine: 3, endColumn: 86, suggestions: [] }],
+  },
+  {
+    // lastValueFrom of a merge of per-peer sends: completes when every peer has answered
+    code: `import { from, lastValueFrom, merge } from 'rxjs';
+import { toArray } from 'rxjs/operators';
+export async function broadcast(peers: { send(message: string): Promise<void> }[], message: string) {
+  await lastValueFrom(merge(...peers.map((peer) => from(peer.send(message)))).pipe(toArray()));
+}`,
+    errors: [{ messageId: 'fanOutAwaitAll', line: 4, column: 9, endLine: 4, endColumn: 95, suggestions: [] }],
+  },
+  {
+    // two bindings of one store in two roles (primary, backup)
+    code: `export async function put(env: { ASSETS_PRIMARY: { put(k: string, v: string): Promise<void> }; ASSETS_BACKUP: { put(k: string, v: string): Promise<void> } }, key: string, body: string) {
+  await Promise.all([env.ASSETS_PRIMARY.put(key, body), env.ASSETS_BACKUP.put(key, body)]);
+}`,
+    errors: [{ messageId: 'fanOutAwaitAll', line: 2, column: 9, endLine: 2, endColumn: 91, suggestions: [] }],
+  },
+  {
+    // the item names the bucket (an address), the body is the same for every mirror
+    code: `export async function publish(mirrors: { bucket: string; client: { upload(input: object): Promise<void> } }[], key: string, body: string) {
+  for (const mirror of mirrors) await mirror.client.upload({ Bucket: mirror.bucket, Key: key, Body: body });
+}`,
+    errors: [{ messageId: 'fanOutSequential', line: 2, column: 39, endLine: 2, endColumn: 108, suggestions: [] }],
   },
 ];
 

@@ -2,15 +2,16 @@ import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
-import { type LoopContext, classifyIteration, isPromiseCombinatorCall, loopContextOf } from '../src/analysis/loop-context.js';
+import { type LoopContext, classifyIteration, loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
 import { elementClient, resolveClient } from '../src/analysis/resolve-value.js';
 import { memberName, methodName, nameOf, unwrap } from '../src/analysis/shapes.js';
 import { effectiveSite } from '../src/analysis/sql.js';
+import { type WaitAll, settledResultsRequired, waitAllOf } from '../src/analysis/fan-out-shapes.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
 import { type ResolvedLevel, resolveLevel } from '../src/model/catalog.js';
-import { UNKNOWN_TARGET_WRITE } from '../src/model/catalog-data.js';
+import { ADDRESS_PROPERTY_WORDS, UNKNOWN_TARGET_WRITE } from '../src/model/catalog-data.js';
 import type { SitePrimitive } from '../src/model/site.js';
 import type { PrimitiveKind } from '../src/model/catalog-types.js';
 import { majority } from '../src/model/ladder.js';
@@ -21,6 +22,8 @@ import { MIN_CONFIDENCE_SCHEMA } from '../src/schema.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
+
+const ADDRESS_WORDS: ReadonlySet<string> = new Set(ADDRESS_PROPERTY_WORDS);
 
 export type Options = [
   {
@@ -167,38 +170,6 @@ export default createRule<Options, MessageIds>({
       return false;
     }
 
-    /**
-     * `allSettled` whose results are then required to be all fulfilled: a later `if` in the same block
-     * that throws, after code that reads the results for `rejected`/`fulfilled` or with `.every(`.
-     */
-    function requiresAllSettled(call: TSESTree.CallExpression): boolean {
-      let statement: TSESTree.Node | undefined = call;
-      while (statement?.parent && statement.parent.type !== AST_NODE_TYPES.BlockStatement && statement.parent.type !== AST_NODE_TYPES.Program) {
-        statement = statement.parent;
-      }
-      const block = statement?.parent;
-      if (!statement || !block || (block.type !== AST_NODE_TYPES.BlockStatement && block.type !== AST_NODE_TYPES.Program)) return false;
-      const declared = statement.type === AST_NODE_TYPES.VariableDeclaration ? sourceCode.getDeclaredVariables(statement).map((v) => v.name) : [];
-      if (declared.length === 0) return false;
-      const following = block.body.slice(block.body.indexOf(statement as TSESTree.Statement) + 1);
-      let checked = false;
-      for (const next of following) {
-        const text = sourceCode.getText(next);
-        if (declared.some((name) => new RegExp(`\\b${name}\\b`).test(text)) && /rejected|fulfilled|\.every\(/.test(text)) checked = true;
-        if (checked && next.type === AST_NODE_TYPES.IfStatement && containsThrow(next.consequent)) return true;
-        if (checked && next.type === AST_NODE_TYPES.ThrowStatement) return true;
-      }
-      return false;
-    }
-
-    function containsThrow(node: TSESTree.Node): boolean {
-      let found = false;
-      walk(sourceCode, node, (child) => {
-        if (child.type === AST_NODE_TYPES.ThrowStatement) found = true;
-      });
-      return found;
-    }
-
     /** `[primary, secondary]` of clients, or elements whose names say they are targets. */
     function arrayOfTargets(node: TSESTree.Node): number | undefined {
       const array = unwrap(node);
@@ -225,25 +196,76 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
-     * The write a per-target callback or loop body performs for each target: the target is the
-     * receiver (`replica.set(k, v)`), or the first argument of a write with an unchanging payload
-     * (`deliver(inbox, activity)`).
+     * The write a per-target callback or loop body (or one collected call of it) performs for each
+     * target: the target is the receiver (`replica.set(k, v)`), or the first argument of a write with an
+     * unchanging payload (`deliver(inbox, activity)`).
      */
-    function perTargetWrite(loop: LoopContext): TargetWrite | undefined {
+    function perTargetWrite(loop: LoopContext, root: TSESTree.Node = loop.body): TargetWrite | undefined {
       let found: TargetWrite | undefined;
-      walk(sourceCode, loop.body, (node) => {
+      walk(sourceCode, root, (node) => {
         if (found) return false;
-        if (node !== loop.body && isFunction(node)) return false;
+        if (node !== root && isFunction(node)) return false;
         if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
         if (loopContextOf(analysis, node)?.loop !== loop.loop) return undefined;
         const write = writeOf(node);
-        if (!write) return undefined;
-        if (isScatter(node, loop)) return undefined;
-        const role = classifyIteration(analysis, node, loop);
-        if (role === 'receiver' || (role === 'payload' && targetIsFirstArgument(node, loop))) found = write;
+        if (write && sendsCopyToTarget(node, loop)) found = write;
         return undefined;
       });
       return found;
+    }
+
+    /**
+     * The same write goes to each target: the item is the receiver, or the endpoint a write names
+     * first with an unchanging payload. Not when each target gets its own part (a scatter, a payload
+     * built from the target: a signed webhook, a per-recipient notice), nor when the receiver is a
+     * record the iteration loaded (`const row = await findOne(item); await row.save()`): a row, not a copy.
+     */
+    function sendsCopyToTarget(call: TSESTree.CallExpression, loop: LoopContext): boolean {
+      if (isScatter(call, loop)) return false;
+      const role = classifyIteration(analysis, call, loop);
+      if (role === 'receiver') return !receiverLoadedPerItem(call, loop) && !payloadPerTarget(call, loop);
+      return role === 'payload' && targetIsFirstArgument(call, loop);
+    }
+
+    /** The receiver is a variable of the loop body set from an awaited call: a record loaded per item. */
+    function receiverLoadedPerItem(call: TSESTree.CallExpression, loop: LoopContext): boolean {
+      const callee = unwrap(call.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+      let root: TSESTree.Node = unwrap(callee.object);
+      while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
+      if (root.type !== AST_NODE_TYPES.Identifier) return false;
+      const definition = ASTUtils.findVariable(sourceCode.getScope(root), root)?.defs[0];
+      if (definition?.type !== 'Variable' || definition.node.type !== AST_NODE_TYPES.VariableDeclarator || !definition.node.init) return false;
+      if (loop.iterationVariables.some((variable) => variable.defs.some((def) => def.node === definition.node))) return false;
+      let init: TSESTree.Node = definition.node.init;
+      while (init.type === AST_NODE_TYPES.TSAsExpression || init.type === AST_NODE_TYPES.TSNonNullExpression) init = init.expression;
+      return init.range[0] >= loop.body.range[0] && init.range[1] <= loop.body.range[1] && init.type === AST_NODE_TYPES.AwaitExpression;
+    }
+
+    /**
+     * Besides naming the target, an argument is built from the item: each target gets its own payload
+     * (`sign(body, hook.secret)`, `{ text: render(user) }`). The item under an address property
+     * (`{ Bucket: mirror.bucket }`) still names where the same payload goes.
+     */
+    function payloadPerTarget(call: TSESTree.CallExpression, loop: LoopContext): boolean {
+      const named = classifyCall(analysis, call)?.operation.targetArgument;
+      const refs = new Set<TSESTree.Node>(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
+      return call.arguments.some((argument, index) => {
+        if (index === named) return false;
+        let own = false;
+        walk(sourceCode, argument, (child) => {
+          if (own) return false;
+          if (child.type === AST_NODE_TYPES.Property && !child.computed && isAddressKey(child.key)) return false;
+          if (refs.has(child)) own = true;
+          return undefined;
+        });
+        return own;
+      });
+    }
+
+    function isAddressKey(key: TSESTree.Node): boolean {
+      const name = key.type === AST_NODE_TYPES.Identifier ? key.name : key.type === AST_NODE_TYPES.Literal ? String(key.value) : '';
+      return splitWords(name).some((word) => ADDRESS_WORDS.has(word));
     }
 
     /** `backends.map((b, i) => b.upload(fragments[i]))`: each target gets its own part, not a copy. */
@@ -290,11 +312,21 @@ export default createRule<Options, MessageIds>({
           return uses(value.object) && !KEY_PROPERTY.test(memberName(value) ?? '');
         case AST_NODE_TYPES.TemplateLiteral:
         case AST_NODE_TYPES.BinaryExpression:
+          // `${peer.url}/replicate`, `https://${host}/x`: an address; `topic:${userId}`: a key on one broker
+          return uses(value) && startsAsAddress(value);
         case AST_NODE_TYPES.CallExpression:
           return uses(value);
         default:
           return false;
       }
+    }
+
+    /** A built string that starts with the item or a scheme, not with a fixed prefix such as `channel:`. */
+    function startsAsAddress(value: TSESTree.TemplateLiteral | TSESTree.BinaryExpression): boolean {
+      let head: TSESTree.Node = value;
+      while (head.type === AST_NODE_TYPES.BinaryExpression) head = head.left;
+      const prefix = head.type === AST_NODE_TYPES.TemplateLiteral ? head.quasis[0]!.value.raw : head.type === AST_NODE_TYPES.Literal && typeof head.value === 'string' ? head.value : '';
+      return prefix === '' || prefix.includes('://');
     }
 
     function report(
@@ -369,33 +401,62 @@ export default createRule<Options, MessageIds>({
       };
     }
 
-    function checkCombinator(node: TSESTree.CallExpression): void {
-      const method = methodName(node);
-      if (method !== 'all' && method !== 'allSettled') return;
-      if (method === 'allSettled' && (!options.checkAllSettled || !requiresAllSettled(node))) return;
-      if (!isAwaited(node)) return; // fire-and-forget is not a synchronous fan-out
-      const argument = node.arguments[0] && unwrap(node.arguments[0]);
-      if (!argument) return;
-      // Promise.all([a.set(k, v), b.set(k, v)]): the same write to different stores
-      if (argument.type === AST_NODE_TYPES.ArrayExpression) {
-        const same = sameWriteToDifferentTargets(argument);
-        if (same) report(node, 'fanOutAwaitAll', same, { known: argument.elements.length, name: 'stores' }, 'parallel', node);
-        return;
+    /** `await`ed directly, or through `lastValueFrom`/`firstValueFrom`/`.toPromise()` and `.pipe(…)` for an observable. */
+    function isWaited(shape: WaitAll): boolean {
+      if (shape.combinator !== 'forkJoin') return isAwaited(shape.node);
+      let current: TSESTree.Node = shape.node;
+      for (let parent = current.parent; parent; current = parent, parent = parent.parent) {
+        if (parent.type === AST_NODE_TYPES.MemberExpression && parent.object === current && /^(pipe|toPromise)$/.test(memberName(parent) ?? '')) {
+          if (parent.parent?.type !== AST_NODE_TYPES.CallExpression) return false;
+          parent = parent.parent;
+          continue;
+        }
+        if (parent.type === AST_NODE_TYPES.CallExpression && parent.arguments[0] === current && /^(lastValueFrom|firstValueFrom)$/.test(nameOf(parent.callee) ?? '')) continue;
+        return isAwaited(current);
       }
-      // Promise.all(replicas.map((r) => r.write(x)))
-      if (argument.type !== AST_NODE_TYPES.CallExpression) return;
-      const callback = argument.arguments[0];
-      if (!callback || !isFunction(callback)) return;
-      const loop = loopContextOf(analysis, callback.body);
-      if (!loop || loop.loop !== argument) return;
-      const count = targetCount(loop);
-      if (!count) return;
-      const write = perTargetWrite(loop);
-      if (write) report(node, 'fanOutAwaitAll', write, count, 'parallel', node);
+      return false;
     }
 
-    function sameWriteToDifferentTargets(array: TSESTree.ArrayExpression): TargetWrite | undefined {
-      const calls = array.elements.map((element) => (element ? unwrap(element) : undefined));
+    function checkWaitAll(shape: WaitAll): void {
+      const { node, source } = shape;
+      if (shape.combinator === 'allSettled' && (!options.checkAllSettled || !settledResultsRequired(analysis, node))) return;
+      if (!isWaited(shape)) return; // fire-and-forget, or handed to waitUntil: not a synchronous fan-out
+      const all = shape.combinator === 'all' ? node : undefined;
+      switch (source.kind) {
+        // Promise.all([a.set(k, v), b.set(k, v)]): the same write to different stores
+        case 'array': {
+          const same = sameWriteToDifferentTargets(source.elements);
+          if (same) report(node, 'fanOutAwaitAll', same, { known: source.elements.length, name: 'stores' }, 'parallel', all);
+          return;
+        }
+        // Promise.all(replicas.map((r) => r.write(x)))
+        case 'map': {
+          const callback = source.call.arguments[0]!;
+          const loop = loopContextOf(analysis, (callback as TSESTree.FunctionLike).body ?? callback);
+          if (!loop || loop.loop !== source.call) return;
+          const count = targetCount(loop);
+          const write = count && perTargetWrite(loop);
+          if (count && write) report(node, 'fanOutAwaitAll', write, count, 'parallel', all);
+          return;
+        }
+        // for (const r of relays) pending.push(r.publish(e)); await Promise.all(pending)
+        case 'pushed': {
+          for (const call of source.calls) {
+            const loop = loopContextOf(analysis, call);
+            const count = loop && targetCount(loop);
+            const write = loop && count && perTargetWrite(loop, call);
+            if (count && write) {
+              report(node, 'fanOutAwaitAll', write, count, 'parallel', all);
+              return;
+            }
+          }
+          return;
+        }
+      }
+    }
+
+    function sameWriteToDifferentTargets(elements: readonly TSESTree.Node[]): TargetWrite | undefined {
+      const calls = elements.map((element) => unwrap(element));
       if (calls.length < 2 || !calls.every((call): call is TSESTree.CallExpression => call?.type === AST_NODE_TYPES.CallExpression)) return undefined;
       const shapes = calls.map((call) => {
         const callee = unwrap(call.callee);
@@ -407,7 +468,24 @@ export default createRule<Options, MessageIds>({
       const [first] = shapes;
       if (!shapes.every((shape) => shape!.method === first!.method && shape!.args === first!.args && first!.args.length > 0)) return undefined;
       if (new Set(shapes.map((shape) => shape!.receiver)).size !== shapes.length) return undefined;
+      if (siblingTables(calls)) return undefined;
       return writeOf(calls[0]!);
+    }
+
+    /**
+     * `models.Orders.updateMany(f, u)`, `models.Holds.updateMany(f, u)`: members of one registry that
+     * differ in the last name are tables of one store, not copies, unless the names say copies
+     * (`caches.primary`, `this.l1`/`this.l2` fields hold separate clients).
+     */
+    function siblingTables(calls: readonly TSESTree.CallExpression[]): boolean {
+      const receivers = calls.map((call) => unwrap((unwrap(call.callee) as TSESTree.MemberExpression).object));
+      if (!receivers.every((receiver) => receiver.type === AST_NODE_TYPES.MemberExpression && !receiver.computed)) return false;
+      const owners = new Set(receivers.map((receiver) => sourceCode.getText((receiver as TSESTree.MemberExpression).object)));
+      if (owners.size !== 1 || unwrap((receivers[0] as TSESTree.MemberExpression).object).type === AST_NODE_TYPES.ThisExpression) return false;
+      if (receivers.every((receiver) => isTargetName(sourceCode.getText(receiver)))) return false;
+      // env.ASSETS_PRIMARY / env.ASSETS_BACKUP: one name in two roles, so two copies of one store
+      const [first, ...rest] = receivers.map((receiver) => new Set(splitWords(memberName(receiver) ?? '')));
+      return ![...first!].some((word) => rest.every((words) => words.has(word)));
     }
 
     function checkSequential(node: TSESTree.CallExpression): void {
@@ -419,15 +497,14 @@ export default createRule<Options, MessageIds>({
       if (!write) return;
       const count = targetCount(loop);
       if (!count) return;
-      if (isScatter(node, loop)) return;
-      const role = classifyIteration(analysis, node, loop);
-      if (role !== 'receiver' && !(role === 'payload' && targetIsFirstArgument(node, loop))) return;
+      if (!sendsCopyToTarget(node, loop)) return;
       report(node, 'fanOutSequential', write, { known: loop.knownIterations ?? count.known, name: count.name }, 'sequential');
     }
 
     return {
       CallExpression(node) {
-        if (isPromiseCombinatorCall(node)) checkCombinator(node);
+        const shape = waitAllOf(analysis, node);
+        if (shape) checkWaitAll(shape);
         else checkSequential(node);
       },
     };

@@ -52,6 +52,58 @@ const valid: (ValidTestCase<Options> | string)[] = [
   `export function valid(token: { iat: number }) { return Date.now() / 1000 - token.iat < 300; }`,
   // options: a custom field list without "version"
   { code: `export function stamp(doc: object) { return save({ ...doc, version: Date.now() }); }`, options: [{ versionFields: ['seq'], timestampFields: ['ts'], checkDisplaySorts: false }] },
+  // Shapes of issue 26: the same party's clock, lengths of time, and hybrid clocks.
+  // an account lockout after failed logins: a business rule of one service, not another holder's claim
+  `export function lockedOut(user: { lockedAt: number }, lockoutMs: number) { if (Date.now() - user.lockedAt < lockoutMs) return true; return false; }`,
+  // two rows of one database, compared for a business rule (publish in order)
+  `export async function publishClosing(current: { createdAt: Date }, lastPublished: { createdAt: Date } | null) {
+  if (lastPublished && current.createdAt < lastPublished.createdAt) throw new Error('publish in order');
+}`,
+  // an in-memory dedupe that keeps the latest of one process's errors for display
+  `export function dedupe(errors: { type: string; timestamp: Date }[]) {
+  const latest = new Map<string, { type: string; timestamp: Date }>();
+  for (const error of errors) {
+    const existing = latest.get(error.type);
+    if (!existing || error.timestamp > existing.timestamp) latest.set(error.type, error);
+  }
+  return [...latest.values()];
+}`,
+  // a hybrid logical clock: receiving advances the local clock past the remote time
+  `export class Replica {
+  private clock = 0;
+  private state = { value: '', ts: 0 };
+  receive(remote: { value: string; ts: number }) {
+    this.clock = Math.max(this.clock, remote.ts, Date.now());
+    if (remote.ts > this.state.ts) this.state = remote;
+  }
+}`,
+  // an option named with a clock word is a length of time, not a holder's time
+  `export function due(config: { heartbeatInterval: number }, lastSent: number) {
+  if (Date.now() >= config.heartbeatInterval + lastSent) return true;
+  return false;
+}`,
+  // a rate window computed in a store script: no holder is evicted
+  `export class RateLimiter {
+  constructor(private readonly redis: { eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown> }) {}
+  async hit(rateKey: string, windowMs: number) {
+    return this.redis.eval(SLIDING_WINDOW, 1, rateKey, Date.now(), windowMs);
+  }
+}
+const SLIDING_WINDOW = "redis.call('zremrangebyscore', KEYS[1], 0, ARGV[1] - ARGV[2])";`,
+  // a signature freshness window
+  `export function fresh(header: { timestamp: string }) {
+  return Math.abs(Date.now() / 1000 - Number(header.timestamp)) <= 300;
+}`,
+  // two records stamped by this process: no second clock
+  `export function record(e: object) { return { ...e, seenAt: new Date().getTime() }; }
+export function pick(a: { seenAt: number }, b: { seenAt: number }) {
+  if (a.seenAt >= b.seenAt) keep(a);
+}`,
+  // this node's own lease (holder === me), timed by its own clock
+  `export function stillMine(lease: { holder: string; renewedAt: number }, me: string, ttlMs: number) {
+  if (lease.holder === me && Date.now() - lease.renewedAt < ttlMs) return true;
+  return false;
+}`,
 ];
 
 const invalid: InvalidTestCase<MessageIds, Options>[] = [
@@ -110,12 +162,12 @@ export function takeOver(lease: { holder: string; expiresAt: number }, me: strin
     ],
   },
   {
-    // a field assigned from the wall clock in this file, compared between two records in an if
+    // a field assigned from the wall clock in this file, compared between this node's copy and a peer's in an if
     code: `export function record(e: object) { return { ...e, seenAt: new Date().getTime() }; }
-export function pick(a: { seenAt: number }, b: { seenAt: number }) {
-  if (a.seenAt >= b.seenAt) keep(a);
+export function pick(local: { seenAt: number }, remote: { seenAt: number }) {
+  if (local.seenAt >= remote.seenAt) keep(local);
 }`,
-    errors: [{ messageId: 'lastWriteWins', line: 3, column: 7, endLine: 3, endColumn: 27 }],
+    errors: [{ messageId: 'lastWriteWins', line: 3, column: 7, endLine: 3, endColumn: 36 }],
   },
   {
     // through a variable, a unary plus, and a member assignment
@@ -139,6 +191,58 @@ export function pick(a: { seenAt: number }, b: { seenAt: number }) {
 }`,
     options: [{ versionFields: ['version'], timestampFields: ['modifiedAt'], checkDisplaySorts: false }],
     errors: [{ messageId: 'clockOrderedReplay', line: 2, column: 20, endLine: 2, endColumn: 84 }],
+  },
+  {
+    // an incoming copy applied when its time is not older than the local one
+    code: `export async function apply(store: { put(doc: object): Promise<void> }, local: { updatedAt: number }, incoming: { updatedAt: number }) {
+  if (incoming.updatedAt >= local.updatedAt) await store.put(incoming);
+}`,
+    errors: [{ messageId: 'lastWriteWins', line: 2, column: 7, endLine: 2, endColumn: 44 }],
+  },
+  {
+    // newest wins across peers, by reduce
+    code: `export function newest(peerVersions: { updatedAt: number }[]) {
+  return peerVersions.reduce((a, b) => (a.updatedAt > b.updatedAt ? a : b));
+}`,
+    errors: [{ messageId: 'lastWriteWins', line: 2, column: 41, endLine: 2, endColumn: 66 }],
+  },
+  {
+    // another region's hold (its holder field says so), timed out by this node's clock
+    code: `const REGION = 'eu';
+export function reclaimable(hold: { region: string; placedAt: number }, holdMs: number) {
+  if (hold.region !== REGION && hold.placedAt + holdMs < Date.now()) return true;
+  return false;
+}`,
+    errors: [{ messageId: 'remoteClockTakeover', line: 3, column: 33, endLine: 3, endColumn: 68 }],
+  },
+  {
+    // a job locked by another worker, stolen when its lock time looks stale
+    code: `export function steal(job: { lockedAt: number }, staleMs: number) {
+  if (Date.now() - job.lockedAt > staleMs) return true;
+  return false;
+}`,
+    errors: [{ messageId: 'remoteClockTakeover', line: 2, column: 7, endLine: 2, endColumn: 42 }],
+  },
+  {
+    // this node's clock handed to a semaphore script that evicts other holders by time
+    code: `export class Semaphore {
+  constructor(private readonly redis: { eval(script: string, keys: number, ...args: (string | number)[]): Promise<unknown> }, private readonly key: string) {}
+  async acquire(id: string, ttlMs: number) {
+    return this.redis.eval(ACQUIRE_SCRIPT, 1, this.key, id, Date.now(), ttlMs);
+  }
+}
+const ACQUIRE_SCRIPT = "redis.call('zremrangebyscore', KEYS[1], '-inf', ARGV[2] - ARGV[3])";`,
+    errors: [{ messageId: 'remoteClockTakeover', line: 4, column: 61, endLine: 4, endColumn: 71 }],
+  },
+  {
+    // a wall-clock register merged by comparing times, without advancing the local clock
+    code: `export class LwwRegister<T> {
+  constructor(private value: T, private ts = Date.now()) {}
+  merge(other: { value: T; ts: number }) {
+    if (other.ts > this.ts) { this.value = other.value; this.ts = other.ts; }
+  }
+}`,
+    errors: [{ messageId: 'lastWriteWins', line: 4, column: 9, endLine: 4, endColumn: 27 }],
   },
 ];
 

@@ -4,9 +4,10 @@ import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { reportSite, specPrimitive } from '../src/analysis/site.js';
 import { memberName, methodName, nameOf, unwrap } from '../src/analysis/shapes.js';
 import { enclosingFunctionName } from '../src/analysis/loop-context.js';
-import { isFunction, walk } from '../src/analysis/traverse.js';
+import { enclosingClass } from '../src/analysis/resolve-value.js';
+import { contains, isFunction, walk } from '../src/analysis/traverse.js';
 import { splitWords } from '../src/analysis/words.js';
-import { GLOBALS } from '../src/model/catalog-data.js';
+import { CLAIM_WORDS, DURATION_WORDS, GLOBALS, HOLDER_FIELD_WORDS, LOCAL_COPY_WORDS, LOCKOUT_RECORD_WORDS, MERGE_FUNCTION_WORDS, OTHER_PARTY_WORDS, STORE_SCRIPT_METHODS } from '../src/model/catalog-data.js';
 import { resolveLevel } from '../src/model/catalog.js';
 import type { Confidence } from '../src/model/site.js';
 import { MIN_CONFIDENCE_SCHEMA } from '../src/schema.js';
@@ -54,7 +55,18 @@ const RANGE_OPERATOR = /^\$?(?:lt|lte|gt|gte)$/;
 const CLAIMING_METHOD = /update|modify|upsert|replace|claim|acquire/i;
 
 /** Names that mark another node's claim on a shared role: lease, leader, lock holder. */
-const TAKEOVER_WORDS = new Set(['lease', 'leases', 'leader', 'heartbeat', 'holder', 'owner', 'lock', 'peer', 'remote', 'primary', 'master', 'incumbent']);
+const TAKEOVER_WORDS: ReadonlySet<string> = new Set(CLAIM_WORDS);
+const OTHER_PARTY: ReadonlySet<string> = new Set(OTHER_PARTY_WORDS);
+const MERGE_WORDS: ReadonlySet<string> = new Set(MERGE_FUNCTION_WORDS);
+const DURATIONS: ReadonlySet<string> = new Set(DURATION_WORDS);
+const LOCKOUTS: ReadonlySet<string> = new Set(LOCKOUT_RECORD_WORDS);
+const LOCAL: ReadonlySet<string> = new Set(LOCAL_COPY_WORDS);
+const HOLDER_FIELDS: ReadonlySet<string> = new Set(HOLDER_FIELD_WORDS);
+
+/** The identifier words of a source text: `[existing ?? incoming]` → existing, incoming. */
+function textWords(text: string): string[] {
+  return text.split(/[^A-Za-z0-9_$]+/).flatMap((part) => splitWords(part));
+}
 /** Functions and classes that implement logical clocks, where `Math.max(wall, counter)` is the point. */
 const LOGICAL_CLOCK = /lamport|hlc|hybrid|clock|tick|vector|crdt/i;
 /** Names of a query's bounds: `task.createdAt < filter.createdAt` checks a range, it picks no write. */
@@ -316,7 +328,8 @@ export default createRule<Options, MessageIds>({
       if (left && right) {
         if (left.record === right.record || left.field !== right.field || inSortComparator(node)) return;
         if ([left.root, right.root].some((root) => splitWords(root).some((word) => QUERY_BOUND_WORDS.has(word)))) return;
-        if (decidesWinner(node)) {
+        // Two copies stamped by two clocks, and no hybrid clock advanced past the received time.
+        if (decidesWinner(node) && fromTwoParties(node, [left.record, right.record]) && !advancesOnReceipt(node, left.field)) {
           report(node, 'lastWriteWins', { expression: clockText(node) });
         }
         return;
@@ -326,6 +339,56 @@ export default createRule<Options, MessageIds>({
       if (remote && decidesWinner(node)) {
         report(node, 'remoteClockTakeover', { expression: clockText(node) });
       }
+    }
+
+    /**
+     * The compared copies were stamped by different parties: one side is named for another party
+     * (`incoming`, `remote`, `peer`, `server`), the comparison sits in a function that merges copies
+     * (`mergeDocs`, `resolveConflict`, `syncContacts`), or it picks the newest of a collection so named
+     * (`peerVersions.reduce((a, b) => …)`). Two rows of one database, stamped by it, compared for a
+     * business rule are not: their order is the database's.
+     */
+    function fromTwoParties(node: TSESTree.Node, records: readonly string[]): boolean {
+      const named = (text: string): boolean => textWords(text).some((word) => OTHER_PARTY.has(word));
+      if (records.some(named)) return true;
+      // local.updatedAt vs change.updatedAt: one side is this node's copy, so the other is not
+      if (records.some((record) => textWords(record).some((word) => LOCAL.has(word)))) return true;
+      if (textWords(enclosingFunctionName(node) ?? '').some((word) => MERGE_WORDS.has(word))) return true;
+      const collection = reducedCollection(node);
+      return collection !== undefined && named(sourceCode.getText(collection));
+    }
+
+    /** `xs` of `xs.reduce((a, b) => …)` (or `maxBy(xs, …)`), when the node is in that callback. */
+    function reducedCollection(node: TSESTree.Node): TSESTree.Node | undefined {
+      for (let current = node.parent; current; current = current.parent) {
+        if (!isFunction(current)) continue;
+        const call = current.parent;
+        if (call?.type !== AST_NODE_TYPES.CallExpression || !call.arguments.includes(current as TSESTree.CallExpressionArgument)) return undefined;
+        const callee = unwrap(call.callee);
+        if (callee.type === AST_NODE_TYPES.MemberExpression && memberName(callee) === 'reduce') return callee.object;
+        if (/^(maxBy|minBy)$/.test(nameOf(callee) ?? '')) return call.arguments[0];
+        return undefined;
+      }
+      return undefined;
+    }
+
+    /**
+     * The function that compares also advances the local clock past the received time
+     * (`this.clock = Math.max(this.clock, incoming.ts)`): a hybrid logical clock's receive step.
+     */
+    function advancesOnReceipt(node: TSESTree.Node, field: string): boolean {
+      let fn: TSESTree.Node | undefined = node.parent;
+      while (fn && !isFunction(fn)) fn = fn.parent;
+      if (!fn) return false;
+      let advances = false;
+      walk(sourceCode, fn, (child) => {
+        if (advances) return false;
+        if (child.type === AST_NODE_TYPES.CallExpression && /^Math\.max$/.test(sourceCode.getText(child.callee))) {
+          advances = child.arguments.some((argument) => timestampOf(argument)?.field === field || new RegExp(`\\.${field}\\b`).test(sourceCode.getText(argument)));
+        }
+        return undefined;
+      });
+      return advances;
     }
 
     /** `side` reads another node's claim (lease/leader/holder …) and `other` is the local clock, or `now - claim` against a bound. */
@@ -340,15 +403,40 @@ export default createRule<Options, MessageIds>({
 
     function claimField(node: TSESTree.Node): TSESTree.MemberExpression | undefined {
       let inner = unwrap(node);
+      const time = inner;
       if (inner.type === AST_NODE_TYPES.CallExpression && inner.callee.type === AST_NODE_TYPES.MemberExpression && /^(getTime|valueOf)$/.test(memberName(inner.callee) ?? '')) {
         inner = unwrap(inner.callee.object);
       }
       if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '+') inner = unwrap(inner.left); // hold.placedAt + HOLD_MS
       if (inner.type !== AST_NODE_TYPES.MemberExpression) return undefined;
       const words = splitWords(sourceCode.getText(inner));
-      if (!words.some((word) => TAKEOVER_WORDS.has(word))) return undefined;
+      const holder = holderCheck(time, inner);
+      // lease.holder === me && …: this node's own lease, timed by its own clock
+      if (holder === 'self' || (holder !== 'another' && !words.some((word) => TAKEOVER_WORDS.has(word)))) return undefined;
+      // lease.ttlMs, this.options.lockTimeout: a length of time, not another holder's time
+      if (DURATIONS.has(words[words.length - 1]!)) return undefined;
+      // user.lockedUntil: a lockout after failed logins, not a claim another node holds
+      if (words.some((word) => LOCKOUTS.has(word))) return undefined;
       // this.lastLockExtensionAt, set from this node's clock in its own class: our time, not theirs
       return inner.object.type === AST_NODE_TYPES.ThisExpression && isOwnClockField(inner) ? undefined : inner;
+    }
+
+    /**
+     * `hold.region !== REGION && hold.placedAt + HOLD_MS < Date.now()`: the same condition checks that
+     * the record's holder is not this node (`another`: its time was written by another one), or that it
+     * is (`self`: `lease.holder === me`).
+     */
+    function holderCheck(time: TSESTree.Node, member: TSESTree.MemberExpression): 'another' | 'self' | undefined {
+      const record = sourceCode.getText(member.object);
+      let current: TSESTree.Node = time;
+      while (current.parent && current.parent.type !== AST_NODE_TYPES.LogicalExpression && !isFunction(current.parent) && !/Statement$/.test(current.parent.type)) current = current.parent;
+      for (let parent = current.parent; parent?.type === AST_NODE_TYPES.LogicalExpression && parent.operator === '&&'; parent = parent.parent) {
+        const other = [parent.left, parent.right].find((side) => !contains(side, time));
+        if (other?.type !== AST_NODE_TYPES.BinaryExpression || !/^[!=]==?$/.test(other.operator)) continue;
+        const owner = [other.left, other.right].find((side): side is TSESTree.MemberExpression => side.type === AST_NODE_TYPES.MemberExpression && sourceCode.getText(side.object) === record);
+        if (owner && splitWords(memberName(owner) ?? '').some((word) => HOLDER_FIELDS.has(word))) return other.operator.startsWith('!') ? 'another' : 'self';
+      }
+      return undefined;
     }
 
     /** `this.<field>` is assigned a wall-clock reading somewhere in the class that reads it. */
@@ -422,6 +510,21 @@ export default createRule<Options, MessageIds>({
       return false;
     }
 
+    /**
+     * `redis.eval(ACQUIRE, 1, semaphoreKey, id, Date.now(), ttl)`: this node's clock handed to a script
+     * that evicts other holders by comparing the times they wrote with it. Named for a claim (a lock,
+     * lease, semaphore), not for a rate window.
+     */
+    function checkStoreScript(node: TSESTree.CallExpression): void {
+      const method = nameOf(unwrap(node.callee));
+      if (!method || !STORE_SCRIPT_METHODS.includes(method)) return;
+      const clock = node.arguments.find((argument) => readsLocalClock(argument));
+      if (!clock) return;
+      const context = [enclosingFunctionName(node) ?? '', enclosingClass(node)?.id?.name ?? '', ...node.arguments.filter((argument) => argument !== clock).map((argument) => sourceCode.getText(argument))];
+      if (!context.some((text) => splitWords(text).some((word) => TAKEOVER_WORDS.has(word)))) return;
+      report(clock, 'remoteClockTakeover', { expression: clockText(clock) });
+    }
+
     // events.sort((a, b) => a.ts - b.ts), then applied
     function checkSort(node: TSESTree.CallExpression): void {
       const callee = unwrap(node.callee);
@@ -431,7 +534,9 @@ export default createRule<Options, MessageIds>({
       const field = comparedField(comparator);
       if (!field) return;
       const use = sortedUse(node, callee.object);
-      if (use === 'applied' || (use === 'display' && options.checkDisplaySorts)) {
+      // [winner] = [existing, incoming].sort(byTime): a pick between copies needs copies from two clocks
+      const picked = use === 'picked' && fromTwoParties(node, [sourceCode.getText(callee.object)]);
+      if (picked || use === 'applied' || (use === 'display' && options.checkDisplaySorts)) {
         report(node, 'clockOrderedReplay', { field });
       }
     }
@@ -457,17 +562,17 @@ export default createRule<Options, MessageIds>({
     }
 
     /** What happens to the sorted events: applied to state (a loop or reduce that writes), shown (returned, rendered, serialised), or unknown. */
-    function sortedUse(sort: TSESTree.CallExpression, array: TSESTree.Node): 'applied' | 'display' | 'unknown' {
+    function sortedUse(sort: TSESTree.CallExpression, array: TSESTree.Node): 'picked' | 'applied' | 'display' | 'unknown' {
       let value: TSESTree.Node = sort;
       const parent = sort.parent;
       // const [winner] = [a, b].sort(byTime) / .sort(byTime)[0]: the sort picks the winning write
-      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === sort && parent.id.type === AST_NODE_TYPES.ArrayPattern) return 'applied';
+      if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === sort && parent.id.type === AST_NODE_TYPES.ArrayPattern) return 'picked';
       if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === sort && parent.computed && sourceCode.getText(parent.property) === '0') {
         // .sort(byCreatedAt)[0].id: the oldest record is chosen by its identity (a page to open), no write wins
         const first = parent.parent?.type === AST_NODE_TYPES.TSNonNullExpression ? parent.parent : parent;
         const next = first.parent;
         const identity = next?.type === AST_NODE_TYPES.MemberExpression && next.object === first && IDENTITY_PROPERTY.test(memberName(next) ?? '');
-        return identity ? 'display' : 'applied';
+        return identity ? 'display' : 'picked';
       }
       // events.sort(...).forEach(apply) / .reduce(...)
       if (parent?.type === AST_NODE_TYPES.MemberExpression && parent.object === sort) {
@@ -547,7 +652,10 @@ export default createRule<Options, MessageIds>({
         if (node.left.type === AST_NODE_TYPES.MemberExpression) checkVersion(node, memberName(node.left), node.right);
       },
       BinaryExpression: checkComparison,
-      CallExpression: checkSort,
+      CallExpression(node) {
+        checkSort(node);
+        checkStoreScript(node);
+      },
     };
   },
 });

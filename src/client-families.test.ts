@@ -46,7 +46,19 @@ const loopValid: (ValidTestCase<LoopOptions> | string)[] = [
 const loopInvalid: InvalidTestCase<LoopIds, LoopOptions>[] = [
   {
     code: `${drizzle}export async function f(t: any, rows: object[]) { for (const row of rows) await db.insert(t).values(row); }`,
-    errors: [{ messageId: 'perItemWrite', line: 4 }],
+    errors: [
+      {
+        messageId: 'perItemWrite',
+        line: 4,
+        suggestions: [
+          {
+            messageId: 'suggestBulk',
+            data: { bulk: 'values(rows)', note: 'one INSERT for every row; one failing row fails the statement, where the loop kept the rows before it' },
+            output: `${drizzle}export async function f(t: any, rows: object[]) { {\n  const rows2 = Array.from(rows);\n  if (rows2.length > 0) await db.insert(t).values(rows2);\n} }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `${drizzle}export async function f(t: any, ids: string[]) { for (const id of ids) await db.delete(t).where(inArray(t.id, [id])); }`,
@@ -67,7 +79,21 @@ export async function f(events: object[]) { for (const event of events) await ax
     code: `import { Queue } from 'bullmq';
 const queue = new Queue('mail');
 export async function f(users: { id: string }[]) { for (const user of users) await queue.add('welcome', { userId: user.id }); }`,
-    errors: [{ messageId: 'perItemWrite', line: 3 }],
+    errors: [
+      {
+        messageId: 'perItemWrite',
+        line: 3,
+        suggestions: [
+          {
+            messageId: 'suggestBulk',
+            data: { bulk: 'addBulk', note: 'one round trip adds every job, all or none, in the same order' },
+            output: `import { Queue } from 'bullmq';
+const queue = new Queue('mail');
+export async function f(users: { id: string }[]) { await queue.addBulk(Array.from(users, (user) => ({ name: 'welcome', data: { userId: user.id } }))); }`,
+          },
+        ],
+      },
+    ],
   },
   {
     code: `import { Redis } from '@upstash/redis';

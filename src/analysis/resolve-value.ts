@@ -427,7 +427,7 @@ function destructuredKey(pattern: TSESTree.ObjectPattern, name: string): string 
 }
 
 /** The class a `this` belongs to, skipping arrow functions (which keep the outer `this`). */
-function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
+export function enclosingClass(node: TSESTree.Node): TSESTree.ClassDeclaration | TSESTree.ClassExpression | undefined {
   let current = node.parent;
   while (current) {
     if (current.type === AST_NODE_TYPES.ClassBody) return current.parent;

@@ -2254,3 +2254,63 @@ export const UNKNOWN_TARGET_WRITE = {
   level: 1,
   why: 'a write verb on a target the catalogue does not know: a waited call to one node',
 } as const satisfies Pick<OperationSpec, 'id' | 'kind' | 'level' | 'why'>;
+
+/** Modules whose `forkJoin`, `merge` and `lastValueFrom` are RxJS's: a fan-out written as observables. */
+export const OBSERVABLE_MODULES: readonly string[] = ['rxjs', 'rxjs/operators', 'rxjs/internal'];
+
+/** Turns an observable into a promise of its last value: it settles when the observable completes. */
+export const OBSERVABLE_LAST_VALUE: readonly string[] = ['lastValueFrom'];
+
+/**
+ * Words that name a copy of a record stamped by another party: another node, a client, a peer, an
+ * upstream source (`incoming.updatedAt`, `remoteDoc`, `serverState`, `theirs`). A time compared across
+ * such a pair was read from two clocks.
+ */
+export const OTHER_PARTY_WORDS: readonly string[] = [
+  'incoming', 'inbound', 'remote', 'received', 'peer', 'theirs', 'their', 'foreign', 'upstream',
+  'replica', 'replicated', 'master', 'server', 'client', 'other', 'origin', 'external', 'pulled', 'msg', 'message',
+  'copy', 'copies',
+];
+
+/** Words that name this node's own copy of a record (`local.updatedAt`, `mine`): the other side of a compare is not. */
+export const LOCAL_COPY_WORDS: readonly string[] = ['local', 'mine', 'ours', 'own', 'cached'];
+
+/** Words of functions whose job is to pick between copies of a record: merge, reconcile, resolve a conflict, sync. */
+export const MERGE_FUNCTION_WORDS: readonly string[] = [
+  'merge', 'reconcile', 'conflict', 'conflicts', 'lww', 'sync', 'replicate', 'converge', 'newer',
+];
+
+/**
+ * Names of another holder's claim on a shared role: a lease, a lock, a leader's heartbeat
+ * (`lease.expiresAt`, `job.lockedAt`, `leader.heartbeatAt`, `semaphore`).
+ */
+export const CLAIM_WORDS: readonly string[] = [
+  'lease', 'leases', 'leased', 'leader', 'heartbeat', 'holder', 'owner', 'lock', 'locked',
+  'peer', 'remote', 'primary', 'master', 'incumbent', 'semaphore', 'mutex',
+];
+
+/**
+ * Records of people and accounts: their `lockedAt`/`lockedUntil` is a lockout after failed logins, a
+ * business rule timed by one service, not another holder's claim.
+ */
+export const LOCKOUT_RECORD_WORDS: readonly string[] = ['user', 'users', 'account', 'accounts', 'member', 'customer', 'login', 'password', 'session', 'otp', 'mfa'];
+
+/** Last words of a field that holds a length of time, not a point in time (`lockTimeout`, `leaseTtlMs`). */
+export const DURATION_WORDS: readonly string[] = [
+  'timeout', 'ttl', 'interval', 'ms', 'duration', 'delay', 'period', 'window', 'seconds', 'secs', 'minutes', 'age', 'lifetime',
+];
+
+/** Calls that run a script inside the store (Redis Lua, functions): the script compares what it is given. */
+export const STORE_SCRIPT_METHODS: readonly string[] = ['eval', 'evalsha', 'evalSha', 'evalRo', 'fcall', 'evalshaRo'];
+
+/**
+ * Property names that say where a write goes rather than what it carries (`{ Bucket: mirror.bucket }`,
+ * `{ url: hook.url }`): an item used there addresses the target, it does not make the payload its own.
+ */
+export const ADDRESS_PROPERTY_WORDS: readonly string[] = [
+  'bucket', 'table', 'url', 'uri', 'host', 'hostname', 'endpoint', 'region', 'path', 'base', 'origin', 'address', 'port',
+  'database', 'db', 'container', 'namespace', 'server', 'target', 'destination',
+];
+
+/** Fields that say who wrote or holds a record (`hold.region`, `lease.holder`, `job.lockedBy`, `lock.owner`). */
+export const HOLDER_FIELD_WORDS: readonly string[] = ['region', 'holder', 'owner', 'node', 'instance', 'worker', 'host', 'by', 'replica', 'leader', 'pid', 'process'];
