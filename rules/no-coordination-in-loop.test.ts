@@ -5,8 +5,10 @@ import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import rule, { type MessageIds, type Options } from './no-coordination-in-loop.js';
 import { modes } from '../src/test-support/rule-tester.js';
+import { gradesOf, sitesOf } from '../src/test-support/sites.js';
 
 const prisma = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\n`;
+const noReads: Options = [{ checkHelpers: true, checkParallel: true, checkReads: false, maxFixedIterations: 5 }];
 
 const valid: (ValidTestCase<Options> | string)[] = [
   // chunked batches: each iteration already writes a set
@@ -24,8 +26,8 @@ const valid: (ValidTestCase<Options> | string)[] = [
   // cursor pagination: each pass depends on the previous one
   `import Redis from 'ioredis'; const redis = new Redis();
    export async function f() { let cursor = '0'; do { const [next, keys] = await redis.scan(cursor); await redis.del(...keys); cursor = next; } while (cursor !== '0'); }`,
-  // reads are not coordination
-  `${prisma}export async function f(ids: string[]) { for (const id of ids) await prisma.booking.findUnique({ where: { id } }); }`,
+  // checkReads: false leaves reads out (src/reads-per-item.test.ts has the reads)
+  { code: `${prisma}export async function f(ids: string[]) { for (const id of ids) await prisma.booking.findUnique({ where: { id } }); }`, options: noReads },
   // writes through a transaction opened outside the loop are one coordination
   `${prisma}export async function f(rows: { id: string }[]) { await prisma.$transaction(async (tx) => { for (const row of rows) await tx.booking.update({ where: { id: row.id }, data: { seen: true } }); }); }`,
   // the item is the receiver: a fan-out, owned by no-sync-fan-out
@@ -42,12 +44,18 @@ const valid: (ValidTestCase<Options> | string)[] = [
   // an ordered migration runner
   `import { Pool } from 'pg'; const pool = new Pool();
    export async function f(migrations: { sql: string }[]) { for (const migration of migrations) await pool.query(migration.sql); }`,
-  // a SELECT per item is a read
-  `import { Pool } from 'pg'; const pool = new Pool();
+  // checkReads: false leaves a SELECT per item out
+  {
+    code: `import { Pool } from 'pg'; const pool = new Pool();
    export async function f(ids: number[]) { for (const id of ids) await pool.query('SELECT * FROM rooms WHERE id = $1', [id]); }`,
-  // a same-file helper that only reads
-  `${prisma}async function load(id: string) { return prisma.booking.findUnique({ where: { id } }); }
+    options: noReads,
+  },
+  // checkReads: false leaves a same-file helper that only reads out
+  {
+    code: `${prisma}async function load(id: string) { return prisma.booking.findUnique({ where: { id } }); }
    export async function f(ids: string[]) { for (const id of ids) await load(id); }`,
+    options: noReads,
+  },
   // a Redis pipeline queues per item and sends once
   `import Redis from 'ioredis'; const redis = new Redis();
    export async function f(rows: { id: string }[]) { const pipeline = redis.pipeline(); for (const row of rows) pipeline.set(row.id, '1'); await pipeline.exec(); }`,
@@ -68,12 +76,12 @@ const valid: (ValidTestCase<Options> | string)[] = [
   {
     code: `${prisma}async function save(b: object) { await prisma.booking.create({ data: b }); }
            export async function f(bs: object[]) { for (const b of bs) await save(b); }`,
-    options: [{ checkHelpers: false, checkParallel: true, maxFixedIterations: 5 }],
+    options: [{ checkHelpers: false, checkParallel: true, checkReads: true, maxFixedIterations: 5 }],
   },
   // checkParallel: false ignores Promise.all(map(...))
   {
     code: `${prisma}export async function f(bs: { id: string }[]) { await Promise.all(bs.map((b) => prisma.booking.delete({ where: { id: b.id } }))); }`,
-    options: [{ checkHelpers: true, checkParallel: false, maxFixedIterations: 5 }],
+    options: [{ checkHelpers: true, checkParallel: false, checkReads: true, maxFixedIterations: 5 }],
   },
   // Shapes from the real-code audit (fixtures/audit), written here.
   // a module constant of four teams, each created on its own
@@ -160,10 +168,13 @@ const valid: (ValidTestCase<Options> | string)[] = [
    const pubsub = new Redis();
    function publishRelated(channel: string, op: object) { pubsub.publish(channel, JSON.stringify(op)); }
    export function publishAll(ops: { channel: string }[]) { for (const op of ops) publishRelated(op.channel, op); }`,
-  // mongoose: set-based writes and reads per item are not reported
-  `import { model, Schema } from 'mongoose';
+  // mongoose: a set-based write, and (with checkReads: false) no read per item
+  {
+    code: `import { model, Schema } from 'mongoose';
    const Experiment = model('Experiment', new Schema({}));
    export async function f(ids: string[]) { await Experiment.deleteMany({ id: { $in: ids } }); for (const id of ids) await Experiment.findOne({ id }); }`,
+    options: noReads,
+  },
   // one-off and test code: background migrations, scripts, tests
   { code: `${prisma}export async function run(rows: { id: string }[]) { for (const row of rows) await prisma.trace.update({ where: { id: row.id }, data: { v: 2 } }); }`, filename: 'src/backgroundMigrations/addTraceV2.ts' },
   { code: `${prisma}export async function run(rows: { id: string }[]) { for (const row of rows) await prisma.price.upsert({ where: { id: row.id }, create: row, update: row }); }`, filename: 'src/scripts/upsertDefaultPrices.ts' },
@@ -196,10 +207,10 @@ export async function removeProject(features: { id: string; rules: object[] }[])
     errors: [{ messageId: 'perItemWrite', line: 3, column: 123, endLine: 3, endColumn: 159, suggestions: [] }],
   },
   {
-    // maxFixedIterations: 0 reports loops over constants too
+    // maxFixedIterations: 0 reports loops over constants too, graded low (a list fixed in the code)
     code: `${prisma}import { REGIONS } from './constants';
 export async function f(id: string) { for (const region of REGIONS) await prisma.replica.create({ data: { id, region } }); }`,
-    options: [{ checkHelpers: true, checkParallel: true, maxFixedIterations: 0 }],
+    options: [{ checkHelpers: true, checkParallel: true, checkReads: true, maxFixedIterations: 0, minConfidence: 'low' }],
     errors: [
       {
         messageId: 'perItemWrite',
@@ -219,9 +230,11 @@ export async function f(id: string) { await prisma.replica.createMany({ data: Ar
     ],
   },
   {
-    // a constant list longer than maxFixedIterations is a batch waiting to happen
+    // a constant list longer than maxFixedIterations is a batch waiting to happen, but small by
+    // design: graded low, so only minConfidence: 'low' (configs.all, the report) shows it
     code: `${prisma}const REGIONS = ['eu-1', 'eu-2', 'us-1', 'us-2', 'ap-1', 'ap-2'];
 export async function f(id: string) { for (const region of REGIONS) await prisma.replica.create({ data: { id, region } }); }`,
+    options: [{ checkHelpers: true, checkParallel: true, checkReads: true, maxFixedIterations: 5, minConfidence: 'low' }],
     errors: [
       {
         messageId: 'perItemWrite',
@@ -660,6 +673,7 @@ describe('no-coordination-in-loop (espree)', () => {
       {
         code: `const { PrismaClient } = require('@prisma/client'); const prisma = new PrismaClient();
                module.exports = async (ids) => { for (const id of ids) await prisma.booking.findUnique({ where: { id } }); };`,
+        options: noReads,
         languageOptions: { sourceType: 'commonjs' },
       },
     ],
@@ -681,7 +695,7 @@ module.exports = async (rows) => { for (const row of rows) await prisma.booking.
 });
 
 describe('no-coordination-in-loop messages', () => {
-  function messages(code: string, settings: Record<string, unknown> = {}, maxFixedIterations = 5): string[] {
+  function messages(code: string, settings: Record<string, unknown> = {}, maxFixedIterations = 5, minConfidence = 'high'): string[] {
     const linter = new Linter({ configType: 'flat' });
     return linter
       .verify(
@@ -692,7 +706,7 @@ describe('no-coordination-in-loop messages', () => {
             plugins: { coordination: { rules: { 'no-coordination-in-loop': rule as never } } },
             languageOptions: { parser: tsParser as never },
             settings,
-            rules: { 'coordination/no-coordination-in-loop': ['error', { maxFixedIterations }] },
+            rules: { 'coordination/no-coordination-in-loop': ['error', { maxFixedIterations, minConfidence }] },
           },
         ],
         { filename: 'file.ts' },
@@ -702,14 +716,14 @@ describe('no-coordination-in-loop messages', () => {
 
   it('names the call, the collection, the level, the price and the way out', () => {
     expect(messages(`${prisma}export async function f(bs: object[]) { for (const b of bs) await prisma.booking.create({ data: b }); }`)).toEqual([
-      'prisma.booking.create() writes once per item of bs (at least L1 (one store, no agreement): 2 messages and 1 round trip (~100 ms) per item, k items cost k sequential round trips, ~$0.10 per item). Batch the items: createMany inserts every row in one statement but returns only a count.',
+      'prisma.booking.create() writes once per item of bs (at least L1 (one store, no agreement): 2 messages and 1 round trip (~100 ms) per item, k items cost k sequential round trips, ~$0.10 per item). High confidence: nothing bounds it or marks it one-off. Batch the items: createMany inserts every row in one statement but returns only a count.',
     ]);
   });
 
   it('prices a known number of items and a backend profile', () => {
     const settings = { coordination: { backends: { '@prisma/client': 'consensus' }, participants: 5 } };
-    expect(messages(`${prisma}export async function f() { for (const id of ['a', 'b']) await prisma.booking.delete({ where: { id } }); }`, settings, 0)).toEqual([
-      "prisma.booking.delete() writes once per item of ['a', 'b'] (L3 (consensus): 20 messages and 4 round trips (~400 ms) per operation, waits for 2 calls, so 2% of operations are slow, ~$0.40 per operation). Batch the items: updateMany/deleteMany apply one change to every matching row; otherwise one $transaction([...]) over all items.",
+    expect(messages(`${prisma}export async function f() { for (const id of ['a', 'b']) await prisma.booking.delete({ where: { id } }); }`, settings, 0, 'low')).toEqual([
+      "prisma.booking.delete() writes once per item of ['a', 'b'] (L3 (consensus): 20 messages and 4 round trips (~400 ms) per operation, waits for 2 calls, so 2% of operations are slow, ~$0.40 per operation). Low confidence: k = a list fixed in the code. Batch the items: updateMany/deleteMany apply one change to every matching row; otherwise one $transaction([...]) over all items.",
     ]);
   });
 
@@ -718,5 +732,124 @@ describe('no-coordination-in-loop messages', () => {
       async function store(b: object) { await save(b); }
       export async function f(bs: object[]) { for (const b of bs) await store(b); }`;
     expect(messages(code)[0]).toMatch(/^store\(\) writes once per item of bs through save\(\) → prisma\.booking\.create\(\) \(at least L1/);
+  });
+});
+
+// Judgement (src/analysis/judgement.ts): each piece of evidence moves the grade, with hard negatives.
+describe('no-coordination-in-loop judgement', () => {
+  const grade = (code: string, filename?: string) => gradesOf('no-coordination-in-loop', code, filename);
+  const update = 'await prisma.booking.update({ where: { id: row.id }, data: { seen: true } })';
+
+  it('a parameter of unknown origin on an unknown path is high: nothing bounds it', () => {
+    expect(grade(`${prisma}export async function f(rows: { id: string }[]) { for (const row of rows) ${update}; }`)).toEqual([
+      { line: 3, confidence: 'high', evidence: [] },
+    ]);
+  });
+
+  it('rows of an unlimited query raise; a limited page lowers to medium', () => {
+    const unlimited = grade(`${prisma}export async function f() { const rows = await prisma.booking.findMany({ where: { open: true } }); for (const row of rows) ${update}; }`);
+    expect(unlimited).toEqual([{ line: 3, confidence: 'high', evidence: ['k = rows of an unlimited findMany()'] }]);
+    const page = grade(`${prisma}export async function f() { const rows = await prisma.booking.findMany({ where: { open: true }, take: 100 }); for (const row of rows) ${update}; }`);
+    expect(page).toEqual([{ line: 3, confidence: 'medium', evidence: ['k ≤ a limited page of findMany()'] }]);
+  });
+
+  it('the request body in an Express handler is high and says which handler', () => {
+    const code = `${prisma}import express from 'express'; const app = express();
+app.post('/orders', async (req, res) => { for (const row of req.body.rows) ${update}; res.end(); });`;
+    expect(grade(code)).toEqual([{ line: 4, confidence: 'high', evidence: ["k = items of the request's req.body.rows", 'in the POST /orders handler'] }]);
+  });
+
+  it('one entity\'s children lower to medium; a collection named for many rows is not one entity', () => {
+    expect(grade(`${prisma}export async function f(order: { lines: { id: string }[] }) { for (const row of order.lines) ${update}; }`)[0]?.confidence).toBe('medium');
+    expect(grade(`${prisma}export async function f(result: { rows: { id: string }[] }) { for (const row of result.rows) ${update}; }`)[0]?.confidence).toBe('high');
+  });
+
+  it('startup code, found through the same-file caller, drops to low even over an unlimited query', () => {
+    const code = `${prisma}export class Store {
+  async init() { await this.backfill(); }
+  async backfill() { const rows = await prisma.booking.findMany(); for (const row of rows) ${update}; }
+}`;
+    expect(grade(code)).toEqual([
+      { line: 5, confidence: 'low', evidence: ['k = rows of an unlimited findMany()', 'runs in startup code (init()), through backfill(), not per request'] },
+    ]);
+    // hard negative: a caller on a request path keeps it high
+    const request = code.replace('async init() {', "@Post('/backfill') async run() {");
+    expect(grade(`import { Post } from '@nestjs/common';\n${request}`)[0]?.confidence).toBe('high');
+  });
+
+  it('an onModuleInit hook is startup; a function named start with parameters is not', () => {
+    expect(grade(`${prisma}export class S { async onModuleInit() { const rows = await prisma.booking.findMany(); for (const row of rows) ${update}; } }`)[0]?.confidence).toBe('low');
+    expect(grade(`${prisma}export async function start(rows: { id: string }[]) { for (const row of rows) ${update}; }`)[0]?.confidence).toBe('high');
+  });
+
+  it('a scheduled job lowers one step', () => {
+    const code = `${prisma}import { Cron } from '@nestjs/schedule';
+export class Jobs { @Cron('0 * * * *') async hourly(rows: { id: string }[]) { for (const row of rows) ${update}; } }`;
+    expect(grade(code)).toEqual([{ line: 4, confidence: 'medium', evidence: ['in a @Cron job'] }]);
+  });
+
+  it('an id match inside the loop drops to low: at most one item writes', () => {
+    expect(grade(`${prisma}export async function f(rows: { id: string }[], id: string) { for (const row of rows) { if (row.id === id) ${update}; } }`)[0]?.confidence).toBe('low');
+    // hard negatives: a foreign key matches many items; a condition on the item alone filters
+    expect(grade(`${prisma}export async function f(rows: { id: string; ownerId: string }[], userId: string) { for (const row of rows) { if (row.ownerId === userId) ${update}; } }`)[0]?.confidence).toBe('high');
+    expect(grade(`${prisma}export async function f(rows: { id: string; open: boolean }[]) { for (const row of rows) { if (row.open) ${update}; } }`)[0]?.confidence).toBe('high');
+  });
+
+  it('a @Transactional() method is a unit of work: lowers, and the way out names it', () => {
+    const code = `${prisma}import { Transactional } from '@nestjs-cls/transactional';
+export class Bookings { @Transactional() async seeAll(rows: { id: string }[]) { for (const row of rows) ${update}; } }`;
+    const sites = sitesOf(code).filter((site) => site.ruleId === 'coordination/no-coordination-in-loop');
+    expect(sites.map((site) => [site.record.confidence, site.record.evidence])).toEqual([['medium', ['inside a @Transactional() method']]]);
+    expect(sites[0]!.record.wayOut).toMatch(/The unit of work is already open: hand it every item at once/);
+    // hard negative: another decorator opens no unit of work
+    expect(grade(code.replace(/Transactional/g, 'Traced'))[0]?.confidence).toBe('high');
+  });
+
+  it('parent-then-child writes lower to medium and lose the createMany hint', () => {
+    const code = `${prisma}export async function f(orders: { lines: { sku: string }[] }[]) {
+  for (const o of orders) {
+    const order = await prisma.order.create({ data: { ref: o.lines.length } });
+    await prisma.line.create({ data: { orderId: order.id, sku: o.lines[0]!.sku } });
+  }
+}`;
+    const sites = sitesOf(code).filter((site) => site.ruleId === 'coordination/no-coordination-in-loop');
+    expect(sites.map((site) => [site.line, site.record.confidence])).toEqual([
+      [5, 'medium'],
+      [6, 'medium'],
+    ]);
+    expect(sites[1]!.record.wayOut).toMatch(/^Write each parent with its children in one nested write, or in two phases/);
+    expect(sites[1]!.record.evidence).toContain("each child write needs the id its parent's write returned");
+  });
+
+  it('an iteration of several awaited steps is a unit of its own: one step down; one step more is not', () => {
+    const steps = (n: number) => Array.from({ length: n }, (_, i) => `await notify${i}(row.id);`).join(' ');
+    const code = (n: number) => `${prisma}export async function f(rows: { id: string }[]) { for (const row of rows) { ${update}; ${steps(n)} } }`;
+    expect(grade(code(3))).toEqual([{ line: 3, confidence: 'medium', evidence: ['each item is a unit of 4 awaited steps'] }]);
+    expect(grade(code(2))[0]?.confidence).toBe('high');
+  });
+
+  it('a file role says the path when no function does: a scheduled job folder lowers, a test drops', () => {
+    const code = `${prisma}export async function f(rows: { id: string }[]) { for (const row of rows) ${update}; }`;
+    expect(grade(code, 'src/jobs/cleanup.ts')[0]?.confidence).toBe('medium');
+  });
+
+  it('minConfidence: the default reports high only; low reports every grade', () => {
+    const code = `${prisma}export async function f() { const rows = await prisma.booking.findMany({ take: 10 }); for (const row of rows) ${update}; }`;
+    const lint = (minConfidence?: string) =>
+      new Linter({ configType: 'flat' }).verify(
+        code,
+        [
+          {
+            files: ['**/*.ts'],
+            plugins: { coordination: { rules: { 'no-coordination-in-loop': rule as never } } },
+            languageOptions: { parser: tsParser as never },
+            rules: { 'coordination/no-coordination-in-loop': minConfidence ? ['error', { minConfidence }] : 'error' },
+          },
+        ],
+        { filename: 'file.ts' },
+      );
+    expect(lint()).toEqual([]);
+    expect(lint('medium').map((message) => message.message)).toEqual([expect.stringContaining('Medium confidence: k ≤ a limited page of findMany().')]);
+    expect(lint('low')).toHaveLength(1);
   });
 });

@@ -1,13 +1,12 @@
 import { TSESTree } from '@typescript-eslint/utils';
 import { calleeText, enclosingFunction, isDelayCall, someAwaitedCall } from '../src/analysis/ast-helpers.js';
-import { type CoordinatingHelper, calledFunction, coordinatingHelper } from '../src/analysis/call-graph.js';
+import { type CoordinatingHelper, calledFunction, chainPath, coordinatingHelper } from '../src/analysis/call-graph.js';
 import { unwrap } from '../src/analysis/shapes.js';
 import { hasArgumentShape } from '../src/analysis/argument-shapes.js';
 import { contains } from '../src/analysis/traverse.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type FileAnalysis, getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { hasFileRole, projectPath } from '../src/analysis/file-role.js';
-import { displayPath } from '../src/analysis/project-index.js';
 import { type LoopContext, classifyIteration, loopBounds, loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite } from '../src/analysis/site.js';
 import { catchesAllOfIt, handedOn, isTransactionOperand, isolatedPerItem, receiverRoot, settledOneByOne, throughTransactionCallback } from '../src/analysis/per-item.js';
@@ -15,14 +14,21 @@ import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
 import type { PrimitiveKind } from '../src/model/catalog-types.js';
 import type { Multiplier } from '../src/model/cost.js';
 import { bulkSuggestion } from '../src/fix/bulk-suggestion.js';
+import { batchedRead } from '../src/fix/batched-read.js';
+import { isKeyedGetter, pagedByItem, readIsDependent, servesGraphql } from '../src/analysis/read-dependence.js';
+import type { Confidence } from '../src/model/site.js';
+import { MIN_CONFIDENCE_SCHEMA } from '../src/schema.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
 export type Options = [
   {
+    /** The lowest grade reported (default high). */
+    minConfidence?: Confidence;
     checkHelpers: boolean;
     checkParallel: boolean;
+    checkReads: boolean;
     maxFixedIterations: number;
   },
 ];
@@ -34,7 +40,9 @@ export type MessageIds =
   | 'perItemConsensusWrite'
   | 'perItemTransaction'
   | 'perItemLock'
-  | 'suggestBulk';
+  | 'perItemRead'
+  | 'suggestBulk'
+  | 'suggestBatchedRead';
 
 /** The kinds that pay coordination per call. Reads, clocks, local I/O and in-process locks do not. */
 const COORDINATION_KINDS: ReadonlySet<PrimitiveKind> = new Set([
@@ -49,17 +57,23 @@ const COORDINATION_KINDS: ReadonlySet<PrimitiveKind> = new Set([
 /** What the call graph looks for: the coordination kinds, and SQL whose text decides. */
 const HELPER_KINDS: ReadonlySet<PrimitiveKind> = new Set([...COORDINATION_KINDS, 'sql']);
 
+/** What the call graph looks for when a helper coordinates nowhere: a read, or SQL that turns out to be one. */
+const READ_HELPER_KINDS: ReadonlySet<PrimitiveKind> = new Set(['remote-read', 'sql']);
+
+type SmellMessageId = Exclude<MessageIds, 'suggestBulk' | 'suggestBatchedRead'>;
+
 /** The message of each kind, and what the report calls its smell. */
-const SMELL_BY_KIND: Partial<Record<PrimitiveKind, { readonly messageId: Exclude<MessageIds, 'suggestBulk'>; readonly smell: string }>> = {
+const SMELL_BY_KIND: Partial<Record<PrimitiveKind, { readonly messageId: SmellMessageId; readonly smell: string }>> = {
   'remote-write': { messageId: 'perItemWrite', smell: 'write per item' },
   'quorum-write': { messageId: 'perItemQuorumWrite', smell: 'quorum write per item' },
   'replica-write': { messageId: 'perItemReplicaWrite', smell: 'replicated write per item' },
   'consensus-write': { messageId: 'perItemConsensusWrite', smell: 'consensus write per item' },
   transaction: { messageId: 'perItemTransaction', smell: 'transaction per item' },
   lock: { messageId: 'perItemLock', smell: 'lock per item' },
+  'remote-read': { messageId: 'perItemRead', smell: 'read per item' },
 };
 
-const PER_ITEM = 'once per item of {{collection}}{{through}} ({{price}}). {{advice}}{{site}}';
+const PER_ITEM = 'once per item of {{collection}}{{through}} ({{price}}). {{judgement}}{{advice}}{{site}}';
 
 export default createRule<Options, MessageIds>({
   name: 'no-coordination-in-loop',
@@ -78,6 +92,7 @@ export default createRule<Options, MessageIds>({
       {
         type: 'object',
         properties: {
+          minConfidence: MIN_CONFIDENCE_SCHEMA,
           checkHelpers: {
             type: 'boolean',
             description: 'Also report calls in a loop to same-file functions that coordinate.',
@@ -85,6 +100,10 @@ export default createRule<Options, MessageIds>({
           checkParallel: {
             type: 'boolean',
             description: 'Also report per-item calls run in parallel (`Promise.all(items.map(...))`) or unawaited (`forEach`).',
+          },
+          checkReads: {
+            type: 'boolean',
+            description: 'Also report reads from a store or service once per item (N+1): `findUnique`, `GET`, `GetCommand` per id.',
           },
           maxFixedIterations: {
             type: 'integer',
@@ -96,7 +115,7 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ checkHelpers: true, checkParallel: true, maxFixedIterations: 5 }],
+    defaultOptions: [{ minConfidence: 'high', checkHelpers: true, checkParallel: true, checkReads: true, maxFixedIterations: 5 }],
     messages: {
       perItemWrite: `{{call}} writes ${PER_ITEM}`,
       perItemQuorumWrite: `{{call}} waits for a write quorum ${PER_ITEM}`,
@@ -104,7 +123,9 @@ export default createRule<Options, MessageIds>({
       perItemConsensusWrite: `{{call}} runs a consensus round ${PER_ITEM}`,
       perItemTransaction: `{{call}} commits a transaction ${PER_ITEM}`,
       perItemLock: `{{call}} takes a lock ${PER_ITEM}`,
+      perItemRead: `{{call}} reads ${PER_ITEM}`,
       suggestBulk: 'Batch the loop into one {{bulk}} ({{note}}).',
+      suggestBatchedRead: 'Read every item with one {{bulk}} ({{note}}).',
     },
     // ESLint >= 10.2 reads this; ESLint 9 ignores it.
     languages: ['js/js'],
@@ -117,14 +138,20 @@ export default createRule<Options, MessageIds>({
     // scripts are run by hand, and tests write their own fixtures.
     if (hasFileRole(catalog, projectPath(context.filename, context.cwd), ['migration', 'oneOff', 'script', 'test'])) return {};
 
-    /** The site's effective primitive when it coordinates per call, else undefined; `where` is the site's module. */
+    /** Does the rule report this kind: coordination always, a read unless `checkReads` is off? */
+    function reported(kind: PrimitiveKind): boolean {
+      return COORDINATION_KINDS.has(kind) || (options.checkReads && kind === 'remote-read');
+    }
+
+    /** The site's effective primitive when it coordinates (or reads) per call, else undefined; `where` is the site's module. */
     function perItemSite(site: Site, where: FileAnalysis = analysis): EffectiveSite | undefined {
       // Set-based calls batch already; writes through a transaction opened elsewhere are one unit.
       if (site.operation.batched || site.client.inTransaction) return undefined;
-      if (!HELPER_KINDS.has(site.operation.kind)) return undefined;
-      // SQL counts when it writes or locks; a SELECT per item is a read.
+      if (!HELPER_KINDS.has(site.operation.kind) && !reported(site.operation.kind)) return undefined;
+      // SQL counts by its statement: a lock, a write, or a SELECT (a read).
       const effective = effectiveSite(where, site);
-      if (!COORDINATION_KINDS.has(effective.kind)) return undefined;
+      if (!reported(effective.kind)) return undefined;
+      if (effective.kind === 'remote-read' && site.operation.readsByKey) return undefined;
       // prisma.$transaction([a(x), b(x)]): the operations in the array run inside the transaction.
       if (isTransactionOperand(site.node, where)) return undefined;
       return effective;
@@ -166,14 +193,15 @@ export default createRule<Options, MessageIds>({
       return someAwaitedCall(
         where.sourceCode,
         region,
-        ({ call, await: around }) =>
+        ({ call, await: around }) => {
           // Not the await around the write itself. A store call is coordination like the write; a
-          // same-file helper is judged by its body; a delay is no I/O.
-          !contains(around, node) &&
-          call.type === AST_NODE_TYPES.CallExpression &&
-          !classifyCall(where, call) &&
-          !calledFunction(where, call) &&
-          !isDelayCall(catalog, call),
+          // same-file helper is judged by its body; a delay is no I/O. A GET to a service (a request
+          // named by its URL) is the item's own I/O, as any unknown call is.
+          if (contains(around, node) || call.type !== AST_NODE_TYPES.CallExpression) return false;
+          const known = classifyCall(where, call);
+          const serviceRead = known?.operation.kind === 'remote-read' && known.operation.targetArgument !== undefined;
+          return (!known || serviceRead) && !calledFunction(where, call) && !isDelayCall(catalog, call);
+        },
         { before: node.range[1] },
       );
     }
@@ -202,22 +230,36 @@ export default createRule<Options, MessageIds>({
       const bulk = site.operation.bulk;
       // Name the bulk form only where the call could use it (no nested writes, no result it lacks).
       const fits = bulk?.note !== undefined && !(bulk.declineWhen ?? []).some((shape) => hasArgumentShape(where, site.node, shape) === 'yes');
-      const wayOut = fits ? `Batch the items: ${bulk!.note}.` : 'Batch the items into one set-based call, or one transaction over all of them.';
+      const read = effective.kind === 'remote-read';
+      const wayOut = read ? readWayOut(fits ? bulk!.note! : undefined) : fits ? `Batch the items: ${bulk!.note}.` : 'Batch the items into one set-based call, or one transaction over all of them.';
       const direct = path.length === 1;
-      const suggestion = direct ? bulkSuggestion(analysis, site, loop) : undefined;
+      const suggestion = direct && !read ? bulkSuggestion(analysis, site, loop) : undefined;
+      const readSuggestion = direct && read ? batchedRead(analysis, site, loop) : undefined;
       const { messageId, smell } = SMELL_BY_KIND[effective.kind] ?? SMELL_BY_KIND['remote-write']!;
       reportSite(
         context,
         analysis,
         node,
-        { messageId, smell, primitive: catalogPrimitive(where, site, effective), level: effective.level, path, multipliers, wayOut },
+        { messageId, smell, primitive: catalogPrimitive(where, site, effective), level: effective.level, path, multipliers, wayOut, loop },
         {
           call: path[0]!,
           collection: loop.collectionName ?? 'the loop',
           through: direct ? '' : ` through ${path.slice(1).join(' → ')}`,
         },
-        suggestion ? [{ messageId: 'suggestBulk', data: { bulk: suggestion.bulk, note: suggestion.note }, fix: suggestion.fix }] : [],
+        suggestion
+          ? [{ messageId: 'suggestBulk', data: { bulk: suggestion.bulk, note: suggestion.note }, fix: suggestion.fix }]
+          : readSuggestion
+            ? [{ messageId: 'suggestBatchedRead', data: { bulk: readSuggestion.bulk, note: readSuggestion.note }, fix: readSuggestion.fix }]
+            : [],
       );
+    }
+
+    /** The way out of a read per item: the client's batched read, and a DataLoader where GraphQL resolves per parent. */
+    function readWayOut(note: string | undefined): string {
+      const batch = note
+        ? `Read the items at once: ${note}.`
+        : 'Read the items at once: one set-based read (WHERE id IN (…), MGET, BatchGetCommand, a list endpoint), then map the results back by key.';
+      return servesGraphql(analysis) ? `${batch} In a resolver, a DataLoader batches the reads of one request.` : batch;
     }
 
     function check(node: CallNode): void {
@@ -235,6 +277,9 @@ export default createRule<Options, MessageIds>({
         if (!loop || (site.client.lazy && handedOn(analysis, node, loop))) return;
         // Commands issued together on one Redis connection share round trips: only awaiting each costs k.
         if (loop.mode !== 'sequential' && site.client.multiplexed) return;
+        // A read keyed or branched by an earlier result of the iteration, or one whose result picks the
+        // I/O that follows (a cache with a fallback): one step of a chain, not a batch waiting to happen.
+        if (effective.kind === 'remote-read' && (readIsDependent(analysis, node, loop.body) || pagedByItem(analysis, node, loop))) return;
         report(node, site, effective, loop, [`${calleeText(sourceCode, node)}()`]);
         return;
       }
@@ -245,9 +290,10 @@ export default createRule<Options, MessageIds>({
       if (!loopContextOf(analysis, node) || !calledFunction(analysis, node, 'project')) return;
       const loop = loopFor(node);
       if (!loop) return;
-      const helper = coordinatingHelper(analysis, node, HELPER_KINDS, 'project');
-      const effective = helper && perItemSite(helper.site, helper.analysis);
-      if (!helper || !effective) return;
+      const found = perItemHelper(node);
+      if (!found) return;
+      const { helper, effective } = found;
+      if (effective.kind === 'remote-read' && (readIsDependent(analysis, node, loop.body) || pagedByItem(analysis, node, loop))) return;
       // Redis commands a floating or parallel helper issues share the connection's round trips too.
       if (loop.mode !== 'sequential' && helper.site.client.multiplexed) return;
       // for (const repo of repositories) await this.purge(repo): the item is the helper's receiver.
@@ -259,21 +305,33 @@ export default createRule<Options, MessageIds>({
     }
 
     /**
+     * What a helper called per item pays: its coordination, or else (with `checkReads`) a read keyed by
+     * one of its parameters and not chained on an earlier result of its own body.
+     */
+    function perItemHelper(node: TSESTree.CallExpression): { helper: CoordinatingHelper; effective: EffectiveSite } | undefined {
+      const writer = coordinatingHelper(analysis, node, HELPER_KINDS, 'project');
+      const written = writer && perItemSite(writer.site, writer.analysis);
+      if (writer && written && written.kind !== 'remote-read') return { helper: writer, effective: written };
+      if (!options.checkReads) return undefined;
+      const reader = coordinatingHelper(analysis, node, READ_HELPER_KINDS, 'project');
+      const read = reader && perItemSite(reader.site, reader.analysis);
+      if (!reader || read?.kind !== 'remote-read') return undefined;
+      // A getter of the project (`usersService.findOne(id)` → `repo.findOneBy({ id })`): at most two
+      // calls deep, its read keyed by its parameter and returned, and no memo in front of it. A helper
+      // that reads on the way to other work is judged by that work, not by its first read.
+      if (reader.chain.length > 2) return undefined;
+      const holder = reader.chain[reader.chain.length - 1]!;
+      if (!isKeyedGetter(reader.analysis, holder.node, reader.site.node)) return undefined;
+      return { helper: reader, effective: read };
+    }
+
+    /**
      * The calls from the loop to the client: the call as written, each further helper, then the client
      * call, each with its module where the module changes (`insert() in src/users/repo.ts → prisma.user.create()`).
      */
     function helperPath(node: TSESTree.CallExpression, helper: CoordinatingHelper): string[] {
-      let current = analysis;
-      const step = (text: string, module: FileAnalysis): string => {
-        const moved = module !== current;
-        current = module;
-        return moved ? `${text} in ${displayPath(module.filename, context.cwd)}` : text;
-      };
-      return [
-        `${calleeText(sourceCode, node)}()`,
-        ...helper.chain.slice(1).map((link) => step(`${link.name}()`, link.analysis)),
-        step(`${calleeText(helper.analysis.sourceCode, helper.site.node)}()`, helper.analysis),
-      ];
+      const end = { text: `${calleeText(helper.analysis.sourceCode, helper.site.node)}()`, analysis: helper.analysis };
+      return chainPath(analysis, node, helper.chain, end, context.cwd);
     }
 
     return {

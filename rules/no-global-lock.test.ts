@@ -1,7 +1,8 @@
 import { RuleTester as CoreRuleTester } from 'eslint';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import rule, { type MessageIds, type Options } from './no-global-lock.js';
+import { gradesOf } from '../src/test-support/sites.js';
 import { modes } from '../src/test-support/rule-tester.js';
 
 const redlock = `import Redlock from 'redlock';\nconst redlock = new Redlock([]);\n`;
@@ -433,5 +434,32 @@ module.exports = async function reconcile(roomId) {
         ],
       },
     ],
+  });
+});
+
+// Judgement (src/analysis/judgement.ts): the code path moves the grade; the rule's own exemptions stay.
+describe('no-global-lock judgement', () => {
+  const grade = (code: string, filename?: string) => gradesOf('no-global-lock', code, filename).map((site) => [site.confidence, site.evidence]);
+  const body = `await redlock.acquire(['bookings'], 1000);`;
+
+  it('a constant key on a request path is high and says which handler', () => {
+    const code = `${redlock}import express from 'express'; const app = express();
+app.post('/bookings/:id', async (req, res) => { ${body} res.end(); });`;
+    expect(grade(code)).toEqual([['high', ['in the POST /bookings/:id handler']]]);
+  });
+
+  it('startup and shutdown hooks drop to low; a function named start with parameters is work, not startup', () => {
+    expect(grade(`${redlock}export class Boot { async onApplicationBootstrap() { await this.warm('x'); } async warm(id: string) { ${body} } }`)).toEqual([
+      ['low', ['runs in onApplicationBootstrap(), through warm(), not per request']],
+    ]);
+    expect(grade(`${redlock}process.on('SIGTERM', async () => { await release('x'); }); async function release(id: string) { ${body} }`)[0]?.[0]).toBe('low');
+    expect(grade(`${redlock}export async function start(workspaceId: string) { ${body} }`)).toEqual([['high', []]]);
+  });
+
+  it('scripts and tests drop to low by their file role', () => {
+    const code = `${redlock}export async function run(id: string) { ${body} }`;
+    expect(grade(code, 'scripts/reindex.ts')[0]?.[0]).toBe('low');
+    expect(grade(code, 'src/locks.test.ts')[0]?.[0]).toBe('low');
+    expect(grade(code, 'src/locks.ts')[0]?.[0]).toBe('high');
   });
 });

@@ -1,7 +1,6 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import { calleeText, enclosingClassBody, enclosingFunction, enclosingFunctions, hasWordIn, isHttpCall, parameterIdentifier, someAwaitedCall } from '../src/analysis/ast-helpers.js';
-import { calledFunction, coordinatingHelper, parameterLock } from '../src/analysis/call-graph.js';
-import { displayPath } from '../src/analysis/project-index.js';
+import { calledFunction, chainPath, coordinatingHelper, parameterLock } from '../src/analysis/call-graph.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type ConstantKey, constantKey } from '../src/analysis/constant-key.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
@@ -18,12 +17,16 @@ import { DEFAULT_ALLOW_KEYS } from '../src/model/option-defaults.js';
 import type { SitePrimitive } from '../src/model/site.js';
 import type { CalleeSpecifier } from '../src/schema.js';
 import { atomicIncrement } from '../src/fix/atomic-increment.js';
+import type { Confidence } from '../src/model/site.js';
+import { MIN_CONFIDENCE_SCHEMA } from '../src/schema.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
 export type Options = [
   {
+    /** The lowest grade reported (default high). */
+    minConfidence?: Confidence;
     /** Absent means {@link DEFAULT_ALLOW_KEYS}. */
     allowKeys?: string[];
     checkProcessLocks: boolean;
@@ -61,6 +64,7 @@ export default createRule<Options, MessageIds>({
       {
         type: 'object',
         properties: {
+          minConfidence: MIN_CONFIDENCE_SCHEMA,
           allowKeys: {
             type: 'array',
             items: { type: 'string' },
@@ -84,12 +88,12 @@ export default createRule<Options, MessageIds>({
     // allowKeys defaults to DEFAULT_ALLOW_KEYS in create(), not here: ESLint merges meta.defaultOptions
     // into the options before validating them and prints the merged object when a key is mistyped,
     // which would be 600 characters of regular expression around the key that is wrong.
-    defaultOptions: [{ checkProcessLocks: true, checkNamedWrappers: true }],
+    defaultOptions: [{ minConfidence: 'high', checkProcessLocks: true, checkNamedWrappers: true }],
     messages: {
-      globalLock: '{{call}} locks {{key}}{{through}}, the same key for every caller ({{price}}). {{advice}}{{site}}',
-      tableLock: '{{call}} locks the whole table {{key}}: every writer of the table waits ({{price}}). {{advice}}{{site}}',
+      globalLock: '{{call}} locks {{key}}{{through}}, the same key for every caller ({{price}}). {{judgement}}{{advice}}{{site}}',
+      tableLock: '{{call}} locks the whole table {{key}}{{through}}: every writer of the table waits ({{price}}). {{judgement}}{{advice}}{{site}}',
       processLock:
-        '{{call}} holds a process-wide lock across awaited network calls ({{price}}): every request of this process queues behind that I/O. {{advice}}{{site}}',
+        '{{call}} holds a process-wide lock across awaited network calls ({{price}}): every request of this process queues behind that I/O. {{judgement}}{{advice}}{{site}}',
       suggestEntityKey: 'Key the lock by {{entity}}: {{key}}.',
       suggestAtomicIncrement:
         'Make the read-modify-write one atomic {{replacement}}: the store adds atomically, so the counter needs no lock (remove the lock once it guards nothing else), or count with a CRDT counter.',
@@ -170,7 +174,12 @@ export default createRule<Options, MessageIds>({
       // LOCK TABLE … / LOCK TABLES … WRITE: the whole table, whatever the key.
       if (effective.pattern?.scope === 'table') {
         if (!perCallerWork(node).perCaller) return;
-        report(node, 'tableLock', undefined, lockedTable(effective.sql!), catalogPrimitive(analysis, site, effective), effective.level, 'constant-lock-key');
+        const locked = lockedTable(effective.sql!);
+        // LOCK TABLE "${table}" with the table a parameter: each caller names the table, and is reported there.
+        const named = locked?.value && unwrap(locked.value);
+        if (named?.type === AST_NODE_TYPES.Identifier && ASTUtils.findVariable(sourceCode.getScope(named), named)?.defs[0]?.type === 'Parameter') return;
+        const table = locked?.value ? sourceCode.getText(locked.value) : (locked?.text ?? 'the table');
+        report(node, 'tableLock', undefined, table, catalogPrimitive(analysis, site, effective), effective.level, 'constant-lock-key');
         return;
       }
       // FOR UPDATE SKIP LOCKED is a work queue, not a mutex.
@@ -319,24 +328,32 @@ export default createRule<Options, MessageIds>({
     /**
      * `serialized('orders', fn)` where `serialized` (this file or another module) takes a store lock
      * keyed by that parameter: the caller's constant makes it a lock on one key for every caller. Judged
-     * by what the function does, whatever its name. True when the call reaches such a function at all.
+     * by what the function does, whatever its name; a function that runs `LOCK TABLE` (a method of a
+     * client subclass, `lockTableExclusive(tx, 'Orders')`) locks the table. True when the call reaches
+     * such a function at all.
      */
     function checkLayeredLock(node: TSESTree.CallExpression): boolean {
-      // Cheapest first: a global lock needs a constant argument, and most calls have none.
+      // Cheapest first: a global lock needs a constant argument, and most calls have none; a table lock
+      // behind a name that says lock needs none.
       const constants = node.arguments.map((argument) => (argument.type === AST_NODE_TYPES.SpreadElement ? undefined : constantKey(analysis, argument)));
-      if (!constants.some((key) => key !== undefined)) return false;
+      const lockName = hasWordIn(nameOf(unwrap(node.callee)), vocabulary.lockWords);
+      if (!lockName && !constants.some((key) => key !== undefined)) return false;
       const lock = parameterLock(analysis, node);
       if (!lock) return false;
-      const key = constants[lock.index];
+      const effective = effectiveSite(lock.analysis, lock.site);
+      const path = chainPath(analysis, node, lock.chain, { text: `${calleeText(lock.analysis.sourceCode, lock.site.node)}()`, analysis: lock.analysis }, context.cwd);
+      const primitive = catalogPrimitive(lock.analysis, lock.site, effective);
+      if (lock.scope === 'table') {
+        if (!perCallerWork(node).perCaller) return true;
+        const named = lock.index === undefined ? undefined : node.arguments[lock.index];
+        const table = named ? (constants[lock.index!]?.text ?? sourceCode.getText(named)) : (lock.table ?? 'the table');
+        report(node, 'tableLock', undefined, table, primitive, effective.level, 'constant-lock-key', path);
+        return true;
+      }
+      const key = lock.index === undefined ? undefined : constants[lock.index];
       const work = key ? perCallerWork(node) : undefined;
       if (!key || !work?.perCaller || (!work.inLoop && !entityInScope(node) && isAllowedKey(key))) return true;
-      const effective = effectiveSite(lock.analysis, lock.site);
-      const path = [
-        `${calleeText(sourceCode, node)}()`,
-        ...lock.chain.slice(1).map((link) => `${link.name}()`),
-        `${calleeText(lock.analysis.sourceCode, lock.site.node)}()${lock.analysis === analysis ? '' : ` in ${displayPath(lock.analysis.filename, context.cwd)}`}`,
-      ];
-      report(node, 'globalLock', key, key.text, catalogPrimitive(lock.analysis, lock.site, effective), effective.level, 'constant-lock-key', path);
+      report(node, 'globalLock', key, key.text, primitive, effective.level, 'constant-lock-key', path);
       return true;
     }
 

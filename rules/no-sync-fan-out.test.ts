@@ -5,6 +5,7 @@ import tsParser from '@typescript-eslint/parser';
 import tsPlugin from '@typescript-eslint/eslint-plugin';
 import { describe, expect, it } from 'vitest';
 import rule, { type MessageIds, type Options } from './no-sync-fan-out.js';
+import { gradesOf } from '../src/test-support/sites.js';
 import { modes, typedRoot } from '../src/test-support/rule-tester.js';
 
 const replicas = `import Redis from 'ioredis';\nconst replicas = [new Redis('redis://a'), new Redis('redis://b'), new Redis('redis://c')];\n`;
@@ -316,5 +317,23 @@ export function save(key: string, value: string) {
   quorum(replicas.map((replica) => replica.set(key, value)), { count: 2 });
 }`;
     expect(floating(leaked)).toHaveLength(1);
+  });
+});
+
+// Judgement (src/analysis/judgement.ts): the code path moves the grade.
+describe('no-sync-fan-out judgement', () => {
+  const grade = (code: string, filename?: string) => gradesOf('no-sync-fan-out', code, filename).map((site) => site.confidence);
+  const save = `export async function save(key: string, value: string) { await Promise.all(replicas.map((replica) => replica.set(key, value))); }`;
+
+  it('a fan-out in plain code is high; in a seed or a script it is low', () => {
+    expect(grade(`${replicas}${save}`)).toEqual(['high']);
+    expect(grade(`${replicas}${save}`, 'prisma/seed.ts')).toEqual(['low']);
+    expect(grade(`${replicas}${save}`, 'scripts/warm-cache.ts')).toEqual(['low']);
+  });
+
+  it('a fan-out from a queue worker stays high: a consumer is a hot path too', () => {
+    const code = `${replicas}import { Worker } from 'bullmq';
+new Worker('cache', async (job) => { await Promise.all(replicas.map((replica) => replica.set(job.id, job.data))); });`;
+    expect(gradesOf('no-sync-fan-out', code).map((site) => [site.confidence, site.evidence])).toEqual([['high', ['in a cache queue worker']]]);
   });
 });

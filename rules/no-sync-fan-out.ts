@@ -1,6 +1,7 @@
 import { TSESTree } from '@typescript-eslint/utils';
 import { type Site, classifyCall } from '../src/analysis/classify-call.js';
-import { getFileAnalysis } from '../src/analysis/file-analysis.js';
+import { type ParameterWrite, chainPath, parameterWrite, summaryMemo } from '../src/analysis/call-graph.js';
+import { type FileAnalysis, getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { type LoopContext, loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
 import { elementClient, resolveClient } from '../src/analysis/resolve-value.js';
@@ -16,12 +17,16 @@ import type { PrimitiveKind } from '../src/model/catalog-types.js';
 import { majority } from '../src/model/ladder.js';
 import { quorumSuggestion } from '../src/fix/quorum-suggestion.js';
 import { calleeText, isAwaited, shortCode } from '../src/analysis/ast-helpers.js';
+import type { Confidence } from '../src/model/site.js';
+import { MIN_CONFIDENCE_SCHEMA } from '../src/schema.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
 export type Options = [
   {
+    /** The lowest grade reported (default high). */
+    minConfidence?: Confidence;
     checkSequential: boolean;
     checkAllSettled: boolean;
   },
@@ -50,7 +55,13 @@ interface TargetWrite {
   readonly method: string;
   readonly level: ResolvedLevel;
   readonly primitive: SitePrimitive;
+  /** Through a project function: the argument that names the target, and the calls down to the write. */
+  readonly targetArgument?: number;
+  readonly path?: readonly string[];
 }
+
+/** What each project function writes to its parameters, as {@link TargetWrite}s: one memo for the rule. */
+const targetWrites = summaryMemo<ParameterWrite<TargetWrite>>();
 
 export default createRule<Options, MessageIds>({
   name: 'no-sync-fan-out',
@@ -69,6 +80,7 @@ export default createRule<Options, MessageIds>({
       {
         type: 'object',
         properties: {
+          minConfidence: MIN_CONFIDENCE_SCHEMA,
           checkSequential: {
             type: 'boolean',
             description: 'Also report `for (const replica of replicas) await replica.write(x)`: N sequential round trips.',
@@ -81,10 +93,10 @@ export default createRule<Options, MessageIds>({
         additionalProperties: false,
       },
     ],
-    defaultOptions: [{ checkSequential: true, checkAllSettled: true }],
+    defaultOptions: [{ minConfidence: 'high', checkSequential: true, checkAllSettled: true }],
     messages: {
-      fanOutAwaitAll: '{{call}} waits for every one of {{n}} {{targets}} ({{price}}); one failure fails them all. {{advice}}{{site}}',
-      fanOutSequential: '{{call}} writes to {{n}} {{targets}} one after another ({{price}}); one failure stops the rest. {{advice}}{{site}}',
+      fanOutAwaitAll: '{{call}} waits for every one of {{n}} {{targets}}{{through}} ({{price}}); one failure fails them all. {{judgement}}{{advice}}{{site}}',
+      fanOutSequential: '{{call}} writes to {{n}} {{targets}}{{through}} one after another ({{price}}); one failure stops the rest. {{judgement}}{{advice}}{{site}}',
       useQuorumWait: 'Wait for a quorum of {{w}} with {{helper}} instead of all {{n}}.',
     },
     // ESLint >= 10.2 reads this; ESLint 9 ignores it.
@@ -116,16 +128,30 @@ export default createRule<Options, MessageIds>({
       return writeVerbs.some((verb) => (verb.endsWith('*') ? method.startsWith(verb.slice(0, -1)) : method === verb));
     }
 
-    /** The write a call performs, with its level: a catalogue write, or a write verb on an unknown target (L1). */
+    /**
+     * The write a call performs: through a project function (any module), what that function does with
+     * the parameter the target is passed as (`replicate(peer, entry)` → `peer.put(…)`), never its name;
+     * else the call itself.
+     */
     function writeOf(call: TSESTree.CallExpression): TargetWrite | undefined {
+      const layered = parameterWrite(analysis, call, targetWrites, directWrite);
+      if (!layered) return directWrite(analysis, call);
+      const found = layered.found;
+      if (!found) return undefined; // it reads from its parameters, or writes elsewhere
+      const end = { text: `${calleeText(found.analysis.sourceCode, found.call)}()`, analysis: found.analysis };
+      return { ...found.write, call, targetArgument: found.index, path: chainPath(analysis, call, found.chain, end, context.cwd) };
+    }
+
+    /** The write a call of `within` performs, with its level: a catalogue write, or a write verb on an unknown target (L1). */
+    function directWrite(within: FileAnalysis, call: TSESTree.CallExpression): TargetWrite | undefined {
       const callee = unwrap(call.callee);
       const method = nameOf(callee);
       if (!method) return undefined;
-      const site: Site | undefined = classifyCall(analysis, call);
+      const site: Site | undefined = classifyCall(within, call);
       if (site) {
-        const effective = effectiveSite(analysis, site);
+        const effective = effectiveSite(within, site);
         if (WRITE_KINDS.has(effective.kind) && !site.operation.batched) {
-          return { call, method, level: effective.level, primitive: catalogPrimitive(analysis, site, effective) };
+          return { call, method, level: effective.level, primitive: catalogPrimitive(within, site, effective) };
         }
         if (NOT_WRITE_KINDS.has(effective.kind)) return undefined;
       }
@@ -177,7 +203,7 @@ export default createRule<Options, MessageIds>({
         if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
         if (loopContextOf(analysis, node)?.loop !== loop.loop) return undefined;
         const write = writeOf(node);
-        if (write && sendsCopyToTarget(analysis, node, loop)) found = write;
+        if (write && sendsCopyToTarget(analysis, node, loop, write.targetArgument)) found = write;
         return undefined;
       });
       return found;
@@ -193,8 +219,10 @@ export default createRule<Options, MessageIds>({
     ): void {
       const suggestion = all ? quorumSuggestion(analysis, all, count.known, 'useQuorumWait') : undefined;
       const call = `${calleeText(sourceCode, node)}()`;
-      // The combinator, then the write it waits for; a sequential loop's write is the call itself.
-      const path = write.call === node ? [call] : [call, `${calleeText(sourceCode, write.call)}()`];
+      // The combinator, then the write it waits for (through project functions, with their modules);
+      // a sequential loop's write is the call itself.
+      const written = write.path ?? [`${calleeText(sourceCode, write.call)}()`];
+      const path = write.call === node ? (write.path ?? [call]) : [call, ...written];
       reportSite(
         context,
         analysis,
@@ -208,7 +236,7 @@ export default createRule<Options, MessageIds>({
           multipliers: [{ kind: 'fan-out', mode, ...(count.known === undefined ? {} : { targets: count.known }) }],
           wayOut: advice(count.known),
         },
-        { call, n: count.known === undefined ? 'N' : String(count.known), targets: count.name },
+        { call, n: count.known === undefined ? 'N' : String(count.known), targets: count.name, through: write.path ? ` through ${path.slice(1).join(' → ')}` : '' },
         suggestion ? [suggestion] : [],
       );
     }
@@ -309,7 +337,7 @@ export default createRule<Options, MessageIds>({
       if (!write) return;
       const count = targetCount(loop);
       if (!count) return;
-      if (!sendsCopyToTarget(analysis, node, loop)) return;
+      if (!sendsCopyToTarget(analysis, node, loop, write.targetArgument)) return;
       report(node, 'fanOutSequential', write, { known: loop.knownIterations ?? count.known, name: count.name }, 'sequential');
     }
 

@@ -1,7 +1,8 @@
 import { RuleTester as CoreRuleTester } from 'eslint';
 import type { InvalidTestCase, ValidTestCase } from '@typescript-eslint/rule-tester';
-import { describe } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import rule, { type MessageIds, type Options } from './no-wall-clock-ordering.js';
+import { gradesOf } from '../src/test-support/sites.js';
 import { modes } from '../src/test-support/rule-tester.js';
 
 const valid: (ValidTestCase<Options> | string)[] = [
@@ -263,5 +264,20 @@ describe('no-wall-clock-ordering (espree, CommonJS)', () => {
         errors: [{ messageId: 'remoteClockTakeover', line: 2, column: 7, endLine: 2, endColumn: 50 }],
       },
     ],
+  });
+});
+
+// Judgement (src/analysis/judgement.ts): the code path moves the grade.
+describe('no-wall-clock-ordering judgement', () => {
+  const code = `export function newer(a: { updatedAt: number }, b: { updatedAt: number }) { return a.updatedAt > b.updatedAt ? a : b; }
+export function stamp(doc: { version?: number }) { doc.version = Date.now(); return doc; }`;
+  const grade = (filename?: string) => gradesOf('no-wall-clock-ordering', code, filename).map((site) => site.confidence);
+
+  it('plain code is high; a migration or a test is low', () => {
+    const plain = grade();
+    expect(plain.length).toBeGreaterThan(0);
+    expect(plain.every((confidence) => confidence === 'high')).toBe(true);
+    expect(grade('src/migrations/0003-versions.ts').every((confidence) => confidence === 'low')).toBe(true);
+    expect(grade('src/__tests__/merge.ts').every((confidence) => confidence === 'low')).toBe(true);
   });
 });

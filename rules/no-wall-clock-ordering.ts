@@ -1,20 +1,26 @@
 import { TSESTree } from '@typescript-eslint/utils';
 import { clippedCode, enclosingFunction, enclosingFunctionName, hasWordIn, isSortCall } from '../src/analysis/ast-helpers.js';
-import { type TimestampRead, advancesOnReceipt, fromTwoParties, inClaimingCall, inLogicalClock, isWallClock, readsLocalClock, takeoverTime, timestampOf } from '../src/analysis/clock.js';
+import { chainPath } from '../src/analysis/call-graph.js';
+import { type TimestampRead, advancesOnReceipt, fromTwoParties, inClaimingCall, inLogicalClock, readsLocalClock, takeoverTime, timestampOf } from '../src/analysis/clock.js';
 import { enclosingClass } from '../src/analysis/resolve-value.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { reportSite, specPrimitive } from '../src/analysis/site.js';
 import { memberName, nameOf, propertyName, unwrap } from '../src/analysis/shapes.js';
 import { sortedUse } from '../src/analysis/state-use.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
+import { type WallClock, wallClock } from '../src/analysis/wall-clock.js';
 import { DEFAULT_TIMESTAMP_FIELDS, DEFAULT_VERSION_FIELDS } from '../src/model/option-defaults.js';
 import { resolveLevel } from '../src/model/catalog.js';
+import type { Confidence } from '../src/model/site.js';
+import { MIN_CONFIDENCE_SCHEMA } from '../src/schema.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
 export type Options = [
   {
+    /** The lowest grade reported (default high). */
+    minConfidence?: Confidence;
     versionFields: string[];
     timestampFields: string[];
     checkDisplaySorts: boolean;
@@ -51,6 +57,7 @@ export default createRule<Options, MessageIds>({
       {
         type: 'object',
         properties: {
+          minConfidence: MIN_CONFIDENCE_SCHEMA,
           versionFields: {
             type: 'array',
             items: { type: 'string' },
@@ -73,16 +80,17 @@ export default createRule<Options, MessageIds>({
     ],
     defaultOptions: [
       {
+        minConfidence: 'high',
         versionFields: [...DEFAULT_VERSION_FIELDS],
         timestampFields: [...DEFAULT_TIMESTAMP_FIELDS],
         checkDisplaySorts: false,
       },
     ],
     messages: {
-      clockAsVersion: `{{field}} is set from {{clock}}, a wall clock ({{level}} clock read), and used as an order: ${RISK}. {{advice}}{{site}}`,
-      lastWriteWins: `{{expression}} picks the winning write by wall-clock time ({{level}} clock read): ${RISK}. {{advice}}{{site}}`,
-      clockOrderedReplay: `Events sorted by {{field}}, a wall-clock time ({{level}} clock read), are then applied to state: ${RISK}. {{advice}}{{site}}`,
-      remoteClockTakeover: `{{expression}} compares another node's time with the local clock to decide who takes over ({{level}} clock read): ${RISK}. {{advice}}{{site}}`,
+      clockAsVersion: `{{field}} is set from {{clock}}, a wall clock ({{level}} clock read), and used as an order: ${RISK}. {{judgement}}{{advice}}{{site}}`,
+      lastWriteWins: `{{expression}} picks the winning write by wall-clock time ({{level}} clock read): ${RISK}. {{judgement}}{{advice}}{{site}}`,
+      clockOrderedReplay: `Events sorted by {{field}}, a wall-clock time ({{level}} clock read), are then applied to state: ${RISK}. {{judgement}}{{advice}}{{site}}`,
+      remoteClockTakeover: `{{expression}} compares another node's time with the local clock to decide who takes over ({{level}} clock read): ${RISK}. {{judgement}}{{advice}}{{site}}`,
     },
     // ESLint >= 10.2 reads this; ESLint 9 ignores it.
     languages: ['js/js'],
@@ -96,8 +104,8 @@ export default createRule<Options, MessageIds>({
       (statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && vocabulary.replayedClockPackages.test(statement.source.value),
     );
     if (replayed) return {};
-    const wallClock = fallbacks.wallClock;
-    const clockLevel = resolveLevel(wallClock.kind, wallClock.level, undefined, analysis.settings.backends);
+    const clockSpec = fallbacks.wallClock;
+    const clockLevel = resolveLevel(clockSpec.kind, clockSpec.level, undefined, analysis.settings.backends);
 
     /** A clock site is judged by its level alone: what it costs is wrong answers, not messages. */
     function report(node: TSESTree.Node, messageId: MessageIds, data: Readonly<Record<string, string>>): void {
@@ -106,17 +114,25 @@ export default createRule<Options, MessageIds>({
         context,
         analysis,
         node,
-        { messageId, smell: SMELLS[messageId], primitive: specPrimitive(wallClock), level: clockLevel, path, priced: false, wayOut: ADVICE },
+        { messageId, smell: SMELLS[messageId], primitive: specPrimitive(clockSpec), level: clockLevel, path, priced: false, wayOut: ADVICE },
         data,
       );
     }
     const versionFields = new Set(options.versionFields.map((field) => field.toLowerCase()));
     const timestampFields = new Set(options.timestampFields.map((field) => field.toLowerCase()));
 
+    /** `now() → Date.now() in src/lib/clock.ts`: the clock behind a project function, with its module. */
+    function clockPath(value: TSESTree.Node, clock: WallClock): string {
+      const inner = unwrap(value);
+      if (clock.chain.length === 0 || inner.type !== AST_NODE_TYPES.CallExpression) return clippedCode(sourceCode, value);
+      return chainPath(analysis, inner, clock.chain, { text: clock.analysis.sourceCode.getText(clock.node), analysis: clock.analysis }, context.cwd).join(' → ');
+    }
+
     // version: Date.now() / record.seq = Date.now()
     function checkVersion(node: TSESTree.Node, field: string | undefined, value: TSESTree.Node): void {
-      if (!field || !versionFields.has(field.toLowerCase()) || !isWallClock(analysis, value) || inLogicalClock(analysis, node)) return;
-      report(node, 'clockAsVersion', { field, clock: clippedCode(sourceCode, value) });
+      const clock = versionFields.has(field?.toLowerCase() ?? '') ? wallClock(analysis, value) : undefined;
+      if (!field || !clock || inLogicalClock(analysis, node)) return;
+      report(node, 'clockAsVersion', { field, clock: clockPath(value, clock) });
     }
 
     /**

@@ -187,7 +187,8 @@ function configFor(file, code) {
         parserOptions: { ecmaFeatures: { jsx } },
       },
       linterOptions: { reportUnusedDisableDirectives: 'off', noInlineConfig: true },
-      ...(coordinationSettings ? { settings: { coordination: coordinationSettings } } : {}),
+      // Site records carry each report's grade and evidence (the report's own codec, docs/report.md).
+      settings: { coordination: { ...coordinationSettings, siteRecords: true } },
     },
   ];
 }
@@ -225,7 +226,11 @@ function lintRepo(mirror, entry) {
         // counted with them, so it shows), or a note on the repository's own eslint comments (ignored).
         if (message.fatal || (!message.ruleId && /No matching configuration/.test(message.message))) result.parseErrors.push(`${path}:${message.line}: ${message.message}`);
         else if (message.ruleId?.startsWith(PREFIX)) {
-          result.reports.push({ path, line: message.line, column: message.column, rule: message.ruleId, messageId: message.messageId, message: message.message });
+          const { text, record } = splitRecord(message.message);
+          result.reports.push({
+            path, line: message.line, column: message.column, rule: message.ruleId, messageId: message.messageId, message: text,
+            confidence: record?.confidence ?? null, evidence: record?.evidence ?? [],
+          });
         }
       }
     }
@@ -234,6 +239,18 @@ function lintRepo(mirror, entry) {
     rmSync(dest, { recursive: true, force: true });
   }
 }
+
+const RECORD_MARK = '\ncoordination-site/';
+
+/** A message's English and its site record (src/model/site.ts's codec: `\ncoordination-site/<version> <json>`). */
+function splitRecord(message) {
+  const at = message.lastIndexOf(RECORD_MARK);
+  if (at === -1) return { text: message, record: undefined };
+  const encoded = message.slice(at + RECORD_MARK.length);
+  return { text: message.slice(0, at), record: JSON.parse(encoded.slice(encoded.indexOf(' ') + 1)) };
+}
+
+const GRADES = ['high', 'medium', 'low'];
 
 const key = (path, rule, line) => `${path}\u0000${shortRule(rule)}\u0000${line}`;
 const pct = (right, wrong) => (right + wrong === 0 ? '   -  ' : `${((100 * right) / (right + wrong)).toFixed(1).padStart(5)}%`);
@@ -318,6 +335,7 @@ function main() {
   }
 
   const totalCounts = emptyCounts();
+  const totalGraded = {};
   const totalRecall = { smells: 0, caught: 0 };
   let totalFiles = 0;
   for (const entry of selected) {
@@ -342,6 +360,7 @@ function main() {
     }
 
     const counts = emptyCounts();
+    const graded = {};
     const reportedKeys = new Set();
     const fresh = [];
     for (const report of result.reports) {
@@ -350,6 +369,11 @@ function main() {
       const c = (counts[report.rule] ??= { reported: 0, right: 0, wrong: 0, unlabelled: 0 });
       c.reported += 1;
       const label = verdicts.get(k);
+      const g = (graded[`${report.rule} @ ${report.confidence ?? 'ungraded'}`] ??= { reported: 0, right: 0, wrong: 0, unlabelled: 0 });
+      g.reported += 1;
+      if (label?.verdict === 'right') g.right += 1;
+      else if (label?.verdict === 'wrong') g.wrong += 1;
+      else g.unlabelled += 1;
       if (label?.verdict === 'right') c.right += 1;
       else if (label?.verdict === 'wrong') c.wrong += 1;
       else {
@@ -359,6 +383,7 @@ function main() {
     }
     const gone = (labels.sites ?? []).filter((site) => !reportedKeys.has(key(site.path, site.rule, site.line)));
     addCounts(totalCounts, counts);
+    addCounts(totalGraded, graded);
 
     console.log(`== ${entry.repo} @ ${entry.commit.slice(0, 12)} (${entry.domain ?? 'no domain'}): ${result.files} files linted in ${((Date.now() - started) / 1000).toFixed(1)} s, ${result.parseErrors.length} parse errors, ${result.skipped} files over 2 MB skipped, ${result.exceptions.length} rule exceptions`);
     if (labels.commit && labels.commit !== entry.commit) console.log(`   warning: labels are for commit ${labels.commit.slice(0, 12)}, repos.json says ${entry.commit.slice(0, 12)}`);
@@ -367,7 +392,7 @@ function main() {
     printTable(counts, '   ');
     if (fresh.length > 0) {
       console.log(`   new (reported, unlabelled): ${fresh.length}`);
-      for (const r of fresh) console.log(`     ${r.path}:${r.line}:${r.column} ${r.rule} ${r.messageId}`);
+      for (const r of fresh) console.log(`     ${r.path}:${r.line}:${r.column} ${r.rule} ${r.messageId} ${r.confidence ?? ''}`);
     }
     if (gone.length > 0) {
       console.log(`   gone (labelled, no longer reported): ${gone.length}`);
@@ -388,6 +413,21 @@ function main() {
   if (args.values.list || out !== undefined) return;
   console.log(`== total: ${selected.length} repositories, ${totalFiles} files`);
   printTable(totalCounts, '   ');
+  console.log('   per grade (configs.all reports every grade; recommended reports high only):');
+  const byGrade = Object.fromEntries(
+    Object.keys(totalGraded)
+      .sort((a, b) => a.localeCompare(b) || 0)
+      .map((name) => [name, totalGraded[name]]),
+  );
+  printTable(byGrade, '   ');
+  for (const grade of GRADES) {
+    const atOrAbove = { reported: 0, right: 0, wrong: 0, unlabelled: 0 };
+    for (const [name, c] of Object.entries(totalGraded)) {
+      const g = name.slice(name.lastIndexOf(' @ ') + 3);
+      if (GRADES.indexOf(g) !== -1 && GRADES.indexOf(g) <= GRADES.indexOf(grade)) for (const field of Object.keys(atOrAbove)) atOrAbove[field] += c[field];
+    }
+    console.log(`   ${grade} and up: ${atOrAbove.reported} reported, ${atOrAbove.right} right, ${atOrAbove.wrong} wrong, precision ${pct(atOrAbove.right, atOrAbove.wrong).trim()} ${interval(atOrAbove.right, atOrAbove.wrong)}`);
+  }
   const rate = totalRecall.smells === 0 ? '-' : `${((100 * totalRecall.caught) / totalRecall.smells).toFixed(1)}%`;
   console.log(`   recall sample: ${totalRecall.caught} of ${totalRecall.smells} sampled smells caught (${rate})`);
 }

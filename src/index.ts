@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import type { ESLint, Linter } from 'eslint';
 import { type CoordinationRule, rules } from '../rules/index.js';
 import { JS_TS_FILES } from './config-files.js';
+import type { Confidence } from './model/site.js';
 
 // A self-reference through the `exports` map resolves the same file from src/, dist/ and node_modules/.
 const { name, version } = createRequire(import.meta.url)('eslint-plugin-coordination/package.json') as {
@@ -24,7 +25,8 @@ const PLUGIN_NAMESPACE = 'coordination';
 export type CoordinationPluginRule = CoordinationRule & NonNullable<ESLint.Plugin['rules']>[string];
 
 /**
- * The plugin object: `meta`, `rules` and the flat configs `recommended` and `all`. Its configs are
+ * The plugin object: `meta`, `rules` and the flat configs `recommended` (high
+ * confidence only), `strict` (medium and up) and `all` (every rule, every grade). Its configs are
  * ESLint's own `Linter.Config`, and the whole object is an `ESLint.Plugin`, so
  * `defineConfig([coordination.configs.recommended])` and `plugins: { coordination }` type-check in a
  * `// @ts-check` eslint.config.js or an eslint.config.ts.
@@ -32,13 +34,17 @@ export type CoordinationPluginRule = CoordinationRule & NonNullable<ESLint.Plugi
 export interface CoordinationPlugin extends ESLint.Plugin {
   readonly meta: { readonly name: string; readonly version: string };
   readonly rules: Readonly<Record<string, CoordinationPluginRule>>;
-  readonly configs: { readonly recommended: Linter.Config; readonly all: Linter.Config };
+  readonly configs: { readonly recommended: Linter.Config; readonly strict: Linter.Config; readonly all: Linter.Config };
 }
 
-function createConfig(configName: string, include: (rule: CoordinationRule) => boolean): Linter.Config {
-  const enabled: Record<string, 'error'> = {};
+/**
+ * A config of the rules `include` accepts, reporting sites graded `minConfidence` and up; `high` is
+ * every rule's default, so those entries carry no options.
+ */
+function createConfig(configName: string, include: (rule: CoordinationRule) => boolean, minConfidence: Confidence): Linter.Config {
+  const enabled: Record<string, Linter.RuleEntry> = {};
   for (const [ruleName, rule] of Object.entries(rules)) {
-    if (include(rule)) enabled[`${PLUGIN_NAMESPACE}/${ruleName}`] = 'error';
+    if (include(rule)) enabled[`${PLUGIN_NAMESPACE}/${ruleName}`] = minConfidence === 'high' ? 'error' : ['error', { minConfidence }];
   }
   return {
     name: `${PLUGIN_NAMESPACE}/${configName}`,
@@ -55,8 +61,9 @@ const plugin: CoordinationPlugin = {
   meta: { name, version },
   rules: rules as Readonly<Record<string, CoordinationPluginRule>>,
   configs: {
-    recommended: createConfig('recommended', (rule) => rule.meta.docs?.recommended === true),
-    all: createConfig('all', () => true),
+    recommended: createConfig('recommended', (rule) => rule.meta.docs?.recommended === true, 'high'),
+    strict: createConfig('strict', (rule) => rule.meta.docs?.recommended === true, 'medium'),
+    all: createConfig('all', () => true, 'low'),
   },
 };
 

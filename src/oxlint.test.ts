@@ -1,6 +1,7 @@
 // oxlint parity: the built plugin, loaded by oxlint as a JS plugin (fixtures/oxlint/.oxlintrc.json),
 // reports exactly what ESLint reports with the same four rules: same rule, message and range, on the
-// demo service, the labelled corpus (ESM and CommonJS, .ts, .mjs, .cjs), the project-index monorepo and a .js file with
+// demo service, the labelled corpus (ESM and CommonJS, .ts, .mjs, .cjs), the project-index monorepo (sites of every
+// rule found through other modules: the syntactic index runs unchanged under oxlint) and a .js file with
 // non-ASCII text before flagged calls. Runs after `npm run build` (oxlint loads dist/).
 //
 // Positions: ESLint gives 1-based lines and 1-based columns in UTF-16 code units, end exclusive.
@@ -134,6 +135,15 @@ describe('oxlint runs the plugin unchanged', () => {
       'coordination/no-global-lock',
       'coordination/no-wall-clock-ordering',
     ]);
+  });
+
+  it('compares sites found through other modules of the project, of every rule', () => {
+    // A message names the module that holds the primitive: `… in fixtures/project/apps/api/src/lib/clock.ts`.
+    const layered = files
+      .filter((file) => file.startsWith('fixtures/project/'))
+      .flatMap((file) => eslintDiagnostics(file).filter((diagnostic) => / in fixtures\/project\//.test(diagnostic.message)))
+      .map((diagnostic) => diagnostic.rule);
+    expect([...new Set(layered)].sort()).toEqual(Object.keys(rules).sort());
   });
 
   it.each(files)('%s: the same diagnostics as ESLint', (file) => {

@@ -122,18 +122,22 @@ describe.each(ruleNames)('rule %s', (name) => {
 });
 
 describe('configs', () => {
-  it('computes recommended and all from meta.docs.recommended, at error', () => {
+  it('computes recommended, strict and all from meta.docs.recommended, at error, each with its lowest grade', () => {
     const recommended = ruleNames.filter((name) => plugin.rules[name]!.meta.docs?.recommended).map((name) => `${PLUGIN_NAMESPACE}/${name}`);
     expect(Object.keys(plugin.configs.recommended.rules ?? {}).sort()).toEqual(recommended);
+    expect(Object.keys(plugin.configs.strict.rules ?? {}).sort()).toEqual(recommended);
     expect(Object.keys(plugin.configs.all.rules ?? {}).sort()).toEqual(ruleNames.map((name) => `${PLUGIN_NAMESPACE}/${name}`));
-    for (const config of [plugin.configs.recommended, plugin.configs.all]) {
-      for (const severity of Object.values(config.rules ?? {})) expect(severity).toBe('error');
-    }
+    // recommended: high only (every rule's default minConfidence); strict: medium and up; all: every grade
+    for (const severity of Object.values(plugin.configs.recommended.rules ?? {})) expect(severity).toBe('error');
+    for (const entry of Object.values(plugin.configs.strict.rules ?? {})) expect(entry).toEqual(['error', { minConfidence: 'medium' }]);
+    for (const entry of Object.values(plugin.configs.all.rules ?? {})) expect(entry).toEqual(['error', { minConfidence: 'low' }]);
+    for (const name of ruleNames) expect(plugin.rules[name]!.meta.defaultOptions?.[0]).toMatchObject({ minConfidence: 'high' });
   });
 
   it('names each config and registers the plugin under its namespace, without a parser', () => {
     expect(plugin.configs.recommended.name).toBe('coordination/recommended');
     expect(plugin.configs.all.name).toBe('coordination/all');
+    expect(plugin.configs.strict.name).toBe('coordination/strict');
     expect(plugin.configs.recommended.plugins?.[PLUGIN_NAMESPACE]).toBe(plugin);
     expect(plugin.configs.all.languageOptions).toBeUndefined();
   });

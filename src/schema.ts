@@ -228,6 +228,8 @@ export const VOCABULARY_SECTIONS: Readonly<Record<VocabularySection, string>> = 
   outputReceivers: 'Receivers whose writes show rather than change state (res, logger); any case.',
   displaySinks: 'Calls that show a value (json, render, log).',
   replayedClockPackages: 'Packages whose code runs on replayed, deterministic time (@temporalio/workflow).',
+  pageKeys: 'Query options that pick a page (page, skip, cursor): a loop keyed by one walks pages, not items.',
+  graphqlModules: 'GraphQL server and schema packages, where the way out of a read per parent names a DataLoader (graphql, @apollo/server).',
 };
 
 /** Descriptions of the file roles, for the schema and the docs. */
@@ -328,6 +330,20 @@ export const settingsSchema: JSONSchema4 = {
       description:
         'Set by coordination-ladder, not by users: every message also carries its site record, which the report reads back.',
     },
+    reportMinConfidence: {
+      type: 'string',
+      enum: ['high', 'medium', 'low'],
+      description:
+        "Set by coordination-ladder, not by users: the lowest confidence every rule reports, over each rule's minConfidence, so that the report sees every grade and filters itself.",
+    },
   },
   additionalProperties: false,
+};
+
+/** The `minConfidence` property every rule's options object has (default `high`). */
+export const MIN_CONFIDENCE_SCHEMA: JSONSchema4 = {
+  type: 'string',
+  enum: ['high', 'medium', 'low'],
+  description:
+    'The lowest confidence reported: `high` (what a reviewer would block a pull request for), `medium` (worth reading) or `low` (a hint). The judgement of each site (code path, where the items come from, what wraps the call) decides its grade.',
 };

@@ -10,6 +10,7 @@ import { type Catalog, type CatalogExtension, buildCatalog, getDefaultCatalog } 
 import type { ClientSpec, ClockSource, FileRolesData, OperationSpec, SqlPattern, VocabularyData } from './model/catalog-types.js';
 import { type CostModel, DEFAULT_COST_MODEL } from './model/cost.js';
 import type { BackendProfileName } from './model/backends.js';
+import type { Confidence } from './model/site.js';
 import { DEFAULT_FAN_OUT_TARGETS, DEFAULT_FAN_OUT_WRITE_VERBS } from './model/fan-out.js';
 import { type CalleeSpecifier, settingsSchema } from './schema.js';
 
@@ -33,6 +34,8 @@ export interface CoordinationSettingsInput {
   readonly fanOut?: { readonly targets?: readonly string[]; readonly writeVerbs?: readonly string[] };
   /** Set by the report (`coordination-ladder`) only: messages carry their site record. */
   readonly siteRecords?: boolean;
+  /** Set by the report only: the lowest grade every rule reports, over each rule's `minConfidence`. */
+  readonly reportMinConfidence?: Confidence;
   /** Follow calls into the project's other modules (default true). */
   readonly projectIndex?: boolean;
   /** Set by the report's `--cache` only: a digest of the project files results depend on (read by no rule). */
@@ -49,6 +52,8 @@ export interface CoordinationSettings {
   readonly quorumHelper: { readonly specifier: CalleeSpecifier; readonly countOption: string } | undefined;
   readonly fanOut: { readonly targets: readonly string[]; readonly writeVerbs: readonly string[] };
   readonly siteRecords: boolean;
+  /** Undefined unless the report set it: each rule's `minConfidence` decides. */
+  readonly reportMinConfidence: Confidence | undefined;
   readonly projectIndex: boolean;
 }
 
@@ -64,6 +69,7 @@ const DEFAULTS: CoordinationSettings = Object.freeze({
   quorumHelper: undefined,
   fanOut: Object.freeze({ targets: DEFAULT_FAN_OUT_TARGETS, writeVerbs: DEFAULT_FAN_OUT_WRITE_VERBS }),
   siteRecords: false,
+  reportMinConfidence: undefined,
   projectIndex: true,
 });
 
@@ -167,6 +173,7 @@ export function parseSettings(input: unknown): CoordinationSettings {
       writeVerbs: settings.fanOut?.writeVerbs ?? DEFAULTS.fanOut.writeVerbs,
     },
     siteRecords: settings.siteRecords ?? DEFAULTS.siteRecords,
+    reportMinConfidence: settings.reportMinConfidence,
     projectIndex: settings.projectIndex ?? DEFAULTS.projectIndex,
   };
 }

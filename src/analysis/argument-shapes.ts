@@ -159,6 +159,43 @@ function httpWrite(analysis: FileAnalysis, call: CallLike): Tristate {
   return sawOpaque ? 'unknown' : 'no';
 }
 
+const HTTP_READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
+
+/** A URL as the first argument: text, a binding or property holding it, `new URL(…)`, `base + path`. */
+const URL_SHAPES: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.Literal,
+  AST_NODE_TYPES.TemplateLiteral,
+  AST_NODE_TYPES.Identifier,
+  AST_NODE_TYPES.MemberExpression,
+  AST_NODE_TYPES.NewExpression,
+  AST_NODE_TYPES.BinaryExpression,
+]);
+
+/**
+ * An HTTP request that reads: `fetch(url)`, `fetch(url, { headers })`, `axios({ url })`, or a method
+ * of GET or HEAD written inline. Options the file cannot read (a variable, a spread) may carry any
+ * method: `unknown`.
+ */
+function httpRead(analysis: FileAnalysis, call: CallLike): Tristate {
+  const args = callArguments(call);
+  if (args.length === 0) return 'no';
+  let sawOpaque = false;
+  for (const [index, argument] of args.slice(0, 2).entries()) {
+    const inner = unwrap(argument);
+    const properties = objectProperties(inner);
+    if (!properties) {
+      if (index > 0 || !URL_SHAPES.has(inner.type)) sawOpaque = true;
+      continue;
+    }
+    const method = properties.get('method');
+    if (!method) continue;
+    const value = staticValue(analysis, method);
+    if (value && typeof value.value === 'string') return HTTP_READ_METHODS.has(value.value.toUpperCase()) ? 'yes' : 'no';
+    sawOpaque = true;
+  }
+  return sawOpaque ? 'unknown' : 'yes';
+}
+
 const SQL_START = /^\s*(?:\/\*[\s\S]*?\*\/\s*)?(?:SELECT|WITH|INSERT|UPDATE|DELETE|UPSERT|MERGE|REPLACE|LOCK|CALL|DO)\b/i;
 
 const NEVER_STRING: ReadonlySet<string> = new Set([
@@ -201,5 +238,7 @@ export function hasArgumentShape(analysis: FileAnalysis, call: CallLike, shape: 
       return resultUsed(call);
     case 'http-write':
       return httpWrite(analysis, call);
+    case 'http-read':
+      return httpRead(analysis, call);
   }
 }

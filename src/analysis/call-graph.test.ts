@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { probe } from '../test-support/lint.js';
-import { coordinatingHelper } from './call-graph.js';
+import { type ParameterWrite, coordinatingHelper, parameterLock, parameterWrite, summaryMemo } from './call-graph.js';
 
 const WRITES = new Set(['remote-write', 'lock', 'transaction'] as const);
 
@@ -63,5 +63,76 @@ describe('coordinatingHelper', () => {
       function take(k) { return redis.set(k, 1, 'NX'); }
       module.exports = (keys) => keys.forEach((k) => take(k));`;
     expect(helpers(code, 'x.cjs')).toEqual(['take redis.set-nx']);
+  });
+});
+
+/** For each call: the parameter lock its callee takes (scope, parameter, chain), if any. */
+function locks(code: string): string[] {
+  return probe(code, ['CallExpression'], (analysis, node, report) => {
+    const lock = parameterLock(analysis, node as TSESTree.CallExpression);
+    if (lock) report(`${lock.scope} ${lock.index ?? lock.table} ${lock.chain.map((step) => step.name).join('>')}`);
+  });
+}
+
+describe('parameterLock', () => {
+  it('finds a table lock whose table a parameter names, and one whose SQL names it', () => {
+    const code = `import { Pool } from 'pg'; const pool = new Pool();
+      class Db { async lockTable(client, table) { await client.query(\`LOCK TABLE \${table} IN EXCLUSIVE MODE\`); } }
+      async function lockOrders() { await pool.query('LOCK TABLE orders IN EXCLUSIVE MODE'); }
+      async function run(db: Db, c) { await db.lockTable(c, 'orders'); await lockOrders(); }`;
+    expect(locks(code)).toEqual(['table orders lockOrders']);
+  });
+
+  it('carries a key parameter through a further function, and not a key the function makes itself', () => {
+    const code = `import Redlock from 'redlock'; const redlock = new Redlock([]);
+      function serialized(name, work) { return redlock.using([name], 1000, work); }
+      function exclusive(resource, work) { return serialized(resource, work); }
+      function fixed(work) { return serialized('jobs', work); }
+      exclusive('a', f); fixed(f);`;
+    expect(locks(code)).toEqual(['key 0 serialized', 'key 0 serialized', 'key 0 exclusive>serialized']);
+  });
+});
+
+// One memo per write test: the answers depend on it.
+const verbWrites = summaryMemo<ParameterWrite<string>>();
+const fetchWrites = summaryMemo<ParameterWrite<string>>();
+
+/** For each call: the parameter its callee writes to as a target (a write verb on it), or `reached` when it writes to none. */
+function targetWrites(code: string): string[] {
+  return probe(code, ['CallExpression'], (analysis, node, report) => {
+    const writeIn = (_: unknown, call: TSESTree.CallExpression): string | undefined => {
+      const name = call.callee.type === 'MemberExpression' && call.callee.property.type === 'Identifier' ? call.callee.property.name : undefined;
+      return name && /^(put|set|send)$/.test(name) ? name : undefined;
+    };
+    const found = parameterWrite(analysis, node as TSESTree.CallExpression, verbWrites, writeIn);
+    if (found) report(found.found ? `${found.found.index} ${found.found.write} ${found.found.chain.map((step) => step.name).join('>')}` : 'reached');
+  });
+}
+
+describe('parameterWrite', () => {
+  it('finds the parameter a helper writes to as the target, through a further helper, with its position', () => {
+    const code = `async function replicate(target, entry) { await target.client.put(entry.key, entry.value); }
+      async function propagate(entry, peer) { await replicate(peer, entry); }
+      replicate(a, e); propagate(e, a);`;
+    expect(targetWrites(code)).toEqual(['0 put replicate', '0 put replicate', '1 put propagate>replicate']);
+  });
+
+  it('follows the target into a URL built from it, through a const (an HTTP write)', () => {
+    const code = `async function sendSigned(inbox, body) { const url = new URL(inbox); await fetch(url, { method: 'POST', body }); }
+      async function sendTo(peer, body) { await fetch(\`\${peer.url}/inbox\`, { method: 'POST', body }); }
+      sendSigned(i, b); sendTo(p, b);`;
+    const fetchWrite = (_: unknown, call: TSESTree.CallExpression): string | undefined => (call.callee.type === 'Identifier' && call.callee.name === 'fetch' ? 'fetch' : undefined);
+    const found = probe(code, ['CallExpression'], (analysis, node, report) => {
+      const write = parameterWrite(analysis, node as TSESTree.CallExpression, fetchWrites, fetchWrite)?.found;
+      if (write) report(`${write.index} ${write.chain.map((step) => step.name).join('>')}`);
+    });
+    expect(found).toEqual(['0 sendSigned', '0 sendTo']);
+  });
+
+  it('a helper that reads from its target, or writes elsewhere, writes to no parameter', () => {
+    const code = `const copies = new Map();
+      async function updateFromPeer(peer, key) { copies.set(key, await peer.get(key)); }
+      updateFromPeer(p, 'k');`;
+    expect(targetWrites(code)).toEqual(['reached']);
   });
 });

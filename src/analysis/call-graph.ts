@@ -4,15 +4,18 @@
  * at the call in the loop and name the path. With `scope: 'project'` the graph follows calls into other
  * modules of the project through the project index (imports, barrels, injected services, CommonJS).
  */
+import type * as TS from 'typescript';
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { PrimitiveKind } from '../model/catalog-types.js';
-import { enclosingClassBody, parameterIdentifier } from './ast-helpers.js';
-import { type Site, classifyCall } from './classify-call.js';
+import { calleeText, enclosingClassBody, parameterIdentifier } from './ast-helpers.js';
+import { type CallNode, type Site, classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { type FileMemo, fileMemo } from './memo.js';
-import { type Declaration, classMember, fieldDeclaration, identifierDeclaration, memberDeclaration } from './project-index.js';
+import { type Declaration, classMember, displayPath, fieldDeclaration, identifierDeclaration, memberDeclaration } from './project-index.js';
 import { memberName, unwrap } from './resolve-value.js';
+import { effectiveSite, lockedTable } from './sql.js';
 import { isFunction, walk } from './traverse.js';
+import { typedFunction } from './typed-callee.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -43,11 +46,85 @@ const MAX_DEPTH = 4;
  * The function a call invokes: `helper(x)`, `this.helper(x)`, `const helper = async () => …`; with
  * `scope: 'project'` also `saveUser(x)` imported from another module, `repo.save(x)` on a module
  * namespace or an instance of a project class, and `this.userService.save(x)` on an injected service.
+ * In typed mode (`program`: the linted file's, handed down the chain into modules the index parsed)
+ * the checker settles what syntax leaves open, such as the one implementation of an interface-typed
+ * service; syntax answers first, so both modes agree wherever syntax resolves.
  */
-export function calledFunction(analysis: FileAnalysis, call: TSESTree.CallExpression, scope: CallScope = 'file'): FunctionInfo | undefined {
+export function calledFunction(
+  analysis: FileAnalysis,
+  call: TSESTree.CallExpression,
+  scope: CallScope = 'file',
+  program: TS.Program | undefined = analysis.services?.program,
+): FunctionInfo | undefined {
   const local = sameFileFunction(analysis, call);
   if (local || scope === 'file') return local;
-  return projectFunction(analysis, call);
+  const found = projectFunction(analysis, call);
+  if (found || !program || !analysis.settings.projectIndex) return found;
+  return typedFunction(analysis, call, program);
+}
+
+/** The program a search carries into other modules: typed mode's, else none. */
+export type Program = TS.Program | undefined;
+
+// Summaries depend on the mode: a typed search may settle more callees than a syntactic one.
+const SYNTACTIC = {};
+
+/**
+ * The memo of one summary (a function's coordinating helper, parameter lock, returned clock): in the
+ * module that declares each function, per program (typed) or syntactic, the answer for each function,
+ * `null` for "none".
+ */
+export type SummaryMemo<T> = FileMemo<object, Map<TSESTree.Node, T | null>>;
+
+/** A new summary memo, declared next to the summary it serves. */
+export function summaryMemo<T>(): SummaryMemo<T> {
+  return fileMemo();
+}
+
+/** The answers of `memo` stored in `analysis` for `program`'s mode. */
+export function summaryTable<T>(memo: SummaryMemo<T>, analysis: FileAnalysis, program: Program): Map<TSESTree.Node, T | null> {
+  return memo.get(analysis, program ?? SYNTACTIC, () => new Map());
+}
+
+/**
+ * Runs `compute` for `target` once per summary and mode: a memoised answer, or undefined on a cycle or
+ * past the depth bound. A result cut short by the bound or a cycle is not memoised as "nothing": it
+ * depends on the way in, so only the outermost search stores an empty answer.
+ */
+function memoised<T>(target: FunctionInfo, summary: SummaryMemo<T>, program: Program, visiting: Set<TSESTree.Node>, depth: number, compute: () => T | undefined): T | undefined {
+  const memo = summaryTable(summary, target.analysis, program);
+  const cached = memo.get(target.node);
+  if (cached !== undefined) return cached ?? undefined;
+  if (visiting.has(target.node) || depth >= MAX_DEPTH) return undefined; // recursion, or too deep to say
+  visiting.add(target.node);
+  const result = compute();
+  visiting.delete(target.node);
+  if (result !== undefined || depth === 0) memo.set(target.node, result ?? null);
+  return result;
+}
+
+/**
+ * The calls from a call site to a primitive: the call as written, each further helper, then the
+ * primitive, each with its module where the module changes (`insert() in src/users/repo.ts → prisma.user.create()`).
+ */
+export function chainPath(
+  analysis: FileAnalysis,
+  call: CallNode,
+  chain: readonly FunctionInfo[],
+  end: { readonly text: string; readonly analysis: FileAnalysis },
+  cwd: string | undefined,
+): string[] {
+  let current = analysis;
+  const step = (text: string, module: FileAnalysis): string => {
+    const moved = module !== current;
+    current = module;
+    return moved ? `${text} in ${displayPath(module.filename, cwd)}` : text;
+  };
+  return [
+    `${calleeText(analysis.sourceCode, call)}()`,
+    ...chain.slice(1).map((link) => step(`${link.name}()`, link.analysis)),
+    step(end.text, end.analysis),
+  ];
 }
 
 function asFunction(declaration: Declaration | undefined, name: string): FunctionInfo | undefined {
@@ -131,7 +208,7 @@ function sameFileFunction(analysis: FileAnalysis, call: TSESTree.CallExpression)
  * The coordination a call reaches through helpers, if any. `kinds` selects the primitives that count
  * (each rule has its own); set-based calls (`createMany`) never count. With `scope: 'project'` the
  * helpers may live in other modules. The result for each function is memoised in the analysis of the
- * module that declares it, per kind set and scope.
+ * module that declares it, per kind set, scope and mode.
  *
  * @example
  * // async function saveOne(b) { await prisma.booking.create({ data: b }) }
@@ -144,12 +221,13 @@ export function coordinatingHelper(
   kinds: ReadonlySet<PrimitiveKind>,
   scope: CallScope = 'file',
 ): CoordinatingHelper | undefined {
-  const target = calledFunction(analysis, call, scope);
+  const program = scope === 'project' ? analysis.services?.program : undefined;
+  const target = calledFunction(analysis, call, scope, program);
   if (!target) return undefined;
-  return search(target, kinds, scope, helperMemo(scope, kinds), new Set(), 0);
+  return search(target, kinds, scope, program, helperMemo(scope, kinds), new Set(), 0);
 }
 
-type HelperMemo = FileMemo<TSESTree.Node, CoordinatingHelper | undefined>;
+type HelperMemo = SummaryMemo<CoordinatingHelper>;
 
 // One memo per scope and kind set: what a function reaches depends on both.
 const helperMemos = new Map<string, HelperMemo>();
@@ -157,7 +235,7 @@ const helperMemos = new Map<string, HelperMemo>();
 function helperMemo(scope: CallScope, kinds: ReadonlySet<PrimitiveKind>): HelperMemo {
   const key = `${scope}:${[...kinds].sort().join(',')}`;
   let memo = helperMemos.get(key);
-  if (!memo) helperMemos.set(key, (memo = fileMemo()));
+  if (!memo) helperMemos.set(key, (memo = summaryMemo()));
   return memo;
 }
 
@@ -165,15 +243,13 @@ function search(
   target: FunctionInfo,
   kinds: ReadonlySet<PrimitiveKind>,
   scope: CallScope,
+  program: Program,
   memo: HelperMemo,
   visiting: Set<TSESTree.Node>,
   depth: number,
 ): CoordinatingHelper | undefined {
+  return memoised(target, memo, program, visiting, depth, () => {
   const { analysis } = target;
-  const cached = memo.lookup(analysis, target.node);
-  if (cached) return cached.value;
-  if (visiting.has(target.node) || depth >= MAX_DEPTH) return undefined; // recursion, or too deep to say
-  visiting.add(target.node);
   let direct: Site | undefined;
   const callees: FunctionInfo[] = [];
   walk(analysis.sourceCode, target.node.body ?? target.node, (node) => {
@@ -183,7 +259,8 @@ function search(
     if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
       const classified = classifyCall(analysis, node);
       // A function the index finds says more than a client guessed from a name (`this.users.insert()`).
-      const indexed = node.type === AST_NODE_TYPES.CallExpression && classified?.via !== 'import' && classified?.via !== 'type' ? calledFunction(analysis, node, scope) : undefined;
+      const indexed =
+        node.type === AST_NODE_TYPES.CallExpression && classified?.via !== 'import' && classified?.via !== 'type' ? calledFunction(analysis, node, scope, program) : undefined;
       const site = indexed ? undefined : classified;
       // A set-based call in a helper already batches: it is not per-item coordination.
       if (site && kinds.has(site.operation.kind) && !site.operation.batched) {
@@ -199,28 +276,84 @@ function search(
     result = { function: target.node, chain: [target], site: direct, analysis };
   } else {
     for (const callee of callees) {
-      const found = search(callee, kinds, scope, memo, visiting, depth + 1);
+      const found = search(callee, kinds, scope, program, memo, visiting, depth + 1);
       if (found) {
         result = { function: target.node, chain: [target, ...found.chain], site: found.site, analysis: found.analysis };
         break;
       }
     }
   }
-  visiting.delete(target.node);
-  // A result cut short by the depth bound or a cycle is not memoised as "nothing": it depends on the way in.
-  if (result || depth === 0) memo.set(analysis, target.node, result);
   return result;
+  });
 }
 
-/** A function that takes a store lock keyed by one of its parameters, and the lock call inside. */
-export interface ParameterLock {
-  /** The parameter the key comes from. */
-  readonly index: number;
-  readonly site: Site;
-  /** The analysis of the module that holds the lock call. */
-  readonly analysis: FileAnalysis;
-  /** Functions from the called one to the one holding the lock call. */
+/**
+ * A per-function summary found through helpers: what the function (or a function it hands the
+ * parameter to) does with one of its parameters, the functions on the way, and the module that holds
+ * the call at the end. `index` is the parameter of the called function.
+ */
+interface ParameterSummary {
+  readonly index: number | undefined;
   readonly chain: readonly FunctionInfo[];
+  /** The analysis of the module that holds the call at the end of the chain. */
+  readonly analysis: FileAnalysis;
+}
+
+/**
+ * The generic search for parameter summaries: `direct` says what one call of a function body does with
+ * the function's parameters (a found summary, or undefined to look further); otherwise a call of a
+ * further function whose summary takes one of this function's parameters at its summarised position
+ * carries the summary up. Memoised per function, summary and mode; bounded in depth; safe on cycles.
+ */
+function parameterSearch<T extends ParameterSummary>(
+  target: FunctionInfo,
+  memo: SummaryMemo<T>,
+  program: Program,
+  direct: (analysis: FileAnalysis, fn: TSESTree.FunctionLike, call: TSESTree.CallExpression) => Omit<T, 'chain'> | 'stop' | undefined,
+  visiting: Set<TSESTree.Node>,
+  depth: number,
+): T | undefined {
+  return memoised(target, memo, program, visiting, depth, () => {
+  const { analysis } = target;
+  let found: T | undefined;
+  walk(analysis.sourceCode, target.node.body ?? target.node, (node) => {
+    if (found) return false;
+    if (node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
+    if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
+    const own = direct(analysis, target.node, node);
+    if (own === 'stop') return undefined;
+    if (own) {
+      found = { ...own, chain: [target] } as unknown as T;
+      return undefined;
+    }
+    const callee = calledFunction(analysis, node, 'project', program);
+    const inner = callee ? parameterSearch(callee, memo, program, direct, visiting, depth + 1) : undefined;
+    if (!inner) return undefined;
+    if (inner.index === undefined) {
+      found = { ...inner, chain: [target, ...inner.chain] };
+      return undefined;
+    }
+    const passed = node.arguments[inner.index];
+    const index = passed ? parameterFeeding(analysis, target.node, passed) : undefined;
+    if (index !== undefined) found = { ...inner, index, chain: [target, ...inner.chain] };
+    return undefined;
+  });
+  return found;
+  });
+}
+
+/** A function that takes a store lock keyed by one of its parameters, or a lock on a whole table. */
+export interface ParameterLock extends ParameterSummary {
+  /**
+   * The parameter the key comes from; for a table lock, the parameter that names the table, or
+   * undefined when the function names the table itself.
+   */
+  readonly index: number | undefined;
+  /** `key`: a lock on one key; `table`: `LOCK TABLE`, every writer of the table waits. */
+  readonly scope: 'key' | 'table';
+  /** The table a table lock names in its own SQL (`"Orders"`), when no parameter does. */
+  readonly table?: string;
+  readonly site: Site;
 }
 
 /** The index of the parameter of `fn` that `node` is, or is built from alone (`[key]`, `` `lock:${key}` ``, `'lock:' + key`). */
@@ -251,46 +384,107 @@ function parameterFeeding(analysis: FileAnalysis, fn: TSESTree.FunctionLike, nod
   }
 }
 
+const parameterLocks = summaryMemo<ParameterLock>();
+
 /**
  * Does the function a call reaches take a store lock whose key is one of its parameters, directly or by
  * handing the parameter to a further function that does (`serialized(name, fn)` → `redlock.using([name], …)`)?
- * Then a caller's constant argument makes the lock global, and an entity's id keeps it per entity.
+ * Then a caller's constant argument makes the lock global, and an entity's id keeps it per entity. A
+ * `LOCK TABLE` (`lockTableExclusive(tx, 'Orders')` on a client subclass) locks the table whatever the key.
  */
 export function parameterLock(analysis: FileAnalysis, call: TSESTree.CallExpression): ParameterLock | undefined {
-  const target = calledFunction(analysis, call, 'project');
-  return target ? lockSearch(target, new Set(), 0) : undefined;
+  const program = analysis.services?.program;
+  const target = calledFunction(analysis, call, 'project', program);
+  return target ? parameterSearch(target, parameterLocks, program, lockIn, new Set(), 0) : undefined;
 }
 
-function lockSearch(target: FunctionInfo, visiting: Set<TSESTree.Node>, depth: number): ParameterLock | undefined {
-  const cached = parameterLocks.lookup(target.analysis, target.node);
-  if (cached) return cached.value;
-  if (visiting.has(target.node) || depth >= MAX_DEPTH) return undefined;
-  visiting.add(target.node);
-  const { analysis } = target;
-  let found: ParameterLock | undefined;
-  walk(analysis.sourceCode, target.node.body ?? target.node, (node) => {
-    if (found) return false;
-    if (node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
-    if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
-    const site = classifyCall(analysis, node);
-    const keyArgument = site?.operation.kind === 'lock' ? site.operation.keyArgument : undefined;
-    if (site && keyArgument !== undefined) {
-      const key = node.arguments[keyArgument];
-      const index = key ? parameterFeeding(analysis, target.node, key) : undefined;
-      if (index !== undefined) found = { index, site, analysis, chain: [target] };
-      return undefined;
+function lockIn(analysis: FileAnalysis, fn: TSESTree.FunctionLike, call: TSESTree.CallExpression): Omit<ParameterLock, 'chain'> | 'stop' | undefined {
+  const site = classifyCall(analysis, call);
+  if (!site) return undefined;
+  const effective = effectiveSite(analysis, site);
+  if (effective.pattern?.scope === 'table' && effective.sql) {
+    const table = lockedTable(effective.sql);
+    const index = table?.value ? parameterFeeding(analysis, fn, table.value) : undefined;
+    return { index, scope: 'table', ...(index === undefined && table ? { table: table.text } : {}), site, analysis };
+  }
+  const keyArgument = site.operation.kind === 'lock' ? site.operation.keyArgument : undefined;
+  const key = keyArgument === undefined ? undefined : call.arguments[keyArgument];
+  const index = key ? parameterFeeding(analysis, fn, key) : undefined;
+  // A client call is what it is: only a project function is followed further.
+  return index === undefined ? 'stop' : { index, scope: 'key', site, analysis };
+}
+
+/** A function that writes to one of its parameters as the target: `replicate(target, entry)` → `target.put(…)`. */
+export interface ParameterWrite<W> extends ParameterSummary {
+  readonly index: number;
+  /** The write at the end of the chain, as the caller's test `writeIn` described it. */
+  readonly write: W;
+  readonly call: TSESTree.CallExpression;
+}
+
+/**
+ * The parameter of `fn` an endpoint expression comes from: the parameter itself, a member of it
+ * (`peer.client`, `peer.url`), a URL or template built from it (`new URL(inbox)`, `` `${peer.url}/inbox` ``),
+ * or a `const` holding one of those.
+ */
+function endpointParameter(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: TSESTree.Node, depth = 0): number | undefined {
+  if (depth > 4) return undefined;
+  const value = unwrap(node);
+  switch (value.type) {
+    case AST_NODE_TYPES.Identifier: {
+      const index = parameterFeeding(analysis, fn, value);
+      if (index !== undefined) return index;
+      const def = ASTUtils.findVariable(analysis.sourceCode.getScope(value), value)?.defs[0];
+      const declarator = def?.type === 'Variable' ? def.node : undefined;
+      return declarator?.parent.kind === 'const' && declarator.init ? endpointParameter(analysis, fn, declarator.init, depth + 1) : undefined;
     }
-    if (site) return undefined;
-    const callee = calledFunction(analysis, node, 'project');
-    const inner = callee ? lockSearch(callee, visiting, depth + 1) : undefined;
-    const passed = inner ? node.arguments[inner.index] : undefined;
-    const index = passed ? parameterFeeding(analysis, target.node, passed) : undefined;
-    if (inner && index !== undefined) found = { ...inner, index, chain: [target, ...inner.chain] };
-    return undefined;
-  });
-  visiting.delete(target.node);
-  if (found || depth === 0) parameterLocks.set(analysis, target.node, found);
-  return found;
+    case AST_NODE_TYPES.MemberExpression:
+      return endpointParameter(analysis, fn, value.object, depth + 1);
+    case AST_NODE_TYPES.TemplateLiteral:
+      return value.expressions[0] ? endpointParameter(analysis, fn, value.expressions[0], depth + 1) : undefined;
+    case AST_NODE_TYPES.NewExpression:
+      return value.callee.type === AST_NODE_TYPES.Identifier && value.callee.name === 'URL' && value.arguments[0]
+        ? endpointParameter(analysis, fn, value.arguments[0], depth + 1)
+        : undefined;
+    default:
+      return undefined;
+  }
 }
 
-const parameterLocks = fileMemo<TSESTree.Node, ParameterLock | undefined>();
+/** The parameter of `fn` a write's target comes from: its receiver (`target.client.put`), or the URL argument of an HTTP write. */
+function targetParameter(analysis: FileAnalysis, fn: TSESTree.FunctionLike, call: TSESTree.CallExpression, site: Site | undefined): number | undefined {
+  const callee = unwrap(call.callee);
+  const receiver = callee.type === AST_NODE_TYPES.MemberExpression ? endpointParameter(analysis, fn, callee.object) : undefined;
+  if (receiver !== undefined) return receiver;
+  const url = site?.operation.targetArgument === undefined ? undefined : call.arguments[site.operation.targetArgument];
+  return url ? endpointParameter(analysis, fn, url) : undefined;
+}
+
+/**
+ * Does the function a call reaches write to one of its parameters as the target, directly or through a
+ * further function it hands the parameter to? `writeIn` is the caller's test of one call (it knows the
+ * rule's write verbs). Undefined when the call reaches no project function; `{ reached: true }` alone
+ * when it reaches one that writes to none of its parameters (it reads from them, or writes elsewhere).
+ * `memo` is the caller's: the answers depend on its `writeIn`.
+ */
+export function parameterWrite<W>(
+  analysis: FileAnalysis,
+  call: TSESTree.CallExpression,
+  memo: SummaryMemo<ParameterWrite<W>>,
+  writeIn: (analysis: FileAnalysis, call: TSESTree.CallExpression) => W | undefined,
+): { readonly found?: ParameterWrite<W> } | undefined {
+  const program = analysis.services?.program;
+  const target = calledFunction(analysis, call, 'project', program);
+  if (!target) return undefined;
+  const direct = (module: FileAnalysis, fn: TSESTree.FunctionLike, inner: TSESTree.CallExpression): Omit<ParameterWrite<W>, 'chain'> | 'stop' | undefined => {
+    const site = classifyCall(module, inner);
+    const write = writeIn(module, inner);
+    if (write === undefined) return site ? 'stop' : undefined;
+    const index = targetParameter(module, fn, inner, site);
+    // A write elsewhere (a local cache) is not a write to the target; a project function is followed further.
+    if (index === undefined) return site || !calledFunction(module, inner, 'project', program) ? 'stop' : undefined;
+    return { index, write, call: inner, analysis: module };
+  };
+  const found = parameterSearch(target, memo, program, direct, new Set(), 0);
+  return found ? { found } : {};
+}

@@ -31,7 +31,7 @@ function reported(code: string, options: { filename?: string; settings?: Record<
 }
 
 describe('SQL and ORMs', () => {
-  it('drizzle: insert, update and delete builders, transactions, execute; select is not catalogued', () => {
+  it('drizzle: insert, update and delete builders, transactions, execute; select is a read', () => {
     const code = `
       import { drizzle } from 'drizzle-orm/node-postgres';
       import { eq, inArray, sql } from 'drizzle-orm';
@@ -48,6 +48,7 @@ describe('SQL and ORMs', () => {
       'drizzle.insert import >=L1',
       'drizzle.update import >=L1',
       'drizzle.delete import >=L1',
+      'drizzle.select import >=L1',
       'drizzle.transaction import >=L1',
       'drizzle.execute import >=L1',
     ]);
@@ -62,7 +63,7 @@ describe('SQL and ORMs', () => {
         await db.insert(t).values([...rows]);
         for (const id of rows.map((row: any) => row.id)) await db.select().from(t).where(t.id.eq(id));
       }`;
-    expect(reported(code)).toEqual(['5 no-coordination-in-loop drizzle.insert remote-write >=L1']);
+    expect(reported(code)).toEqual(['5 no-coordination-in-loop drizzle.insert remote-write >=L1', '7 no-coordination-in-loop drizzle.select remote-read >=L1']);
     const [site] = sitesOf(code);
     expect(site!.record.price?.messages).toBe(2);
     expect(site!.text).toContain('values([...rows]) inserts every row in one statement');
@@ -130,6 +131,7 @@ describe('SQL and ORMs', () => {
       '14 no-coordination-in-loop neon.sql remote-write >=L1',
       '15 no-coordination-in-loop pg.query remote-write >=L1',
       '16 no-coordination-in-loop libsql.execute remote-write >=L1',
+      '17 no-coordination-in-loop libsql.execute remote-read >=L1',
       '19 no-global-lock pg-advisory-lock lock L3',
     ]);
   });
@@ -155,7 +157,7 @@ describe('key-value', () => {
       'upstash.set import >=L1',
       'upstash.set-nx import L3',
       'upstash.setnx import L3',
-      'upstash.get import >=L1',
+      'upstash.mget import >=L1',
       'upstash.pipeline-exec import >=L1',
       'upstash.mset import >=L1',
     ]);
@@ -461,7 +463,7 @@ describe('Messaging: RabbitMQ and NATS', () => {
 });
 
 describe('HTTP write clients', () => {
-  it('fetch, axios, got, ky, node-fetch and undici: a write method is a remote write; reads are not catalogued', () => {
+  it('fetch, axios, got, ky, node-fetch and undici: a write method is a remote write, a GET a remote read', () => {
     const code = `
       import axios from 'axios';
       import got from 'got';
@@ -484,7 +486,10 @@ describe('HTTP write clients', () => {
       }`;
     expect(sites(code)).toEqual([
       'http.fetch-write import >=L1',
+      'http.fetch-read import >=L1',
+      'http.fetch-read import >=L1',
       'http.write import >=L1',
+      'http.read import >=L1',
       'http.request-write import >=L1',
       'http.write import >=L1',
       'http.write import >=L1',
@@ -515,6 +520,7 @@ describe('HTTP write clients', () => {
     expect(reported(code)).toEqual([
       '5 no-coordination-in-loop http.fetch-write remote-write >=L1',
       '6 no-coordination-in-loop http.write remote-write >=L1',
+      '8 no-coordination-in-loop http.fetch-read remote-read >=L1',
     ]);
   });
 
@@ -525,7 +531,8 @@ describe('HTTP write clients', () => {
       export async function f(t: any, ids: string[]) {
         for (const id of ids) { const response = await fetch('https://x/items/' + id); await db.insert(t).values(await response.json()); }
       }`;
-    expect(reported(code)).toEqual([]);
+    // the GET itself is a read per item; the insert after it is not a write per item
+    expect(reported(code)).toEqual(['5 no-coordination-in-loop http.fetch-read remote-read >=L1']);
   });
 });
 

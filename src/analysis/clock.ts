@@ -4,118 +4,19 @@
  * names from its vocabulary.
  */
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
-import type { Catalog } from '../model/catalog.js';
-import type { ClockSource } from '../model/catalog-types.js';
 import { enclosingClassBody, enclosingFunction, enclosingFunctionName, hasWordIn } from './ast-helpers.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { fileValue } from './memo.js';
-import { importSource, memberName, nameOf, unwrap } from './shapes.js';
+import { memberName, nameOf, unwrap } from './shapes.js';
 import { contains, isFunction, walk } from './traverse.js';
+import { wallClock } from './wall-clock.js';
 import { splitWords, textWords } from './words.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
-/** A clock source's callee, parsed: constructed or called, and its dotted path. */
-interface ParsedClock {
-  readonly source: ClockSource;
-  readonly construct: boolean;
-  readonly path: readonly string[];
-}
-
-const parsedClocks = new WeakMap<Catalog, readonly ParsedClock[]>();
-
-/** The catalogue's wall clocks (monotonic ones left out), parsed once per catalogue. */
-function wallClocks(catalog: Catalog): readonly ParsedClock[] {
-  let parsed = parsedClocks.get(catalog);
-  if (!parsed) {
-    parsed = catalog.clockSources
-      .filter((source) => !source.monotonic)
-      .map((source) => {
-        const construct = source.callee.startsWith('new ');
-        return { source, construct, path: (construct ? source.callee.slice(4) : source.callee).split('.') };
-      });
-    parsedClocks.set(catalog, parsed);
-  }
-  return parsed;
-}
-
-/** `a.b.c` as `['a', 'b', 'c']` with the root identifier; undefined for any other shape. */
-function calleePath(node: TSESTree.Node): { root: TSESTree.Identifier; path: string[] } | undefined {
-  const inner = unwrap(node);
-  if (inner.type === AST_NODE_TYPES.Identifier) return { root: inner, path: [inner.name] };
-  const name = memberName(inner);
-  if (inner.type !== AST_NODE_TYPES.MemberExpression || name === undefined) return undefined;
-  const object = calleePath(inner.object);
-  return object && { root: object.root, path: [...object.path, name] };
-}
-
-/** The root of a clock's callee is the global it names (no binding shadows it), or an import from its package. */
-function rootMatches(analysis: FileAnalysis, root: TSESTree.Identifier, source: ClockSource): boolean {
-  const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(root), root.name);
-  if (source.package === undefined) return !variable || variable.defs.length === 0;
-  const def = variable?.defs[0];
-  return def?.type === 'ImportBinding' && importSource(def.parent) === source.package;
-}
-
-/** The wall clock a call or construction reads: `Date.now()`, `new Date()`, a user's `clock.now()`. */
-export function clockSourceOf(analysis: FileAnalysis, node: TSESTree.CallExpression | TSESTree.NewExpression): ClockSource | undefined {
-  const construct = node.type === AST_NODE_TYPES.NewExpression;
-  if (construct && node.arguments.length > 0) return undefined;
-  const callee = calleePath(node.callee);
-  if (!callee) return undefined;
-  const clock = wallClocks(analysis.settings.catalog).find(
-    (candidate) =>
-      candidate.construct === construct &&
-      candidate.path.length === callee.path.length &&
-      candidate.path.every((segment, index) => segment === callee.path[index]) &&
-      rootMatches(analysis, callee.root, candidate.source),
-  );
-  return clock?.source;
-}
-
-/** `Date.now()`, `new Date()`, `.getTime()`/`.valueOf()`/`.toISOString()` of one, `+new Date()`, `performance.timeOrigin + performance.now()`, or a variable holding one. */
-export function isWallClock(analysis: FileAnalysis, node: TSESTree.Node, depth = 0): boolean {
-  if (depth > 3) return false;
-  const { sourceCode } = analysis;
-  const inner = unwrap(node);
-  switch (inner.type) {
-    case AST_NODE_TYPES.CallExpression: {
-      if (clockSourceOf(analysis, inner)) return true;
-      const callee = unwrap(inner.callee);
-      if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
-      const method = memberName(callee);
-      if (method && /^(getTime|valueOf|toISOString|toJSON)$/.test(method)) return isWallClock(analysis, unwrap(callee.object), depth + 1);
-      return false;
-    }
-    case AST_NODE_TYPES.NewExpression:
-      return clockSourceOf(analysis, inner) !== undefined;
-    case AST_NODE_TYPES.UnaryExpression:
-      return inner.operator === '+' && isWallClock(analysis, inner.argument, depth + 1);
-    case AST_NODE_TYPES.BinaryExpression:
-      // performance.timeOrigin + performance.now()
-      return inner.operator === '+' && /performance\.timeOrigin/.test(sourceCode.getText(inner)) && /performance\.now\(\)/.test(sourceCode.getText(inner));
-    case AST_NODE_TYPES.MemberExpression: {
-      // const stamp = { at: Date.now() }; … stamp.at
-      const object = unwrap(inner.object);
-      const name = memberName(inner);
-      if (object.type !== AST_NODE_TYPES.Identifier || !name) return false;
-      const def = ASTUtils.findVariable(sourceCode.getScope(object), object)?.defs[0];
-      const init = def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator ? def.node.init : undefined;
-      if (init?.type !== AST_NODE_TYPES.ObjectExpression) return false;
-      const property = init.properties.find(
-        (p): p is TSESTree.Property => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === name,
-      );
-      return property !== undefined && isWallClock(analysis, property.value, depth + 1);
-    }
-    case AST_NODE_TYPES.Identifier: {
-      const variable = ASTUtils.findVariable(sourceCode.getScope(inner), inner);
-      const def = variable?.defs[0];
-      if (variable?.defs.length !== 1 || def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return false;
-      return isWallClock(analysis, def.node.init, depth + 1);
-    }
-    default:
-      return false;
-  }
+/** A wall-clock value, read here or returned by a project function (`now()` in `lib/clock.ts`). */
+export function isWallClock(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  return wallClock(analysis, node) !== undefined;
 }
 
 /** The local clock, or a value computed from it: `new Date(Date.now() - STALE_MS)`, a const holding one. */

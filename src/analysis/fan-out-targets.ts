@@ -19,11 +19,11 @@ const { AST_NODE_TYPES } = TSESTree;
  * built from the target: a signed webhook, a per-recipient notice), nor when the receiver is a
  * record the iteration loaded (`const row = await findOne(item); await row.save()`): a row, not a copy.
  */
-export function sendsCopyToTarget(analysis: FileAnalysis, call: TSESTree.CallExpression, loop: LoopContext): boolean {
+export function sendsCopyToTarget(analysis: FileAnalysis, call: TSESTree.CallExpression, loop: LoopContext, targetArgument?: number): boolean {
   if (isScatter(analysis, call, loop)) return false;
   const role = classifyIteration(analysis, call, loop);
   if (role === 'receiver') return !receiverLoadedPerItem(analysis, call, loop) && !payloadPerTarget(analysis, call, loop);
-  return role === 'payload' && targetIsFirstArgument(analysis, call, loop);
+  return role === 'payload' && targetIsArgument(analysis, call, loop, targetArgument);
 }
 
 /** The receiver is a variable of the loop body set from an awaited call: a record loaded per item. */
@@ -81,8 +81,10 @@ function isScatter(analysis: FileAnalysis, call: TSESTree.CallExpression, loop: 
   return used;
 }
 
-function targetIsFirstArgument(analysis: FileAnalysis, call: TSESTree.CallExpression, loop: LoopContext): boolean {
-  const [first, ...rest] = call.arguments;
+/** The argument at `index` (the first unless a project function says which) names the target; the rest do not vary. */
+function targetIsArgument(analysis: FileAnalysis, call: TSESTree.CallExpression, loop: LoopContext, index = 0): boolean {
+  const first = call.arguments[index];
+  const rest = call.arguments.filter((_, position) => position !== index);
   if (!first || rest.length === 0) return false;
   const refs = new Set(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
   const uses = (node: TSESTree.Node): boolean => {
@@ -97,7 +99,7 @@ function targetIsFirstArgument(analysis: FileAnalysis, call: TSESTree.CallExpres
 }
 
 /**
- * The first argument names where the write goes: the item itself (`deliver(inbox, activity)`), a
+ * The target argument names where the write goes: the item itself (`deliver(inbox, activity)`), a
  * property of it other than a key (`post(peer.url, body)`), a URL built from it, or a call on it.
  * An item's key (`repo.update(member.id, patch)`) or an object built from it (`new Joined(member)`)
  * makes the item a row to change, not a target.

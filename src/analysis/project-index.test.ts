@@ -1,8 +1,10 @@
 // The project index on a small monorepo (fixtures/project): two workspace packages (one linked through
 // node_modules), a tsconfig `paths` alias with `extends`, a barrel, an injected service, a repository
-// class with a base class, a client subclass, a sequelize-style model and a CommonJS module. Every
-// line marked `// expect: no-coordination-in-loop` is reported, with the path in the message; every
-// line marked `// ok:` is not.
+// class with a base class, a client subclass (with a table-lock method), a sequelize-style model, a
+// CommonJS module, a lock wrapper, a per-target write helper, a clock helper and an interface-typed
+// store. Every line marked `// expect: <rule>` is reported in syntactic and typed mode, with the path in
+// the message; `// expect typed: <rule>` in typed mode only (the checker settles the callee); every line
+// marked `// ok:` in neither.
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -26,15 +28,23 @@ function sources(dir: string): string[] {
   });
 }
 
-function lint(file: string, settings: Record<string, unknown> = {}): Linter.LintMessage[] {
+type Mode = 'syntactic' | 'typed';
+
+function lint(file: string, settings: Record<string, unknown> = {}, mode: Mode = 'syntactic'): Linter.LintMessage[] {
   const linter = new Linter({ configType: 'flat', cwd: root });
+  const typescript = /\.[cm]?ts$/.test(file);
   return linter.verify(
     readFileSync(file, 'utf8'),
     [
       {
         files: ['**/*.{ts,cts,mts,js,cjs,mjs}'],
         plugins: { coordination: plugin as never },
-        languageOptions: { ...(/\.[cm]?ts$/.test(file) ? { parser: tsParser as never } : {}), sourceType: file.endsWith('.cjs') ? 'commonjs' : 'module' },
+        languageOptions: {
+          ...(typescript ? { parser: tsParser as never } : {}),
+          // Typed mode: the program of the monorepo's tsconfig (its .ts sources; the CommonJS module stays syntactic).
+          ...(typescript && mode === 'typed' ? { parserOptions: { projectService: true, tsconfigRootDir: root } } : {}),
+          sourceType: file.endsWith('.cjs') ? 'commonjs' : 'module',
+        },
         settings: { coordination: { siteRecords: true, ...settings } },
         rules: plugin.configs.all.rules as Linter.RulesRecord,
       },
@@ -65,16 +75,16 @@ describe('project index', () => {
     expect(resolveModule(handler, '@prisma/client')).toBeUndefined();
   });
 
-  it('reports every marked loop through the project layers, with the path, and leaves the hard negatives alone', () => {
+  it.each<Mode>(['syntactic', 'typed'])('%s: reports every marked site through the project layers and leaves the hard negatives alone', (mode) => {
     const found: string[] = [];
     const expected: string[] = [];
     for (const file of sources(root)) {
       const lines = readFileSync(file, 'utf8').split('\n');
       lines.forEach((line, index) => {
-        const rule = /\/\/ expect: (no-[a-z-]+)/.exec(line)?.[1];
-        if (rule) expected.push(`${relative(root, file)}:${index + 1} ${rule}`);
+        const marker = /\/\/ expect( typed)?: (no-[a-z-]+)/.exec(line);
+        if (marker && (!marker[1] || mode === 'typed')) expected.push(`${relative(root, file)}:${index + 1} ${marker[2]}`);
       });
-      for (const message of lint(file)) {
+      for (const message of lint(file, {}, mode)) {
         expect(message.fatal ? message.message : undefined, file).toBeUndefined();
         found.push(`${relative(root, file)}:${message.line} ${message.ruleId!.replace('coordination/', '')}`);
       }
@@ -97,10 +107,37 @@ describe('project index', () => {
     const messages = lint(join(root, 'apps/api/src/handlers/checkout.ts')).map((message) => decodeSiteRecord(message.message));
     expect(messages.map(({ record }) => record?.path.join(' → '))).toEqual([
       'serialized() → redlock.using() in apps/api/src/lib/serialized.ts',
-      'exclusive() → serialized() → redlock.using() in apps/api/src/lib/serialized.ts',
+      'exclusive() → serialized() in apps/api/src/lib/serialized.ts → redlock.using()',
     ]);
     expect(messages[0]!.text).toMatch(/^serialized\(\) locks 'orders' through redlock\.using\(\) in apps\/api\/src\/lib\/serialized\.ts, the same key for every caller \(L3/);
     expect(messages.map(({ record }) => record?.primitive.kind)).toEqual(['lock', 'lock']);
+  });
+
+  it.each<Mode>(['syntactic', 'typed'])('%s: names the path of a table lock, a fan-out and a clock behind the project layers', (mode) => {
+    const paths = (file: string): string[] =>
+      lint(join(root, file), {}, mode).map((message) => `${message.ruleId} ${decodeSiteRecord(message.message).record?.path.join(' → ')}`);
+    expect(paths('apps/api/src/services/order.service.ts').slice(0, 3)).toEqual([
+      'coordination/no-global-lock this.prisma.lockTableExclusive() → tx.$executeRawUnsafe() in packages/db/src/client.ts',
+      'coordination/no-wall-clock-ordering now() → Date.now() in apps/api/src/lib/clock.ts',
+      'coordination/no-wall-clock-ordering currentDate() → now() in apps/api/src/lib/clock.ts → Date.now()',
+    ]);
+    expect(paths('apps/api/src/handlers/replicate-entry.ts')).toEqual([
+      'coordination/no-sync-fan-out Promise.all() → replicate() → target.put() in apps/api/src/lib/replication.ts',
+      'coordination/no-sync-fan-out Promise.all() → propagate() → replicate() in apps/api/src/lib/replication.ts → target.put()',
+    ]);
+    const [table] = lint(join(root, 'apps/api/src/services/order.service.ts'), {}, mode).map((message) => decodeSiteRecord(message.message));
+    expect(table!.text).toMatch(/^this\.prisma\.lockTableExclusive\(\) locks the whole table 'Orders' through tx\.\$executeRawUnsafe\(\) in packages\/db\/src\/client\.ts: every writer/);
+    expect(table!.record?.primitive.kind).toBe('lock');
+  });
+
+  it('typed mode settles an interface-typed store through its one implementation, and the same summariser reads it', () => {
+    const service = join(root, 'apps/api/src/services/order.service.ts');
+    const loop = (mode: Mode): (string | undefined)[] =>
+      lint(service, {}, mode)
+        .filter((message) => message.ruleId === 'coordination/no-coordination-in-loop')
+        .map((message) => decodeSiteRecord(message.message).record?.path.join(' → '));
+    expect(loop('syntactic')).toEqual([]);
+    expect(loop('typed')).toEqual(['this.store.save() → prisma.order.create() in apps/api/src/stores/prisma-order-store.ts']);
   });
 
   it('keeps to the one file with projectIndex: false', () => {

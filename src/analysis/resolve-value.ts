@@ -38,7 +38,7 @@ export type Resolution =
 
 let typescriptModule: typeof TS | undefined;
 /** TypeScript itself, loaded only in typed mode (where the parser already loaded it). */
-function typescript(): typeof TS {
+export function typescript(): typeof TS {
   typescriptModule ??= createRequire(import.meta.url)('typescript') as typeof TS;
   return typescriptModule;
 }

@@ -7,9 +7,11 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { type ResolvedLevel, clientPackage } from '../model/catalog.js';
 import type { ClockSource, OperationSpec } from '../model/catalog-types.js';
 import { type Multiplier, estimate } from '../model/cost.js';
-import { type SitePrimitive, type SiteRecord, encodeSiteRecord, renderSite } from '../model/site.js';
+import { type Confidence, type SitePrimitive, type SiteRecord, encodeSiteRecord, meetsConfidence, renderSite } from '../model/site.js';
 import type { Site } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
+import { type Fact, type Judgement, judge, judgementSentence } from './judgement.js';
+import type { LoopContext } from './loop-context.js';
 import type { EffectiveSite } from './sql.js';
 
 /** What a rule found: the smell, the primitive behind it, and how the context multiplies it. */
@@ -25,6 +27,22 @@ export interface SiteFinding<MessageId extends string> {
   /** False for sites judged by level alone (clock reads): no price. Default true. */
   readonly priced?: boolean;
   readonly wayOut: string;
+  /** The loop that runs the site once per item, for the judgement of where its items come from. */
+  readonly loop?: LoopContext | undefined;
+  /** Evidence only the rule can see (a fan-out's targets fixed in the code), graded with the rest. */
+  readonly facts?: readonly Fact[];
+}
+
+/** The way out of a per-item site whose iterations write a parent, then its children. */
+const PARENT_THEN_CHILD_WAY_OUT =
+  "Write each parent with its children in one nested write, or in two phases: all parents in one batch that returns their ids, then all children in one batch (a bulk call per table).";
+
+/** The way out, as the judgement makes it: a parent-then-child loop cannot batch one call type alone. */
+function judgedWayOut(wayOut: string, judgement: Judgement | undefined, perItem: boolean): string {
+  if (!judgement || !perItem) return wayOut;
+  if (judgement.parentThenChild) return PARENT_THEN_CHILD_WAY_OUT;
+  if (judgement.unitOfWork) return `${wayOut} The unit of work is already open: hand it every item at once with the framework's batch form (save or insert of an array).`;
+  return wayOut;
 }
 
 /** The primitive of a catalogue site, as its SQL text (if any) makes it; the package is the client's root when the call did not name it. */
@@ -38,8 +56,19 @@ export function specPrimitive(spec: Pick<OperationSpec | ClockSource, 'id' | 'ki
   return { kind: spec.kind, operation: spec.id, package: null, via: null };
 }
 
-/** The site record of a finding, priced under the file's cost model and N. */
-export function buildSite<MessageId extends string>(analysis: FileAnalysis, rule: string, finding: SiteFinding<MessageId>): SiteRecord {
+/**
+ * The site record of a finding, priced under the file's cost model and N, and judged (context,
+ * confidence, evidence) when the node is given.
+ */
+export function buildSite<MessageId extends string>(analysis: FileAnalysis, rule: string, finding: SiteFinding<MessageId>, node?: TSESTree.Node): SiteRecord {
+  return record(analysis, rule, finding, node ? judgeFinding(analysis, finding, node) : undefined);
+}
+
+function judgeFinding(analysis: FileAnalysis, finding: SiteFinding<string>, node: TSESTree.Node): Judgement {
+  return judge(analysis, { node, loop: finding.loop, ...(finding.facts ? { facts: finding.facts } : {}) });
+}
+
+function record(analysis: FileAnalysis, rule: string, finding: SiteFinding<string>, judgement: Judgement | undefined): SiteRecord {
   const multipliers = finding.multipliers ?? [];
   const { costModel, participants } = analysis.settings;
   const price =
@@ -58,9 +87,19 @@ export function buildSite<MessageId extends string>(analysis: FileAnalysis, rule
     atLeast: finding.level.atLeast,
     multipliers,
     price,
-    wayOut: finding.wayOut,
+    wayOut: judgedWayOut(finding.wayOut, judgement, finding.loop !== undefined),
     typed: analysis.services !== undefined,
+    ...(judgement ? { context: judgement.context, confidence: judgement.confidence, evidence: judgement.evidence } : {}),
   };
+}
+
+/**
+ * The lowest grade a rule reports: the report's own setting (`settings.coordination.reportMinConfidence`,
+ * set by coordination-ladder only) overrides the rule's `minConfidence` option, which defaults to high.
+ */
+export function minConfidenceOf(context: { readonly options: readonly unknown[] }, analysis: FileAnalysis): Confidence {
+  const option = (context.options[0] as { minConfidence?: Confidence } | undefined)?.minConfidence;
+  return analysis.settings.reportMinConfidence ?? option ?? 'high';
 }
 
 /** The rule name of a context: `no-global-lock` for `coordination/no-global-lock`. */
@@ -81,8 +120,12 @@ export function reportSite<MessageId extends string>(
   data: Readonly<Record<string, string>> = {},
   suggest: readonly TSESLint.SuggestionReportDescriptor<MessageId>[] = [],
 ): SiteRecord {
-  const record = buildSite(analysis, ruleName(context.id), finding);
-  const rendered = renderSite(record);
+  const judgement = judgeFinding(analysis, finding, node);
+  const site = record(analysis, ruleName(context.id), finding, judgement);
+  if (!meetsConfidence(judgement.confidence, minConfidenceOf(context, analysis))) return site;
+  const rendered = renderSite(site);
+  // A parent-then-child loop has no one bulk call of the same type: no createMany suggestion.
+  const suggestions = judgement.parentThenChild ? [] : suggest;
   context.report({
     node,
     messageId: finding.messageId,
@@ -91,9 +134,10 @@ export function reportSite<MessageId extends string>(
       price: rendered.price,
       level: rendered.level,
       advice: rendered.advice,
-      site: analysis.settings.siteRecords ? encodeSiteRecord(record) : '',
+      judgement: `${judgementSentence(judgement)} `,
+      site: analysis.settings.siteRecords ? encodeSiteRecord(site) : '',
     },
-    suggest,
+    suggest: suggestions,
   });
-  return record;
+  return site;
 }

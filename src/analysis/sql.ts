@@ -100,6 +100,19 @@ export function sqlPatternOf(catalog: Catalog, text: string): SqlPattern | undef
   return catalog.sqlPatterns.find((pattern) => pattern.pattern.test(text));
 }
 
+/**
+ * The table a table lock covers, as written (`"Orders"`): the one `LOCK TABLE`/`LOCK TABLES` names, else
+ * the statement's own table (`FROM`/`UPDATE`/`INTO`, for a user's table-scope pattern); and the
+ * expression bound there when a placeholder or interpolation names it (`LOCK TABLE "${table}"`).
+ */
+export function lockedTable(sql: SqlText): { readonly text: string; readonly value?: TSESTree.Node } | undefined {
+  const name = (/\bLOCK\s+(?:TABLES?\s+)?(?:ONLY\s+)?([\w".$]+)/i.exec(sql.text) ?? /\b(?:FROM|UPDATE|INTO)\s+([\w".$]+)/i.exec(sql.text))?.[1];
+  if (!name) return undefined;
+  const placeholder = /\$(\d+)/.exec(name);
+  const value = placeholder ? sql.values[Number(placeholder[1]) - 1] : undefined;
+  return value ? { text: name, value } : { text: name };
+}
+
 /** Is the statement a write (INSERT, UPDATE, DELETE, UPSERT, MERGE, REPLACE)? */
 export function isSqlWrite(text: string): boolean {
   return /^\s*(?:WITH\b[\s\S]*?\)\s*)?(?:INSERT|UPDATE|DELETE|UPSERT|MERGE|REPLACE)\b/i.test(text);
@@ -144,12 +157,6 @@ function readEffectiveSite(analysis: FileAnalysis, site: Site): EffectiveSite {
 
 /** A key a lock is taken on, as SQL text or a bound constant; `node` is absent when it lives inside the text. */
 type SqlKey = Omit<ConstantKey, 'node'> & { node?: TSESTree.Node };
-
-/** The table a table lock covers (`LOCK TABLE jobs …`, `LOCK TABLES jobs WRITE`, else the statement's table), or `the table`. */
-export function lockedTable(sql: SqlText): string {
-  const locked = /\bLOCK\s+(?:TABLES?\s+)?(?:ONLY\s+)?([\w".]+)/i.exec(sql.text) ?? /\b(?:FROM|UPDATE|INTO)\s+([\w".]+)/i.exec(sql.text);
-  return locked?.[1] ?? 'the table';
-}
 
 /** `FOR UPDATE SKIP LOCKED`: a work queue that takes whichever rows are free, not a mutex. */
 export function isWorkQueueLock(sql: SqlText): boolean {

@@ -16,7 +16,7 @@ describe('parseCommand', () => {
       cache: false,
       cacheLocation: undefined,
       progress: undefined,
-      output: { format: 'table', output: undefined, color: undefined, maxLevel: undefined, budgets: [], baseline: undefined },
+      output: { format: 'table', output: undefined, color: undefined, maxLevel: undefined, budgets: [], baseline: undefined, minConfidence: 'high' },
     });
   });
 

@@ -5,6 +5,7 @@
 import { resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { CostModel } from '../model/cost.js';
+import type { Confidence } from '../model/site.js';
 import { type LevelId, parseLevel } from '../model/ladder.js';
 import type { CoordinationSettingsInput } from '../settings.js';
 import type { LintOptions } from './engine.js';
@@ -23,6 +24,8 @@ export interface OutputOptions {
   readonly maxLevel: LevelId | undefined;
   readonly budgets: readonly Budget[];
   readonly baseline: string | undefined;
+  /** Gates count only sites graded at or above this (default high, as configs.recommended reports). */
+  readonly minConfidence: Confidence;
 }
 
 export type Command =
@@ -58,6 +61,8 @@ Gates
       --max-level DIR=L<n>          budget for the files under DIR (repeatable; the longest DIR wins)
       --baseline FILE               report and gate only sites that FILE (a JSON report) does not have;
                                     without --max-level, any new site fails
+      --min-confidence GRADE        gates count only sites graded GRADE or above: high (default, as
+                                    configs.recommended), medium or low; the report shows every grade
 Cost model (overrides settings.coordination)
       --participants N              participants N of a coordination (default 3)
       --rtt-ms MS                   one round trip in milliseconds (default 100)
@@ -84,6 +89,7 @@ const OPTIONS = {
   progress: { type: 'boolean' },
   'max-level': { type: 'string', multiple: true },
   baseline: { type: 'string' },
+  'min-confidence': { type: 'string' },
   participants: { type: 'string' },
   'rtt-ms': { type: 'string' },
   'usd-per-1000-messages': { type: 'string' },
@@ -153,6 +159,14 @@ function parseMaxLevels(values: readonly string[]): { maxLevel: LevelId | undefi
   return { maxLevel, budgets };
 }
 
+const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low'];
+
+function confidence(value: string | undefined): Confidence {
+  if (value === undefined) return 'high';
+  if (!(CONFIDENCES as readonly string[]).includes(value)) throw new UsageError(`--min-confidence must be high, medium or low, got '${value}'`);
+  return value as Confidence;
+}
+
 /**
  * Parses `argv` (without `node` and the script). Relative files are resolved against `cwd`.
  *
@@ -177,6 +191,7 @@ export function parseCommand(argv: readonly string[], cwd: string): Command {
     color: values.color,
     ...parseMaxLevels(values['max-level'] ?? []),
     baseline: values.baseline === undefined ? undefined : resolve(cwd, values.baseline),
+    minConfidence: confidence(values['min-confidence']),
   };
 
   if (positionals[0] === 'merge') {

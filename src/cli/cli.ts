@@ -88,7 +88,7 @@ async function emit(report: Report, options: OutputOptions, io: CliIo): Promise<
 
 async function gate(report: Report, options: OutputOptions, io: CliIo): Promise<Report> {
   const baseline = options.baseline === undefined ? undefined : await readReport(options.baseline, 'baseline', io.cwd);
-  return applyGates(report, { maxLevel: options.maxLevel, budgets: options.budgets, baseline });
+  return applyGates(report, { maxLevel: options.maxLevel, budgets: options.budgets, baseline, minConfidence: options.minConfidence });
 }
 
 async function runLint(command: Extract<Command, { kind: 'run' }>, io: CliIo): Promise<number> {
@@ -121,6 +121,7 @@ async function runLint(command: Extract<Command, { kind: 'run' }>, io: CliIo): P
       maxLevel: command.output.maxLevel,
       budgets: command.output.budgets,
       baseline,
+      minConfidence: command.output.minConfidence,
     });
     return await emit(report, command.output, io);
   } finally {

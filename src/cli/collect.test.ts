@@ -1,7 +1,7 @@
 import type { ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COST_MODEL } from '../model/cost.js';
-import { encodeSiteRecord, renderSite } from '../model/site.js';
+import { SITE_CODEC_VERSION, encodeSiteRecord, renderSite } from '../model/site.js';
 import { redlockSite } from '../test-support/sample-site.js';
 import { collectReport } from './collect.js';
 
@@ -92,9 +92,9 @@ describe('collectReport', () => {
   });
 
   it('stops with one line when a record has a codec version this build does not read', async () => {
-    const future = message({ ruleId: 'coordination/no-global-lock', messageId: 'globalLock', message: `${english}\ncoordination-site/3 {}` });
+    const future = message({ ruleId: 'coordination/no-global-lock', messageId: 'globalLock', message: `${english}\ncoordination-site/${SITE_CODEC_VERSION + 1} {}` });
     await expect(collectReport([result('/repo/src/a.ts', [future])], options)).rejects.toThrow(
-      /reported a site record of codec version 3, but this build reads version 2/,
+      /reported a site record of codec version 4, but this build reads version 3/,
     );
   });
 });

@@ -103,6 +103,8 @@ export function siteFromMessage(message: Linter.LintMessage, file: string, lines
     message: text,
     advice: record.wayOut,
     suggestions: (message.suggestions ?? []).map((suggestion) => suggestion.desc),
+    confidence: record.confidence ?? 'high',
+    evidence: record.evidence ?? [],
     fingerprint: siteFingerprint(file, ruleId, messageId, normalizedSource(lines, message.line, endLine)),
   };
 }

@@ -192,7 +192,7 @@ function optionsModuleSource(options: Record<string, unknown>, addAll: boolean, 
 import plugin from ${JSON.stringify(PLUGIN_URL)};
 const options = ${JSON.stringify(options, null, 2)};
 options.overrideConfig = [
-${addAll ? '  plugin.configs.all,\n' : ''}  { name: 'coordination-ladder/flags', settings: { coordination: ${JSON.stringify({ ...settings, siteRecords: true, ...(digest === undefined ? {} : { projectDigest: digest }) })} } },
+${addAll ? '  plugin.configs.all,\n' : ''}  { name: 'coordination-ladder/flags', settings: { coordination: ${JSON.stringify({ ...settings, siteRecords: true, reportMinConfidence: 'low', ...(digest === undefined ? {} : { projectDigest: digest }) })} } },
 ];
 export default options;
 `;

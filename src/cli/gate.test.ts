@@ -3,7 +3,7 @@ import { normalizedSource, siteFingerprint } from './fingerprint.js';
 import { applyGates, budgetFor, markAgainstBaseline } from './gate.js';
 import { type Report, type ReportSite, normalizeReport } from './report.js';
 
-function site(file: string, line: number, level: ReportSite['level'], fingerprint: string): ReportSite {
+function site(file: string, line: number, level: ReportSite['level'], fingerprint: string, confidence: ReportSite['confidence'] = 'high'): ReportSite {
   return {
     file,
     line,
@@ -22,6 +22,8 @@ function site(file: string, line: number, level: ReportSite['level'], fingerprin
     message: 'm',
     advice: null,
     suggestions: [],
+    confidence,
+    evidence: [],
     fingerprint,
   };
 }
@@ -84,7 +86,7 @@ describe('applyGates', () => {
     const gated = applyGates(report(sites), { maxLevel: 2, budgets: [{ path: 'src/legacy', maxLevel: 3 }], baseline: undefined });
     expect(gated.gate).toMatchObject({ maxLevel: 'L2', passed: false, baseline: null, uncheckedFiles: 0 });
     expect(gated.gate?.violations).toEqual([
-      { file: 'src/a.ts', line: 1, column: 1, ruleId: 'coordination/no-global-lock', messageId: 'globalLock', level: 'L3', allowed: 'L2' },
+      { file: 'src/a.ts', line: 1, column: 1, ruleId: 'coordination/no-global-lock', messageId: 'globalLock', level: 'L3', confidence: 'high', allowed: 'L2' },
     ]);
     expect(applyGates(report(sites), { maxLevel: 3, budgets: [], baseline: undefined }).gate?.passed).toBe(true);
   });
@@ -101,6 +103,23 @@ describe('applyGates', () => {
       ['src/c.ts', 'new'],
       ['src/legacy/b.ts', 'known'],
     ]);
+  });
+
+  it('counts only sites at or above --min-confidence (default high), against a budget and a baseline', () => {
+    const mixed = [site('src/a.ts', 1, 'L3', 'f1', 'medium'), site('src/b.ts', 2, 'L3', 'f2', 'low'), site('src/c.ts', 3, 'L1', 'f3')];
+    const byDefault = applyGates(report(mixed), { maxLevel: 2, budgets: [], baseline: undefined });
+    expect(byDefault.gate).toMatchObject({ passed: true, minConfidence: 'high', violations: [] });
+    // the sites below the grade stay in the report
+    expect(byDefault.sites).toHaveLength(3);
+    const medium = applyGates(report(mixed), { maxLevel: 2, budgets: [], baseline: undefined, minConfidence: 'medium' });
+    expect(medium.gate?.violations.map((v) => [v.file, v.confidence])).toEqual([['src/a.ts', 'medium']]);
+    const low = applyGates(report(mixed), { maxLevel: 2, budgets: [], baseline: undefined, minConfidence: 'low' });
+    expect(low.gate?.violations.map((v) => v.file)).toEqual(['src/a.ts', 'src/b.ts']);
+    // new medium and low sites are shown as new, but do not fail a baseline gate at the default grade
+    const baseline = applyGates(report(mixed), { maxLevel: undefined, budgets: [], baseline: report([mixed[2]!]) });
+    expect(baseline.gate).toMatchObject({ passed: true, baseline: { known: 1, new: 2 }, violations: [] });
+    const lowBaseline = applyGates(report(mixed), { maxLevel: undefined, budgets: [], baseline: report([mixed[2]!]), minConfidence: 'low' });
+    expect(lowBaseline.gate?.violations.map((v) => v.file)).toEqual(['src/a.ts', 'src/b.ts']);
   });
 
   it('fails when a file could not be parsed, since no budget can be checked there', () => {

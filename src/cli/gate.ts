@@ -3,6 +3,7 @@
  * (`--baseline main.json`), so a pull request fails only for the coordination it adds.
  */
 import { type LevelId, levelCode } from '../model/ladder.js';
+import { type Confidence, meetsConfidence } from '../model/site.js';
 import { type GateResult, type GateViolation, type Report, type ReportSite, siteLevel } from './report.js';
 
 /** A level budget for the files under `path` (relative, `/` separators; `''` for everything). */
@@ -16,6 +17,8 @@ export interface GateOptions {
   readonly maxLevel: LevelId | undefined;
   readonly budgets: readonly Budget[];
   readonly baseline: Report | undefined;
+  /** Only sites graded this or above count (default high: the CI gate agrees with configs.recommended). */
+  readonly minConfidence?: Confidence;
 }
 
 /** True when any gate is set. */
@@ -56,7 +59,10 @@ export function markAgainstBaseline(sites: readonly ReportSite[], baseline: Repo
 export function applyGates(report: Report, options: GateOptions): Report {
   if (!hasGate(options)) return report;
   const sites = options.baseline ? markAgainstBaseline(report.sites, options.baseline) : [...report.sites];
-  const gated = options.baseline ? sites.filter((site) => site.baseline === 'new') : sites;
+  const minConfidence = options.minConfidence ?? 'high';
+  // Sites below the grade are shown, not gated: a hint must not fail a build.
+  const graded = sites.filter((site) => meetsConfidence(site.confidence ?? 'high', minConfidence));
+  const gated = options.baseline ? graded.filter((site) => site.baseline === 'new') : graded;
   const anyBudget = options.maxLevel !== undefined || options.budgets.length > 0;
   const violations: GateViolation[] = [];
   for (const site of gated) {
@@ -71,14 +77,16 @@ export function applyGates(report: Report, options: GateOptions): Report {
       ruleId: site.ruleId,
       messageId: site.messageId,
       level: site.level,
+      confidence: site.confidence ?? 'high',
       allowed: allowed === undefined ? null : levelCode(allowed),
     });
   }
   const gate: GateResult = {
     maxLevel: options.maxLevel === undefined ? null : levelCode(options.maxLevel),
     budgets: options.budgets.map((budget) => ({ path: budget.path, maxLevel: levelCode(budget.maxLevel) })),
+    minConfidence,
     baseline: options.baseline
-      ? { known: sites.length - gated.length, new: gated.length }
+      ? { known: sites.filter((site) => site.baseline === 'known').length, new: sites.filter((site) => site.baseline === 'new').length }
       : null,
     violations,
     uncheckedFiles: new Set(report.errors.map((error) => error.file)).size,

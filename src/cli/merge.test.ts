@@ -46,6 +46,8 @@ const site: fc.Arbitrary<ReportSite> = fc.record({
   message: fc.constantFrom('m1', 'm2'),
   advice: fc.constantFrom(null, 'Fix it.'),
   suggestions: fc.array(fc.constantFrom('Use X.', 'Use Y.'), { maxLength: 2 }),
+  confidence: fc.constantFrom('high' as const, 'medium' as const, 'low' as const),
+  evidence: fc.array(fc.constantFrom('k = rows of an unlimited findMany()', 'in a @Cron job'), { maxLength: 2 }),
   fingerprint: fc.constantFrom('aaaa', 'bbbb', 'cccc'),
 });
 
@@ -132,7 +134,7 @@ describe('mergeReports', () => {
     const gated: Report = {
       ...base!,
       sites: base!.sites.map((s) => ({ ...s, baseline: 'new' as const })),
-      gate: { maxLevel: 'L1', budgets: [], baseline: null, violations: [], uncheckedFiles: 0, passed: true },
+      gate: { maxLevel: 'L1', budgets: [], minConfidence: 'high', baseline: null, violations: [], uncheckedFiles: 0, passed: true },
     };
     const merged = mergeReports([gated]);
     expect(merged.gate).toBeUndefined();

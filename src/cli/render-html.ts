@@ -194,6 +194,7 @@ function siteRow(site: ReportSite, order: number): string {
   ].join(' ');
   const cells = [
     `<td>${levelBadge(site)}</td>`,
+    `<td class="confidence">${escapeHtml(site.confidence ?? 'high')}</td>`,
     `<td class="num">${price ? escapeHtml(formatMoney(price.usdPerMillion)) : '—'}</td>`,
     `<td>${price ? (price.per === 'item' ? 'item' : 'op') : '—'}</td>`,
     `<td class="num">${figure(price?.messages)}</td>`,
@@ -201,7 +202,7 @@ function siteRow(site: ReportSite, order: number): string {
     `<td class="num">${figure(price?.latencyMs)}</td>`,
     `<td class="num">${escapeHtml(slowColumn(site))}</td>`,
     `<td class="rule">${ruleLink(site.ruleId)}</td>`,
-    `<td><details><summary>${escapeHtml(site.primitive)}</summary><p>${escapeHtml(site.message)}</p></details></td>`,
+    `<td><details><summary>${escapeHtml(site.primitive)}</summary><p>${escapeHtml(site.message)}</p>${(site.evidence ?? []).length > 0 ? `<ul class="evidence">${site.evidence.map((phrase) => `<li>${escapeHtml(phrase)}</li>`).join('')}</ul>` : ''}</details></td>`,
     `<td><code>${escapeHtml(`${site.file}:${site.line}:${site.column}`)}</code></td>`,
   ];
   return `<tr ${data}>${cells.join('')}</tr>`;
@@ -233,6 +234,7 @@ function siteTable(shown: readonly ReportSite[], baseline: boolean): string {
   const rows = shown.slice(0, MAX_HTML_ROWS);
   const headers = [
     headerCell('Level', false, { key: 'level', first: 'descending' }),
+    headerCell('Confidence'),
     headerCell('$ per 1M', true, { key: 'price', first: 'descending' }),
     headerCell('Per'),
     headerCell('Msgs', true),

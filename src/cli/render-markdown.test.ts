@@ -41,7 +41,7 @@ describe('renderMarkdown', () => {
     const row = renderMarkdown(report, { linkBase: undefined })
       .split('\n')
       .find((line) => line.includes('src/a'))!;
-    expect(cells(row)).toHaveLength(7);
+    expect(cells(row)).toHaveLength(8);
     expect(row).toContain('| lock \\| on \\`key\\` \\<b\\>\\$1\\</b\\> \\*x\\* |');
     expect(row).toContain('[src/a\\|b \\`x\\` (1).ts:42](src/a%7Cb%20%60x%60%20%281%29.ts#L42)');
     expect(escapeMarkdown('# two\nlines')).toBe('\\# two lines');
@@ -51,7 +51,7 @@ describe('renderMarkdown', () => {
     const text = renderMarkdown(demo, { linkBase: undefined, limit: 5 });
     const rows = text.split('\n').filter((line) => line.includes('#L'));
     expect(rows).toHaveLength(5);
-    expect(rows[0]).toMatch(/^\| L3 \| \\\$200,060 \|/);
+    expect(rows[0]).toMatch(/^\| L3 \| high \| \\\$200,060 \|/);
     expect(text).toContain('…and 10 more sites.');
   });
 

@@ -123,11 +123,12 @@ function siteCells(site: ReportSite, linkBase: string): string[] {
   const { price } = site;
   return [
     escapeMarkdown(site.atLeast ? `≥${site.level}` : site.level),
+    escapeMarkdown(site.confidence ?? 'high'),
     price ? escapeMarkdown(formatMoney(price.usdPerMillion)) : '—',
     price ? (price.per === 'item' ? 'item' : 'op') : '—',
     price ? formatNumber(price.messages) : '—',
     ruleCell(site.ruleId),
-    escapeMarkdown(site.primitive),
+    escapeMarkdown((site.evidence ?? []).length > 0 ? `${site.primitive} (${site.evidence.join('; ')})` : site.primitive),
     `[${escapeMarkdown(`${site.file}:${site.line}`)}](${linkTarget(linkBase, site.file, site.line)})`,
   ];
 }
@@ -137,8 +138,8 @@ function siteTable(shown: readonly ReportSite[], options: MarkdownOptions): stri
   const lines = [
     '### Most expensive sites',
     '',
-    row(['Level', '$ per 1M', 'Per', 'Messages', 'Rule', 'Primitive', 'Site'].map(escapeMarkdown)),
-    row([':--', '--:', ':--', '--:', ':--', ':--', ':--']),
+    row(['Level', 'Confidence', '$ per 1M', 'Per', 'Messages', 'Rule', 'Primitive (evidence)', 'Site'].map(escapeMarkdown)),
+    row([':--', ':--', '--:', ':--', '--:', ':--', ':--', ':--']),
     ...shown.slice(0, limit).map((site) => row(siteCells(site, options.linkBase ?? ''))),
   ];
   if (shown.length > limit) lines.push('', `…and ${plural(shown.length - limit, 'more site')}.`);

@@ -95,7 +95,11 @@ describe('renderSarif', () => {
         },
       ],
       partialFingerprints: { 'coordinationSite/v1': '5bf4d0fbae5695eb' },
+      // the grade as SARIF's rank, and the judgement beside the ladder level
+      rank: 90,
       properties: {
+        confidence: 'high',
+        evidence: demo.sites[0]!.evidence,
         ladderLevel: 'L3',
         ladderLevelName: 'consensus',
         atLeast: false,

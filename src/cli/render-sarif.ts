@@ -4,6 +4,7 @@
  * code scanning reads (docs/report.md lists them) and the ladder figures in each result's property bag.
  */
 import { pathToFileURL } from 'node:url';
+import type { Confidence } from '../model/site.js';
 import { DOCS_BASE_URL } from '../util/create-rule.js';
 import { compareByCost, formatNumber, plural } from './render-table.js';
 import { type Report, type ReportSite, TOOL_NAME } from './report.js';
@@ -64,6 +65,7 @@ export interface SarifResult {
   readonly locations: readonly Location[];
   readonly partialFingerprints: Readonly<Record<string, string>>;
   readonly baselineState?: 'new' | 'unchanged';
+  readonly rank: number;
   readonly properties: Readonly<Record<string, unknown>>;
 }
 
@@ -151,6 +153,9 @@ function descriptor(rule: SarifRule): ReportingDescriptor {
   };
 }
 
+/** SARIF `rank` per grade: code scanning sorts and filters by it. */
+export const SARIF_RANK: Readonly<Record<Confidence, number>> = { high: 90, medium: 60, low: 30 };
+
 function result(site: ReportSite, ruleIndex: number): SarifResult {
   return {
     ruleId: site.ruleId,
@@ -160,7 +165,11 @@ function result(site: ReportSite, ruleIndex: number): SarifResult {
     locations: [location(site.file, siteRegion(site))],
     partialFingerprints: { [FINGERPRINT_KEY]: site.fingerprint },
     ...(site.baseline ? { baselineState: site.baseline === 'new' ? 'new' : 'unchanged' } : {}),
+    // SARIF's rank (0–100) carries the grade; the level still follows the ladder through the severity.
+    rank: SARIF_RANK[site.confidence ?? 'high'],
     properties: {
+      confidence: site.confidence ?? 'high',
+      evidence: site.evidence ?? [],
       ladderLevel: site.level,
       ladderLevelName: site.levelName,
       atLeast: site.atLeast,

@@ -77,6 +77,7 @@ interface Column {
 
 const COLUMNS: readonly Column[] = [
   { title: 'LEVEL', align: 'left', cell: (site) => (site.atLeast ? `≥${site.level}` : site.level) },
+  { title: 'CONF', align: 'left', cell: (site) => site.confidence ?? 'high' },
   { title: '$ PER 1M', align: 'right', cell: (site) => (site.price ? formatMoney(site.price.usdPerMillion) : '—') },
   { title: 'PER', align: 'left', cell: (site) => (site.price ? (site.price.per === 'item' ? 'item' : 'op') : '—') },
   { title: 'MSGS', align: 'right', cell: (site) => (site.price ? formatNumber(site.price.messages) : '—') },
@@ -144,6 +145,7 @@ function siteRows(sites: readonly ReportSite[], paint: Paint): string[] {
   const lines = [paint('bold', join(COLUMNS.map((column) => column.title)))];
   sites.forEach((site, index) => {
     lines.push(join(cells[index]!, (column, text) => (column === 0 ? paint(`level${siteLevel(site)}`, text) : text)));
+    if ((site.evidence ?? []).length > 0) lines.push(paint('dim', `${' '.repeat(widths[0]! + 2)}? ${site.evidence.join('; ')}`));
     const way = site.suggestions[0] ?? site.advice;
     if (way) lines.push(paint('dim', `${' '.repeat(widths[0]! + 2)}↳ ${way}`));
   });
@@ -189,7 +191,8 @@ export function gateVerdict(gate: GateResult): string {
   const rules: string[] = [];
   if (gate.maxLevel) rules.push(`max level ${gate.maxLevel}`);
   for (const budget of gate.budgets) rules.push(`${budget.path || '.'}: max ${budget.maxLevel}`);
-  const what = gate.baseline ? (rules.length === 0 ? 'no new sites' : `${rules.join(', ')}; new sites only`) : rules.join(', ');
+  const graded = gate.minConfidence && gate.minConfidence !== 'high' ? `; ${gate.minConfidence} confidence and up` : '';
+  const what = (gate.baseline ? (rules.length === 0 ? 'no new sites' : `${rules.join(', ')}; new sites only`) : rules.join(', ')) + graded;
   const failures = [
     ...(gate.violations.length > 0 ? [`${plural(gate.violations.length, gate.baseline ? 'new site' : 'site')} over budget`] : []),
     ...(gate.uncheckedFiles > 0 ? [plural(gate.uncheckedFiles, 'unparsed file')] : []),

@@ -88,6 +88,9 @@ const site: Schema = {
     message: { type: 'string' },
     advice: { type: ['string', 'null'] },
     suggestions: { type: 'array', items: { type: 'string' } },
+    // Not required: reports of 0.1.x have no judgement (read as high).
+    confidence: { enum: ['high', 'medium', 'low'] },
+    evidence: { type: 'array', items: { type: 'string' } },
     fingerprint: { type: 'string', minLength: 1 },
     baseline: { enum: ['new', 'known'] },
   },

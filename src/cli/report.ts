@@ -9,6 +9,7 @@
  */
 import { type LevelId, LADDER, levelCode } from '../model/ladder.js';
 import type { Estimate } from '../model/cost.js';
+import type { Confidence } from '../model/site.js';
 
 /** The version of the JSON shape. Bumped on any change that could break a reader. */
 export const SCHEMA_VERSION = 1;
@@ -68,6 +69,13 @@ export interface ReportSite {
   readonly message: string;
   readonly advice: string | null;
   readonly suggestions: readonly string[];
+  /**
+   * How sure the judgement is that the site matters where it stands (code path, where the items come
+   * from, what wraps the call). Reports of 0.1.x have none: they read as high, what they gated.
+   */
+  readonly confidence: Confidence;
+  /** The judgement's evidence, as short phrases. */
+  readonly evidence: readonly string[];
   /** Hash of file, rule, messageId and the whitespace-collapsed source of the reported lines. */
   readonly fingerprint: string;
   /** Only with `--baseline`: whether the baseline report had this site. */
@@ -127,6 +135,7 @@ export interface GateViolation {
   readonly ruleId: string;
   readonly messageId: string | null;
   readonly level: LevelCode;
+  readonly confidence: Confidence;
   /** The budget the site exceeds; `null` when a baseline forbids any new site. */
   readonly allowed: LevelCode | null;
 }
@@ -134,6 +143,8 @@ export interface GateViolation {
 export interface GateResult {
   readonly maxLevel: LevelCode | null;
   readonly budgets: readonly { readonly path: string; readonly maxLevel: LevelCode }[];
+  /** The gates counted only sites graded this or above. */
+  readonly minConfidence: Confidence;
   /** Counts against the baseline, when one was given. */
   readonly baseline: { readonly known: number; readonly new: number } | null;
   readonly violations: readonly GateViolation[];
@@ -234,6 +245,8 @@ export function canonicalSite(site: ReportSite): ReportSite {
     message: site.message,
     advice: site.advice,
     suggestions: [...site.suggestions],
+    confidence: site.confidence ?? 'high',
+    evidence: [...(site.evidence ?? [])],
     fingerprint: site.fingerprint,
   };
 }

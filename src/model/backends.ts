@@ -48,8 +48,8 @@ export const BACKEND_PROFILES: Readonly<Record<BackendProfileName, BackendProfil
   },
   quorum: {
     id: 'quorum',
-    description: 'Leaderless or majority-acknowledged replication (Cassandra, DynamoDB, MongoDB majority, Kafka acks=all): writes L2.',
-    levels: { 'remote-write': 2, 'quorum-write': 2, 'replica-write': 2, transaction: 2 },
+    description: 'Leaderless or majority-acknowledged replication (Cassandra, DynamoDB, MongoDB majority, Kafka acks=all): writes L2, and reads L2 (a read quorum, R of N, as W + R > N needs).',
+    levels: { 'remote-write': 2, 'quorum-write': 2, 'replica-write': 2, transaction: 2, 'remote-read': 2 },
   },
   consensus: {
     id: 'consensus',

@@ -28,7 +28,9 @@ const NODE_REDIS_COMMANDS = {
   conditionalSet: ['set'],
   write: ['set', 'setEx', 'hSet', 'del', 'expire', 'lPush', 'rPush', 'sAdd', 'zAdd', 'incr', 'incrBy', 'hIncrBy', 'publish', 'xAdd'],
   batched: ['mSet', 'multi'],
-  read: ['get', 'mGet', 'hGet', 'hGetAll', 'exists'],
+  batchedRead: ['mGet', 'hmGet'],
+  get: ['get'],
+  read: ['hGet', 'hGetAll', 'exists'],
   exec: ['exec'],
 } as const satisfies Record<string, readonly string[]>;
 
@@ -36,6 +38,8 @@ const NODE_REDIS_COMMANDS = {
 function withUpperCase(names: readonly string[]): string[] {
   return names.flatMap((name) => [name, name.toUpperCase()]);
 }
+/** The way out of a read per key: one read of every key, mapped back so the order and the missing keys stay. */
+const MAP_BACK = 'map the rows back by key to keep the order and the missing ones';
 const SQL_TEXT = 'SQL text: its cost depends on the statement (advisory lock, LOCK TABLE, FOR UPDATE)';
 
 /** Clients the analysis tracks. */
@@ -291,6 +295,10 @@ export const CLIENTS: readonly ClientSpec[] = [
   { id: 'drizzle.InsertQuery', from: 'drizzle.Database', reach: ['.insert()'], fluent: true },
   { id: 'drizzle.UpdateQuery', from: 'drizzle.Database', reach: ['.update()'], fluent: true },
   { id: 'drizzle.DeleteQuery', from: 'drizzle.Database', reach: ['.delete()'], fluent: true },
+  { id: 'drizzle.SelectQuery', from: 'drizzle.Database', reach: ['.select()', '.selectDistinct()'], fluent: true },
+  // db.query.users.findFirst(…): the relational query API
+  { id: 'drizzle.RelationalQueries', from: 'drizzle.Database', reach: ['.query'] },
+  { id: 'drizzle.RelationalQuery', from: 'drizzle.RelationalQueries', reach: ['.*'] },
   {
     id: 'mikro-orm.MikroORM',
     types: ['MikroORM'],
@@ -550,11 +558,30 @@ export const OPERATIONS: readonly OperationSpec[] = [
     why: `${PRIMARY_WRITE} for all keys at once`,
   },
   {
-    id: 'redis.get',
+    id: 'redis.mget',
     client: 'ioredis.Redis',
-    methods: ['get', 'mget', 'hget', 'hgetall', 'exists', 'ttl', 'smembers', 'zrange', 'lrange', 'scan'],
+    methods: ['mget'],
     kind: 'remote-read',
     level: 1,
+    batched: true,
+    why: `${PRIMARY_READ} for all keys at once`,
+  },
+  {
+    id: 'redis.get',
+    client: 'ioredis.Redis',
+    methods: ['get'],
+    kind: 'remote-read',
+    level: 1,
+    bulk: { method: 'mget', unsupported: [], note: 'MGET reads every key in one round trip and answers null for a missing key, in key order' },
+    why: PRIMARY_READ,
+  },
+  {
+    id: 'redis.read',
+    client: 'ioredis.Redis',
+    methods: ['hget', 'hgetall', 'exists', 'ttl', 'smembers', 'zrange', 'lrange', 'scan'],
+    kind: 'remote-read',
+    level: 1,
+    bulk: { method: 'pipeline', unsupported: [], note: 'a pipeline (or HMGET for fields of one hash) sends every command in one round trip' },
     why: PRIMARY_READ,
   },
   {
@@ -600,11 +627,30 @@ export const OPERATIONS: readonly OperationSpec[] = [
     why: `${PRIMARY_WRITE} for all keys at once`,
   },
   {
+    id: 'node-redis.mget',
+    client: 'redis.Client',
+    methods: withUpperCase(NODE_REDIS_COMMANDS.batchedRead),
+    kind: 'remote-read',
+    level: 1,
+    batched: true,
+    why: `${PRIMARY_READ} for all keys at once`,
+  },
+  {
     id: 'node-redis.get',
+    client: 'redis.Client',
+    methods: withUpperCase(NODE_REDIS_COMMANDS.get),
+    kind: 'remote-read',
+    level: 1,
+    bulk: { method: 'mGet', unsupported: [], note: 'mGet reads every key in one round trip and answers null for a missing key, in key order' },
+    why: PRIMARY_READ,
+  },
+  {
+    id: 'node-redis.read',
     client: 'redis.Client',
     methods: withUpperCase(NODE_REDIS_COMMANDS.read),
     kind: 'remote-read',
     level: 1,
+    bulk: { method: 'multi', unsupported: [], note: 'commands issued together without awaiting each (or hmGet for fields of one hash) share one round trip' },
     why: PRIMARY_READ,
   },
   {
@@ -915,11 +961,21 @@ export const OPERATIONS: readonly OperationSpec[] = [
     why: `${PRIMARY_WRITE} for every row`,
   },
   {
-    id: 'prisma.read',
+    id: 'prisma.read-one',
     client: 'prisma.Model',
-    methods: ['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow', 'findMany', 'count', 'aggregate', 'groupBy'],
+    methods: ['findUnique', 'findUniqueOrThrow', 'findFirst', 'findFirstOrThrow'],
     kind: 'remote-read',
     level: 1,
+    bulk: { unsupported: [], note: `one findMany with where: { id: { in: ids } } reads every row; ${MAP_BACK}` },
+    why: PRIMARY_READ,
+  },
+  {
+    id: 'prisma.read',
+    client: 'prisma.Model',
+    methods: ['findMany', 'count', 'aggregate', 'groupBy'],
+    kind: 'remote-read',
+    level: 1,
+    bulk: { unsupported: [], note: 'one findMany (groupBy for counts) with where: { parentId: { in: ids } } reads for every item; group the rows by key in memory' },
     why: PRIMARY_READ,
   },
   {
@@ -1034,9 +1090,10 @@ export const OPERATIONS: readonly OperationSpec[] = [
   {
     id: 'typeorm.read',
     client: 'typeorm.Repository',
-    methods: ['find', 'findOne', 'findOneBy', 'findBy', 'findAndCount', 'count', 'exists'],
+    methods: ['find', 'findOne', 'findOneBy', 'findBy', 'findAndCount', 'count', 'exists', 'findOneOrFail', 'findOneByOrFail'],
     kind: 'remote-read',
     level: 1,
+    bulk: { unsupported: [], note: `one findBy({ id: In(ids) }) reads every row; ${MAP_BACK}` },
     why: PRIMARY_READ,
   },
   // --- Sequelize ---------------------------------------------------------------------------------
@@ -1119,6 +1176,24 @@ export const OPERATIONS: readonly OperationSpec[] = [
     batched: true,
     why: `${PRIMARY_WRITE} for every row`,
   },
+  {
+    id: 'sequelize.read',
+    client: 'sequelize.Model',
+    methods: ['findByPk', 'findOne', 'findAll', 'findAndCountAll', 'count'],
+    kind: 'remote-read',
+    level: 1,
+    bulk: { unsupported: [], note: `one findAll({ where: { id: ids } }) reads every row (an array is IN); ${MAP_BACK}` },
+    why: PRIMARY_READ,
+  },
+  {
+    id: 'sequelize.defined-read',
+    client: 'sequelize.DefinedModel',
+    methods: ['findByPk', 'findOne', 'findAll', 'findAndCountAll', 'count'],
+    kind: 'remote-read',
+    level: 1,
+    bulk: { unsupported: [], note: `one findAll({ where: { id: ids } }) reads every row (an array is IN); ${MAP_BACK}` },
+    why: PRIMARY_READ,
+  },
   // --- MongoDB -----------------------------------------------------------------------------------
   {
     id: 'mongodb.insertOne',
@@ -1163,6 +1238,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     methods: ['findOne', 'find', 'countDocuments', 'aggregate', 'distinct'],
     kind: 'remote-read',
     level: 1,
+    bulk: { unsupported: [], note: `one find({ _id: { $in: ids } }) reads every document; ${MAP_BACK}` },
     why: `${PRIMARY_READ} (read concern local)`,
   },
   {
@@ -1208,6 +1284,7 @@ export const OPERATIONS: readonly OperationSpec[] = [
     methods: ['find', 'findOne', 'findById', 'countDocuments', 'estimatedDocumentCount', 'aggregate', 'distinct', 'exists'],
     kind: 'remote-read',
     level: 1,
+    bulk: { unsupported: [], note: `one find({ _id: { $in: ids } }) reads every document; ${MAP_BACK}` },
     why: `${PRIMARY_READ} (read concern local)`,
   },
   {
@@ -1323,7 +1400,33 @@ export const OPERATIONS: readonly OperationSpec[] = [
     command: { packages: ['@aws-sdk/lib-dynamodb'], name: 'GetCommand' },
     kind: 'remote-read',
     level: 1,
+    bulk: {
+      command: 'BatchGetCommand',
+      unsupported: [],
+      limit: 100,
+      note: 'BatchGetCommand reads at most 100 keys per call, in no particular order, and returns UnprocessedKeys that must be read again',
+    },
     why: 'an eventually consistent read from one replica: 2 messages, 1 round trip',
+  },
+  {
+    id: 'dynamodb.batch-get',
+    client: 'dynamodb.Client',
+    methods: ['send'],
+    command: { packages: ['@aws-sdk/lib-dynamodb'], name: 'BatchGetCommand' },
+    kind: 'remote-read',
+    level: 1,
+    batched: true,
+    why: 'up to 100 reads in one request',
+  },
+  {
+    id: 'dynamodb.batch-get-item',
+    client: 'dynamodb.Client',
+    methods: ['send'],
+    command: { packages: ['@aws-sdk/client-dynamodb'], name: 'BatchGetItemCommand' },
+    kind: 'remote-read',
+    level: 1,
+    batched: true,
+    why: 'up to 100 reads in one request',
   },
   {
     id: 'dynamodb.update-item',
@@ -1357,6 +1460,12 @@ export const OPERATIONS: readonly OperationSpec[] = [
     command: { packages: ['@aws-sdk/client-dynamodb'], name: 'GetItemCommand' },
     kind: 'remote-read',
     level: 1,
+    bulk: {
+      command: 'BatchGetItemCommand',
+      unsupported: [],
+      limit: 100,
+      note: 'BatchGetItemCommand reads at most 100 keys per call, in no particular order, and returns UnprocessedKeys that must be read again',
+    },
     why: 'an eventually consistent read from one replica: 2 messages, 1 round trip',
   },
   // --- Kafka (kafkajs) ---------------------------------------------------------------------------
@@ -1487,6 +1596,24 @@ export const OPERATIONS: readonly OperationSpec[] = [
       note: 'one delete with where(inArray(table.id, ids)) removes every row in one statement',
     },
     why: PRIMARY_WRITE,
+  },
+  {
+    id: 'drizzle.select',
+    client: 'drizzle.SelectQuery',
+    methods: ['from'],
+    kind: 'remote-read',
+    level: 1,
+    bulk: { unsupported: [], note: `one select with where(inArray(table.id, ids)) reads every row; ${MAP_BACK}` },
+    why: PRIMARY_READ,
+  },
+  {
+    id: 'drizzle.query',
+    client: 'drizzle.RelationalQuery',
+    methods: ['findFirst', 'findMany'],
+    kind: 'remote-read',
+    level: 1,
+    bulk: { unsupported: [], note: `one findMany({ where: inArray(table.id, ids) }) reads every row; ${MAP_BACK}` },
+    why: PRIMARY_READ,
   },
   {
     id: 'drizzle.transaction',
@@ -1709,11 +1836,21 @@ export const OPERATIONS: readonly OperationSpec[] = [
     why: 'one HTTP request/reply for all keys at once',
   },
   {
-    id: 'upstash.get',
+    id: 'upstash.mget',
     client: 'upstash.Redis',
-    methods: ['get', 'mget', 'hget', 'hgetall', 'exists', 'ttl', 'smembers', 'zrange', 'lrange', 'scan'],
+    methods: ['mget'],
     kind: 'remote-read',
     level: 1,
+    batched: true,
+    why: 'one HTTP request/reply for all keys at once',
+  },
+  {
+    id: 'upstash.get',
+    client: 'upstash.Redis',
+    methods: ['get', 'hget', 'hgetall', 'exists', 'ttl', 'smembers', 'zrange', 'lrange', 'scan'],
+    kind: 'remote-read',
+    level: 1,
+    bulk: { method: 'mget', unsupported: [], note: 'MGET (or a pipeline for other commands) reads every key in one request, null for a missing key, in key order' },
     why: PRIMARY_READ,
   },
   {
@@ -2050,6 +2187,8 @@ export const OPERATIONS: readonly OperationSpec[] = [
       unsupported: ['statements of different partitions (a multi-partition batch costs more than it saves)'],
       note: 'client.batch(queries, { prepare: true }) sends the statements of one partition in one request',
     },
+    // Cassandra's guidance is one read per partition key, run concurrently, not a multi-partition IN
+    readsByKey: true,
     why: 'CQL text priced by its statement; the driver\'s default consistency, LOCAL_ONE, waits for one replica, and a consistency the call names sets the level (QUORUM L2, ALL every replica, SERIAL a Paxos round)',
   },
   {
@@ -2161,6 +2300,38 @@ export const OPERATIONS: readonly OperationSpec[] = [
     },
     why: 'an HTTP POST, PUT, PATCH or DELETE is one waited request/reply to one host: 2 messages, 1 round trip',
   },
+  {
+    id: 'http.fetch-read',
+    client: 'http.fetch',
+    methods: ['()'],
+    when: 'http-read',
+    kind: 'remote-read',
+    level: 1,
+    targetArgument: 0,
+    bulk: { unsupported: ['a response per item'], note: 'ask the service for every item in one request (a list endpoint with ids=…), if it has one' },
+    why: 'an HTTP GET is one waited request/reply to one host: 2 messages, 1 round trip',
+  },
+  {
+    id: 'http.read',
+    client: 'http.Client',
+    methods: ['get', 'head'],
+    kind: 'remote-read',
+    level: 1,
+    targetArgument: 0,
+    bulk: { unsupported: ['a response per item'], note: 'ask the service for every item in one request (a list endpoint with ids=…), if it has one' },
+    why: 'an HTTP GET is one waited request/reply to one host: 2 messages, 1 round trip',
+  },
+  {
+    id: 'http.request-read',
+    client: 'http.Client',
+    methods: ['()', 'request'],
+    when: 'http-read',
+    kind: 'remote-read',
+    level: 1,
+    targetArgument: 0,
+    bulk: { unsupported: ['a response per item'], note: 'ask the service for every item in one request (a list endpoint with ids=…), if it has one' },
+    why: 'an HTTP GET is one waited request/reply to one host: 2 messages, 1 round trip',
+  },
 ];
 
 /**
@@ -2192,7 +2363,7 @@ export const SQL_PATTERNS: readonly SqlPattern[] = [
   },
   {
     id: 'lock-table',
-    pattern: /\bLOCK\s+(?:TABLE\s+)?(?:ONLY\s+)?[\w".]+(?:\s*,\s*[\w".]+)*\s+IN\s+(?:SHARE\s+ROW\s+|ACCESS\s+|ROW\s+)?EXCLUSIVE\s+MODE/i,
+    pattern: /\bLOCK\s+(?:TABLE\s+)?(?:ONLY\s+)?[\w".$]+(?:\s*,\s*[\w".$]+)*\s+IN\s+(?:SHARE\s+ROW\s+|ACCESS\s+|ROW\s+)?EXCLUSIVE\s+MODE/i,
     kind: 'lock',
     level: 3,
     scope: 'table',
@@ -2325,6 +2496,8 @@ export const VOCABULARY: VocabularyData = {
   outputReceivers: ['out', 'output', 'stdout', 'stderr', 'stream', 'res', 'response', 'reply', 'console', 'logger', 'log', 'writer', 'socket'],
   displaySinks: ['json', 'send', 'render', 'respond', 'reply', 'status', 'stringify', 'log', 'info', 'debug', 'warn', 'error', 'print', 'table'],
   replayedClockPackages: ['@temporalio/workflow'],
+  pageKeys: ['page', 'pageNumber', 'pageIndex', 'offset', 'skip', 'cursor', 'after', 'startAfter', 'pageToken', 'nextToken', 'ExclusiveStartKey'],
+  graphqlModules: ['graphql', '@nestjs/graphql', 'type-graphql', '@apollo/server', 'apollo-server*', 'graphql-yoga', 'mercurius'],
 };
 
 /** File roles by path (regular expressions, case-insensitive; see {@link FileRolesData}). */

@@ -67,6 +67,9 @@ export const PRIMITIVE_KINDS: readonly PrimitiveKind[] = [
  * - `result-used`: the call's result is used (bound, returned, or passed on).
  * - `http-write`: an HTTP request whose method, written inline, is POST, PUT, PATCH or DELETE
  *   (`fetch(url, { method: 'POST' })`, `axios({ method: 'put', url })`, `got(url, { method: 'DELETE' })`).
+ * - `http-read`: an HTTP request that is a GET or HEAD as written: no method (the default) or one
+ *   written inline (`fetch(url)`, `fetch(url, { headers })`, `axios({ url, method: 'get' })`); options
+ *   the file cannot read make it unknown.
  */
 export type ArgumentShape =
   | 'sql-text'
@@ -75,7 +78,8 @@ export type ArgumentShape =
   | 'dynamo-condition'
   | 'prisma-nested-write'
   | 'result-used'
-  | 'http-write';
+  | 'http-write'
+  | 'http-read';
 
 /** Every argument shape name. */
 export const ARGUMENT_SHAPES: readonly ArgumentShape[] = [
@@ -86,6 +90,7 @@ export const ARGUMENT_SHAPES: readonly ArgumentShape[] = [
   'prisma-nested-write',
   'result-used',
   'http-write',
+  'http-read',
 ];
 
 /**
@@ -201,6 +206,11 @@ export interface OperationSpec {
    * (`` `${API}/users/${user.id}` ``) is payload to one host.
    */
   readonly targetArgument?: number;
+  /**
+   * Reading key by key is this store's own way (Cassandra: one request per partition key, spread over
+   * the nodes that own them; a multi-partition `IN` costs more): a read per item is no smell.
+   */
+  readonly readsByKey?: boolean;
   /** This call already is the set-based form (`createMany`, `pipeline`, `sendBatch`). */
   readonly batched?: boolean;
   readonly bulk?: BulkEquivalent;
@@ -337,6 +347,10 @@ export interface VocabularyData {
   readonly displaySinks: readonly string[];
   /** Packages whose code runs on replayed, deterministic time (Temporal workflows). */
   readonly replayedClockPackages: readonly string[];
+  /** Query options that pick a page (`page`, `skip`, `cursor`): a loop keyed by one walks pages, not items. */
+  readonly pageKeys: readonly string[];
+  /** GraphQL server and schema packages, where a read per parent is the classic N+1 (`graphql`, `@apollo/server`). */
+  readonly graphqlModules: readonly string[];
 }
 
 /** A section of {@link VocabularyData}. */

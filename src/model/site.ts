@@ -12,7 +12,7 @@ import { type Estimate, type Multiplier, formatEstimate, formatLevel } from './c
 import { type LevelId, levelCode } from './ladder.js';
 
 /** The codec's version: bumped on any change to {@link SiteRecord} that a reader could misread. */
-export const SITE_CODEC_VERSION = 2;
+export const SITE_CODEC_VERSION = 3;
 
 /** How a call was recognised: through imports and bindings, TypeScript types, or by name only. */
 export type SiteVia = 'import' | 'type' | 'name';
@@ -29,6 +29,13 @@ export interface SitePrimitive {
 
 /** How sure the analysis is that the site matters where it stands (filled by the judgement analysis). */
 export type Confidence = 'high' | 'medium' | 'low';
+
+const CONFIDENCE_ORDER: Readonly<Record<Confidence, number>> = { low: 0, medium: 1, high: 2 };
+
+/** Is `grade` at or above `floor`? */
+export function meetsConfidence(grade: Confidence, floor: Confidence): boolean {
+  return CONFIDENCE_ORDER[grade] >= CONFIDENCE_ORDER[floor];
+}
 
 /** One coordination site: what it is, where it sits on the ladder, what it costs, and the way out. */
 export interface SiteRecord {

@@ -40,3 +40,10 @@ export function sitesOf(code: string, options: { filename?: string; settings?: R
     return { ruleId: message.ruleId!, line: message.line, text, record };
   });
 }
+
+/** The grade and evidence of each site one rule reports in a snippet (every grade: configs.all). */
+export function gradesOf(rule: string, code: string, filename = 'src/file.ts'): { line: number; confidence: string | undefined; evidence: readonly string[] }[] {
+  return sitesOf(code, { filename })
+    .filter((site) => site.ruleId === `coordination/${rule}`)
+    .map((site) => ({ line: site.line, confidence: site.record.confidence, evidence: site.record.evidence ?? [] }));
+}
