@@ -1,5 +1,5 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
-import { calleeText, enclosingClassBody, enclosingFunction, enclosingFunctions, hasWordIn, isHttpCall, parameterIdentifier, someAwaitedCall } from '../src/analysis/ast-helpers.js';
+import { calleeText, enclosingFunctions, hasWordIn, isHttpCall, parameterIdentifier, someAwaitedCall } from '../src/analysis/ast-helpers.js';
 import { calledFunction, chainPath, coordinatingHelper, parameterLock } from '../src/analysis/call-graph.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type ConstantKey, constantKey } from '../src/analysis/constant-key.js';
@@ -9,8 +9,8 @@ import { loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
 import { byName, resolveValue } from '../src/analysis/resolve-value.js';
 import { importSource, memberName, nameOf, unwrap } from '../src/analysis/shapes.js';
-import { type EffectiveSite, effectiveSite, isWorkQueueLock, lockedTable, sqlLockKey } from '../src/analysis/sql.js';
-import { isFunction } from '../src/analysis/traverse.js';
+import { type EffectiveSite, effectiveSite, isWorkQueueLock, sqlLockKey, tableLockName } from '../src/analysis/sql.js';
+import { criticalSection, isProcessWide } from '../src/analysis/process-lock.js';
 import { splitWords } from '../src/analysis/words.js';
 import { type ResolvedLevel, resolveLevel } from '../src/model/catalog.js';
 import { DEFAULT_ALLOW_KEYS } from '../src/model/option-defaults.js';
@@ -174,12 +174,9 @@ export default createRule<Options, MessageIds>({
       // LOCK TABLE … / LOCK TABLES … WRITE: the whole table, whatever the key.
       if (effective.pattern?.scope === 'table') {
         if (!perCallerWork(node).perCaller) return;
-        const locked = lockedTable(effective.sql!);
         // LOCK TABLE "${table}" with the table a parameter: each caller names the table, and is reported there.
-        const named = locked?.value && unwrap(locked.value);
-        if (named?.type === AST_NODE_TYPES.Identifier && ASTUtils.findVariable(sourceCode.getScope(named), named)?.defs[0]?.type === 'Parameter') return;
-        const table = locked?.value ? sourceCode.getText(locked.value) : (locked?.text ?? 'the table');
-        report(node, 'tableLock', undefined, table, catalogPrimitive(analysis, site, effective), effective.level, 'constant-lock-key');
+        const table = tableLockName(analysis, effective.sql!);
+        if (table !== undefined) report(node, 'tableLock', undefined, table, catalogPrimitive(analysis, site, effective), effective.level, 'constant-lock-key');
         return;
       }
       // FOR UPDATE SKIP LOCKED is a work queue, not a mutex.
@@ -204,7 +201,7 @@ export default createRule<Options, MessageIds>({
     /** A module-level (or static) in-process lock held across awaited network calls. */
     function checkProcessLock(node: CallNode, site: Site, effective: EffectiveSite): void {
       if (!options.checkProcessLocks || node.type !== AST_NODE_TYPES.CallExpression || !site.receiver) return;
-      if (!isProcessWide(site.receiver)) return;
+      if (!isProcessWide(analysis, site.receiver)) return;
       // async-lock: lock.acquire(key, fn) serialises per key; only a constant key is process-wide.
       if (site.operation.keyArgument !== undefined) {
         const argument = node.arguments[site.operation.keyArgument];
@@ -214,41 +211,6 @@ export default createRule<Options, MessageIds>({
       const section = criticalSection(node);
       if (!section || !awaitsNetwork(section.body, section.after)) return;
       report(node, 'processLock', undefined, '', catalogPrimitive(analysis, site, effective), effective.level, 'process-lock');
-    }
-
-    /**
-     * A lock every request of the process shares: a module-level binding, a static field, or a field
-     * of a singleton service (a decorated class such as NestJS `@Injectable()`, or one named `*Service`).
-     * A field of a per-connection or per-entity object is not.
-     */
-    function isProcessWide(receiver: TSESTree.Node): boolean {
-      const target = unwrap(receiver);
-      if (target.type === AST_NODE_TYPES.Identifier) {
-        const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
-        return variable?.scope.type === 'module' || variable?.scope.type === 'global';
-      }
-      if (target.type !== AST_NODE_TYPES.MemberExpression) return false;
-      const object = unwrap(target.object);
-      if (object.type === AST_NODE_TYPES.Identifier) {
-        // ClassName.mutex: a static field
-        return ASTUtils.findVariable(sourceCode.getScope(object), object)?.defs[0]?.type === 'ClassName';
-      }
-      if (object.type !== AST_NODE_TYPES.ThisExpression) return false;
-      const owner = enclosingClassBody(target)?.parent;
-      if (owner?.type !== AST_NODE_TYPES.ClassDeclaration && owner?.type !== AST_NODE_TYPES.ClassExpression) return false;
-      return (owner.decorators?.length ?? 0) > 0 || vocabulary.serviceClasses.test(owner.id?.name ?? '');
-    }
-
-    /** The code the lock guards: the callback it runs, or the rest of the function after `await mutex.acquire()`. */
-    function criticalSection(node: TSESTree.CallExpression): { body: TSESTree.Node; after: number } | undefined {
-      const callback = node.arguments.find((argument) => isFunction(argument));
-      if (callback) return { body: callback, after: callback.range[0] };
-      // etcd.lock(key).do(async () => …)
-      const chained = node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node ? node.parent.parent : undefined;
-      const chainedCallback = chained?.type === AST_NODE_TYPES.CallExpression ? chained.arguments.find((argument) => isFunction(argument)) : undefined;
-      if (chainedCallback) return { body: chainedCallback, after: chainedCallback.range[0] };
-      const fn = enclosingFunction(node);
-      return fn ? { body: fn.body ?? fn, after: node.range[1] } : undefined;
     }
 
     /** The section awaits a store call above L0 or an HTTP request after `after`. */

@@ -6,11 +6,10 @@ import { type LoopContext, loopContextOf } from '../src/analysis/loop-context.js
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
 import { elementClient, resolveClient } from '../src/analysis/resolve-value.js';
 import { memberName, nameOf, unwrap } from '../src/analysis/shapes.js';
-import { sendsCopyToTarget } from '../src/analysis/fan-out-targets.js';
+import { isTargetName, sendsCopyToTarget, siblingTables } from '../src/analysis/fan-out-targets.js';
 import { effectiveSite } from '../src/analysis/sql.js';
 import { type WaitAll, settledResultsRequired, waitAllOf } from '../src/analysis/fan-out-shapes.js';
 import { isFunction, walk } from '../src/analysis/traverse.js';
-import { splitWords } from '../src/analysis/words.js';
 import { type ResolvedLevel, resolveLevel } from '../src/model/catalog.js';
 import type { SitePrimitive } from '../src/model/site.js';
 import type { PrimitiveKind } from '../src/model/catalog-types.js';
@@ -105,22 +104,8 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const analysis = getFileAnalysis(context);
     const { sourceCode } = context;
-    const { targets, writeVerbs } = analysis.settings.fanOut;
+    const { writeVerbs } = analysis.settings.fanOut;
     const { vocabulary, fallbacks } = analysis.settings.catalog;
-    const targetWords = new Set(targets.map((word) => word.toLowerCase()));
-
-    /** `replicas`, `this.peerNodes`, `DEFAULT_RELAYS`, `replicaA`: a name that says it holds copies or endpoints. */
-    function isTargetName(name: string | undefined): boolean {
-      if (!name) return false;
-      const words = splitWords(name);
-      return words.some((word, index) => {
-        if (targetWords.has(word)) return true;
-        if (word.endsWith('es') && targetWords.has(word.slice(0, -2))) return true;
-        if (word.endsWith('s') && targetWords.has(word.slice(0, -1))) return true;
-        // replicaA, region2: a target word followed by a one-letter or numeric suffix
-        return index > 0 && /^(?:[a-z]|\d+)$/.test(word) && targetWords.has(words[index - 1]!);
-      });
-    }
 
     function isWriteVerb(method: string): boolean {
       // Verbs that manage a connection's lifetime or read: never a replicated write, whatever the verb list says.
@@ -172,7 +157,7 @@ export default createRule<Options, MessageIds>({
       if (array.type !== AST_NODE_TYPES.ArrayExpression || array.elements.length < 2) return undefined;
       const all = array.elements.every((element) => {
         if (!element || element.type === AST_NODE_TYPES.SpreadElement) return false;
-        return resolveClient(analysis, element) !== undefined || isTargetName(sourceCode.getText(element));
+        return resolveClient(analysis, element) !== undefined || isTargetName(analysis, sourceCode.getText(element));
       });
       return all ? array.elements.length : undefined;
     }
@@ -186,7 +171,7 @@ export default createRule<Options, MessageIds>({
       if (literal !== undefined) return { known: literal, name: 'targets' };
       const name = inner.type === AST_NODE_TYPES.Identifier ? inner.name : inner.type === AST_NODE_TYPES.MemberExpression ? memberName(inner) : undefined;
       // With types, elements the catalogue knows as store clients are targets whatever the name (`clients: Redis[]`).
-      if (!isTargetName(name) && !elementClient(analysis, inner)) return undefined;
+      if (!isTargetName(analysis, name) && !elementClient(analysis, inner)) return undefined;
       return { known: loop.knownIterations, name: shortCode(sourceCode, inner) ?? name ?? 'targets' };
     }
 
@@ -308,24 +293,8 @@ export default createRule<Options, MessageIds>({
       const [first] = shapes;
       if (!shapes.every((shape) => shape!.method === first!.method && shape!.args === first!.args && first!.args.length > 0)) return undefined;
       if (new Set(shapes.map((shape) => shape!.receiver)).size !== shapes.length) return undefined;
-      if (siblingTables(calls)) return undefined;
+      if (siblingTables(analysis, calls)) return undefined;
       return writeOf(calls[0]!);
-    }
-
-    /**
-     * `models.Orders.updateMany(f, u)`, `models.Holds.updateMany(f, u)`: members of one registry that
-     * differ in the last name are tables of one store, not copies, unless the names say copies
-     * (`caches.primary`, `this.l1`/`this.l2` fields hold separate clients).
-     */
-    function siblingTables(calls: readonly TSESTree.CallExpression[]): boolean {
-      const receivers = calls.map((call) => unwrap((unwrap(call.callee) as TSESTree.MemberExpression).object));
-      if (!receivers.every((receiver) => receiver.type === AST_NODE_TYPES.MemberExpression && !receiver.computed)) return false;
-      const owners = new Set(receivers.map((receiver) => sourceCode.getText((receiver as TSESTree.MemberExpression).object)));
-      if (owners.size !== 1 || unwrap((receivers[0] as TSESTree.MemberExpression).object).type === AST_NODE_TYPES.ThisExpression) return false;
-      if (receivers.every((receiver) => isTargetName(sourceCode.getText(receiver)))) return false;
-      // env.ASSETS_PRIMARY / env.ASSETS_BACKUP: one name in two roles, so two copies of one store
-      const [first, ...rest] = receivers.map((receiver) => new Set(splitWords(memberName(receiver) ?? '')));
-      return ![...first!].some((word) => rest.every((words) => words.has(word)));
     }
 
     function checkSequential(node: TSESTree.CallExpression): void {

@@ -1,7 +1,7 @@
 /**
  * Whether a per-target write sends the same copy to each target (a fan-out) or something of the
  * target's own: a scatter of parts, a payload built from the target, a record loaded per item, a key
- * rather than an endpoint. `no-sync-fan-out` reports only the first.
+ * rather than an endpoint. `no-sync-fan-out` reports only the first. Also which names say targets.
  */
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import { hasWordIn } from './ast-helpers.js';
@@ -9,7 +9,9 @@ import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { type LoopContext, classifyIteration } from './loop-context.js';
 import { memberName, unwrap } from './shapes.js';
+import { fileValue } from './memo.js';
 import { walk } from './traverse.js';
+import { splitWords } from './words.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -128,4 +130,38 @@ function startsAsAddress(value: TSESTree.TemplateLiteral | TSESTree.BinaryExpres
   while (head.type === AST_NODE_TYPES.BinaryExpression) head = head.left;
   const prefix = head.type === AST_NODE_TYPES.TemplateLiteral ? head.quasis[0]!.value.raw : head.type === AST_NODE_TYPES.Literal && typeof head.value === 'string' ? head.value : '';
   return prefix === '' || prefix.includes('://');
+}
+
+/** The target words of the settings (`replica`, `peer`), lower case, once per file. */
+const targetWordsOf = fileValue<ReadonlySet<string>>();
+
+/** `replicas`, `this.peerNodes`, `DEFAULT_RELAYS`, `replicaA`: a name that says it holds copies or endpoints. */
+export function isTargetName(analysis: FileAnalysis, name: string | undefined): boolean {
+  if (!name) return false;
+  const targetWords = targetWordsOf.get(analysis, () => new Set(analysis.settings.fanOut.targets.map((word) => word.toLowerCase())));
+  const words = splitWords(name);
+  return words.some((word, index) => {
+    if (targetWords.has(word)) return true;
+    if (word.endsWith('es') && targetWords.has(word.slice(0, -2))) return true;
+    if (word.endsWith('s') && targetWords.has(word.slice(0, -1))) return true;
+    // replicaA, region2: a target word followed by a one-letter or numeric suffix
+    return index > 0 && /^(?:[a-z]|\d+)$/.test(word) && targetWords.has(words[index - 1]!);
+  });
+}
+
+/**
+ * `models.Orders.updateMany(f, u)`, `models.Holds.updateMany(f, u)`: members of one registry that
+ * differ in the last name are tables of one store, not copies, unless the names say copies
+ * (`caches.primary`, `this.l1`/`this.l2` fields hold separate clients).
+ */
+export function siblingTables(analysis: FileAnalysis, calls: readonly TSESTree.CallExpression[]): boolean {
+  const { sourceCode } = analysis;
+  const receivers = calls.map((call) => unwrap((unwrap(call.callee) as TSESTree.MemberExpression).object));
+  if (!receivers.every((receiver) => receiver.type === AST_NODE_TYPES.MemberExpression && !receiver.computed)) return false;
+  const owners = new Set(receivers.map((receiver) => sourceCode.getText((receiver as TSESTree.MemberExpression).object)));
+  if (owners.size !== 1 || unwrap((receivers[0] as TSESTree.MemberExpression).object).type === AST_NODE_TYPES.ThisExpression) return false;
+  if (receivers.every((receiver) => isTargetName(analysis, sourceCode.getText(receiver)))) return false;
+  // env.ASSETS_PRIMARY / env.ASSETS_BACKUP: one name in two roles, so two copies of one store
+  const [first, ...rest] = receivers.map((receiver) => new Set(splitWords(memberName(receiver) ?? '')));
+  return ![...first!].some((word) => rest.every((words) => words.has(word)));
 }

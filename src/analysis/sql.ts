@@ -3,7 +3,7 @@
  * advisory lock, a table lock, a row lock), read from the merged catalogue's SQL patterns (built-in
  * and `settings.coordination.catalog.sqlPatterns`).
  */
-import { TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { PrimitiveKind, SqlPattern } from '../model/catalog-types.js';
 import { type Catalog, type ResolvedLevel, resolveLevel } from '../model/catalog.js';
 import type { Site } from './classify-call.js';
@@ -111,6 +111,18 @@ export function lockedTable(sql: SqlText): { readonly text: string; readonly val
   const placeholder = /\$(\d+)/.exec(name);
   const value = placeholder ? sql.values[Number(placeholder[1]) - 1] : undefined;
   return value ? { text: name, value } : { text: name };
+}
+
+/**
+ * How a report names the table a table lock covers: the expression bound into the statement, the name
+ * as written, or `the table`. Undefined when a parameter of the function names it (`LOCK TABLE
+ * "${table}"`): each caller names the table, and is reported there.
+ */
+export function tableLockName(analysis: FileAnalysis, sql: SqlText): string | undefined {
+  const locked = lockedTable(sql);
+  const named = locked?.value && unwrap(locked.value);
+  if (named?.type === AST_NODE_TYPES.Identifier && ASTUtils.findVariable(analysis.sourceCode.getScope(named), named)?.defs[0]?.type === 'Parameter') return undefined;
+  return locked?.value ? analysis.sourceCode.getText(locked.value) : (locked?.text ?? 'the table');
 }
 
 /** Is the statement a write (INSERT, UPDATE, DELETE, UPSERT, MERGE, REPLACE)? */
