@@ -52,6 +52,22 @@ describe('catalogue sections extended through settings (docs/settings.md)', () =
     expect(reports(loop, 'tools/load.ts')).toEqual({ before: ['no-coordination-in-loop perItemWrite 3'], after: [] });
   });
 
+  it('a user page key makes a loop whose item picks the page a walk over pages, not a read per item', () => {
+    const paged = (key: string): string => `import { PrismaClient } from '@prisma/client';
+      const prisma = new PrismaClient();
+      export async function all(ids: string[]) {
+        const found = [];
+        for (const id of ids) found.push(await prisma.user.findFirst({ where: { id }, ${key}: id }));
+        return found;
+      }`;
+    // Every grade: the page walk is left out whatever its grade.
+    const list = (code: string, settings: Record<string, unknown> = {}): string[] =>
+      sitesOf(code, { filename: 'src/users.ts', settings: { reportMinConfidence: 'low', ...settings } }).map((site) => `${site.ruleId.replace('coordination/', '')} ${site.record.messageId}`);
+    expect(list(paged('skip'))).toEqual([]);
+    expect(list(paged('pg'))).toEqual(['no-coordination-in-loop perItemRead']);
+    expect(list(paged('pg'), { catalog: { vocabulary: { pageKeys: ['pg'] } } })).toEqual([]);
+  });
+
   it('names the key of an entry that does not compile or does not exist', () => {
     expect(() => parseSettings({ catalog: { sqlPatterns: [{ id: 'x', pattern: '(', kind: 'lock', level: 3, scope: 'table' }] } })).toThrow(
       /settings\.coordination\.catalog\.sqlPatterns\[0\]\.pattern is not a regular expression/,
