@@ -300,6 +300,7 @@ describe('--cache with the project index', () => {
   const local = `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function save(row: { id: string }) {\n  return row.id;\n}\n`;
   const write = local.replace('return row.id', 'await prisma.user.create({ data: row })');
 
+  // Three CLI processes in a row: more than the default 30 s on a loaded two-core machine.
   it("gives the cold run's answer when only an imported module changed", async () => {
     const project = await mkdtemp(join(tmpdir(), 'coordination-cache-'));
     try {
@@ -309,7 +310,7 @@ describe('--cache with the project index', () => {
     } finally {
       await rm(project, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 });
 
 describe('--cache with type information', () => {
@@ -320,6 +321,7 @@ describe('--cache with type information', () => {
   const config = `import tsParser from '@typescript-eslint/parser';\nexport default [{ files: ['**/*.ts'], languageOptions: { parser: tsParser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } } }];\n`;
   const tsconfig = JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', skipLibCheck: true, noEmit: true }, include: ['*.ts'] });
 
+  // Three CLI processes, each building a TypeScript program: more than 30 s on a loaded two-core machine.
   it("gives the cold run's answer when only a type-providing file changed", async () => {
     // Inside the repository, so that the config and the type of `ioredis` resolve from its node_modules.
     await mkdir(join(repo, '.scratch'), { recursive: true });
@@ -333,5 +335,5 @@ describe('--cache with type information', () => {
     } finally {
       await rm(project, { recursive: true, force: true });
     }
-  });
+  }, 90_000);
 });
