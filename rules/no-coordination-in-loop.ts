@@ -7,7 +7,7 @@ import { contains } from '../src/analysis/traverse.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type FileAnalysis, getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { hasFileRole, projectPath } from '../src/analysis/file-role.js';
-import { type LoopContext, classifyIteration, loopBounds, loopContextOf } from '../src/analysis/loop-context.js';
+import { type LoopContext, classifyIteration, itemReferences, loopBounds, loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite } from '../src/analysis/site.js';
 import { catchesAllOfIt, handedOn, isTransactionOperand, isolatedPerItem, receiverRoot, settledOneByOne, throughTransactionCallback } from '../src/analysis/per-item.js';
 import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
@@ -208,7 +208,7 @@ export default createRule<Options, MessageIds>({
 
     /** The loop item is passed to the helper as the parameter its write is called on. */
     function itemBecomesReceiver(call: TSESTree.CallExpression, helper: { function: TSESTree.FunctionLike; site: Site }, loop: LoopContext): boolean {
-      const itemRefs = new Set(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
+      const itemRefs = itemReferences(loop);
       const root = receiverRoot(helper.site.node);
       if (!root) return false;
       const index = helper.function.params.findIndex((param) => param.type === AST_NODE_TYPES.Identifier && param.name === root);
@@ -216,7 +216,7 @@ export default createRule<Options, MessageIds>({
       const argument = passed && unwrap(passed);
       // the item itself, or `repositories[i]` in an index loop
       const item = argument?.type === AST_NODE_TYPES.MemberExpression && argument.computed ? unwrap(argument.property) : argument;
-      return item !== undefined && itemRefs.has(item as TSESTree.Identifier);
+      return item !== undefined && itemRefs.has(item);
     }
 
 

@@ -7,10 +7,10 @@ import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import { hasWordIn } from './ast-helpers.js';
 import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
-import { type LoopContext, classifyIteration } from './loop-context.js';
+import { type LoopContext, classifyIteration, itemReferences } from './loop-context.js';
 import { memberName, unwrap } from './shapes.js';
 import { fileValue } from './memo.js';
-import { walk } from './traverse.js';
+import { containsAny, walk } from './traverse.js';
 import { splitWords } from './words.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -22,7 +22,7 @@ const { AST_NODE_TYPES } = TSESTree;
  * record the iteration loaded (`const row = await findOne(item); await row.save()`): a row, not a copy.
  */
 export function sendsCopyToTarget(analysis: FileAnalysis, call: TSESTree.CallExpression, loop: LoopContext, targetArgument?: number): boolean {
-  if (isScatter(analysis, call, loop)) return false;
+  if (isScatter(call, loop)) return false;
   const role = classifyIteration(analysis, call, loop);
   if (role === 'receiver') return !receiverLoadedPerItem(analysis, call, loop) && !payloadPerTarget(analysis, call, loop);
   return role === 'payload' && targetIsArgument(analysis, call, loop, targetArgument);
@@ -50,7 +50,7 @@ function receiverLoadedPerItem(analysis: FileAnalysis, call: TSESTree.CallExpres
  */
 function payloadPerTarget(analysis: FileAnalysis, call: TSESTree.CallExpression, loop: LoopContext): boolean {
   const named = classifyCall(analysis, call)?.operation.targetArgument;
-  const refs = new Set<TSESTree.Node>(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
+  const refs = itemReferences(loop);
   return call.arguments.some((argument, index) => {
     if (index === named) return false;
     let own = false;
@@ -70,17 +70,11 @@ function isAddressKey(analysis: FileAnalysis, key: TSESTree.Node): boolean {
 }
 
 /** `backends.map((b, i) => b.upload(fragments[i]))`: each target gets its own part, not a copy. */
-function isScatter(analysis: FileAnalysis, call: TSESTree.CallExpression, loop: LoopContext): boolean {
+function isScatter(call: TSESTree.CallExpression, loop: LoopContext): boolean {
   const index = loop.kind === 'for' ? loop.iterationVariables[0] : loop.kind === 'for-of' ? undefined : loop.iterationVariables[1];
   if (!index) return false;
   const refs = new Set<TSESTree.Node>(index.references.map((reference) => reference.identifier));
-  let used = false;
-  for (const argument of call.arguments) {
-    walk(analysis.sourceCode, argument, (child) => {
-      if (refs.has(child)) used = true;
-    });
-  }
-  return used;
+  return call.arguments.some((argument) => containsAny(argument, refs));
 }
 
 /** The argument at `index` (the first unless a project function says which) names the target; the rest do not vary. */
@@ -88,14 +82,8 @@ function targetIsArgument(analysis: FileAnalysis, call: TSESTree.CallExpression,
   const first = call.arguments[index];
   const rest = call.arguments.filter((_, position) => position !== index);
   if (!first || rest.length === 0) return false;
-  const refs = new Set(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
-  const uses = (node: TSESTree.Node): boolean => {
-    let hit = false;
-    walk(analysis.sourceCode, node, (child) => {
-      if (refs.has(child as TSESTree.Identifier)) hit = true;
-    });
-    return hit;
-  };
+  const refs = itemReferences(loop);
+  const uses = (node: TSESTree.Node): boolean => containsAny(node, refs);
   // the target varies, the payload does not: the same write to each endpoint
   return namesEndpoint(analysis, first, refs, uses) && rest.every((argument) => !uses(argument));
 }

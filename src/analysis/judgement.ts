@@ -8,10 +8,10 @@ import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { Confidence } from '../model/site.js';
 import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
-import type { LoopContext } from './loop-context.js';
+import { type LoopContext, itemReferences } from './loop-context.js';
 import { fileMemo, fileValue } from './memo.js';
 import { memberName, nameOf, unwrap } from './shapes.js';
-import { contains, isFunction, walk } from './traverse.js';
+import { contains, containsAny, isFunction, walk } from './traverse.js';
 import { splitWords } from './words.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -644,15 +644,9 @@ function parentThenChild(analysis: FileAnalysis, node: TSESTree.Node, loop: Loop
 }
 
 /** An `if (item.id === wanted)` between the loop body and the call: at most one item matches. */
-function atMostOneMatch(analysis: FileAnalysis, node: TSESTree.Node, loop: LoopContext): boolean {
-  const itemRefs = new Set(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
-  const refersToItem = (part: TSESTree.Node): boolean => {
-    let found = false;
-    walk(analysis.sourceCode, part, (child) => {
-      if (itemRefs.has(child as TSESTree.Identifier)) found = true;
-    });
-    return found;
-  };
+function atMostOneMatch(node: TSESTree.Node, loop: LoopContext): boolean {
+  const itemRefs = itemReferences(loop);
+  const refersToItem = (part: TSESTree.Node): boolean => containsAny(part, itemRefs);
   for (let current = node.parent; current && current !== loop.body; current = current.parent) {
     if (current.type !== AST_NODE_TYPES.IfStatement || !contains(current.consequent, node)) continue;
     const test = unwrap(current.test);
@@ -712,7 +706,7 @@ function judgeSite(analysis: FileAnalysis, input: JudgementInput): Judgement {
     context['items'] = items.kind;
     const fact = itemsFact(items);
     if (fact) facts.push(fact);
-    if (atMostOneMatch(analysis, input.node, input.loop)) facts.push({ phrase: 'an id match: at most one item writes', effect: 'drop' });
+    if (atMostOneMatch(input.node, input.loop)) facts.push({ phrase: 'an id match: at most one item writes', effect: 'drop' });
     const steps = otherAwaitedSteps(analysis, input.node, input.loop);
     if (steps >= MULTI_STEP) facts.push({ phrase: `each item is a unit of ${steps + 1} awaited steps`, effect: 'lower' });
     dependent = parentThenChild(analysis, input.node, input.loop);

@@ -315,6 +315,18 @@ function declaredNames(analysis: FileAnalysis, body: TSESTree.Node): ReadonlySet
 
 const declaredNamesOf = fileMemo<TSESTree.Node, ReadonlySet<string>>();
 
+const itemReferencesOf = new WeakMap<LoopContext, ReadonlySet<TSESTree.Node>>();
+
+/** The identifiers that read the loop's per-item variables (the item, the callback's index, a `for` counter). */
+export function itemReferences(loop: LoopContext): ReadonlySet<TSESTree.Node> {
+  let references = itemReferencesOf.get(loop);
+  if (!references) {
+    references = new Set(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
+    itemReferencesOf.set(loop, references);
+  }
+  return references;
+}
+
 /** True when some identifier under `root` refers to one of `variables` or to a variable declared inside `scopeNode`. */
 function refersToIteration(
   analysis: FileAnalysis,

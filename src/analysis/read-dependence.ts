@@ -9,10 +9,10 @@ import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { enclosingFunction } from './ast-helpers.js';
 import type { CallNode } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
-import type { LoopContext } from './loop-context.js';
+import { type LoopContext, itemReferences } from './loop-context.js';
 import { fileMemo } from './memo.js';
 import { unwrap } from './resolve-value.js';
-import { contains, isFunction, walk } from './traverse.js';
+import { contains, containsAny, isFunction, walk } from './traverse.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -215,14 +215,12 @@ export function readIsDependent(analysis: FileAnalysis, read: TSESTree.Node, bod
 export function pagedByItem(analysis: FileAnalysis, node: CallNode, loop: LoopContext): boolean {
   if (node.type !== AST_NODE_TYPES.CallExpression) return false;
   const { pageKeys } = analysis.settings.catalog.vocabulary;
-  const itemRefs = new Set<TSESTree.Node>(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
+  const itemRefs = itemReferences(loop);
   let paged = false;
   walk(analysis.sourceCode, outermostChain(node), (child) => {
     if (paged) return false;
     if (child.type !== AST_NODE_TYPES.Property || child.computed || child.key.type !== AST_NODE_TYPES.Identifier || !pageKeys.test(child.key.name)) return undefined;
-    walk(analysis.sourceCode, child.value, (part) => {
-      if (itemRefs.has(part)) paged = true;
-    });
+    if (containsAny(child.value, itemRefs)) paged = true;
     return undefined;
   });
   return paged;

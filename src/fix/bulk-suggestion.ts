@@ -10,6 +10,7 @@ import type { FileAnalysis } from '../analysis/file-analysis.js';
 import type { LoopContext } from '../analysis/loop-context.js';
 import { backendProfile } from '../model/backends.js';
 import { methodName, unwrap } from '../analysis/shapes.js';
+import { freshName, oneStatementForOf } from './loop-rewrite.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -32,23 +33,13 @@ interface PlainLoop {
 
 /** `for (const x of xs) await call(...)` (or `{ await call(...); }`) whose one statement is the site. */
 function plainLoop(analysis: FileAnalysis, site: Site, loop: LoopContext): PlainLoop | undefined {
-  const statement = loop.loop;
-  if (statement.type !== AST_NODE_TYPES.ForOfStatement || statement.await || loop.mode !== 'sequential') return undefined;
-  if (statement.left.type !== AST_NODE_TYPES.VariableDeclaration || statement.left.declarations.length !== 1) return undefined;
-  const id = statement.left.declarations[0]!.id;
-  if (id.type !== AST_NODE_TYPES.Identifier) return undefined;
-  let body: TSESTree.Statement = statement.body;
-  if (body.type === AST_NODE_TYPES.BlockStatement) {
-    if (body.body.length !== 1) return undefined;
-    body = body.body[0]!;
-  }
-  if (body.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
-  const expression = body.expression;
-  if (expression.type !== AST_NODE_TYPES.AwaitExpression || unwrap(expression.argument) !== site.node) return undefined;
+  const form = oneStatementForOf(loop);
+  const expression = form?.expression;
+  if (expression?.type !== AST_NODE_TYPES.AwaitExpression || unwrap(expression.argument) !== site.node) return undefined;
   return {
-    statement,
-    item: id.name,
-    collection: analysis.sourceCode.getText(statement.right),
+    statement: form!.statement,
+    item: form!.item,
+    collection: analysis.sourceCode.getText(form!.statement.right),
     awaitPrefix: 'await ',
   };
 }
@@ -58,13 +49,6 @@ function indented(analysis: FileAnalysis, node: TSESTree.Node, text: string): st
   const line = analysis.sourceCode.lines[node.loc.start.line - 1] ?? '';
   const indent = /^\s*/.exec(line)![0];
   return text.replace(/\n/g, `\n${indent}`);
-}
-
-/** A name for a new local that the loop's text does not already use. */
-function freshName(text: string, base: string): string {
-  let name = base;
-  for (let index = 2; new RegExp(`\\b${name}\\b`).test(text); index++) name = `${base}${index}`;
-  return name;
 }
 
 function receiverText(analysis: FileAnalysis, site: Site): string | undefined {
