@@ -1,20 +1,21 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
+import { calleeText, enclosingFunctions, hasWordIn, isHttpCall, parameterIdentifier, someAwaitedCall } from '../src/analysis/ast-helpers.js';
 import { calledFunction, chainPath, coordinatingHelper, parameterLock } from '../src/analysis/call-graph.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type ConstantKey, constantKey } from '../src/analysis/constant-key.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
+import { hasFileRole, projectPath } from '../src/analysis/file-role.js';
 import { loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
 import { byName, resolveValue } from '../src/analysis/resolve-value.js';
 import { importSource, memberName, nameOf, unwrap } from '../src/analysis/shapes.js';
-import { type EffectiveSite, effectiveSite, lockedTable } from '../src/analysis/sql.js';
-import { isFunction, walk } from '../src/analysis/traverse.js';
+import { type EffectiveSite, effectiveSite, isWorkQueueLock, sqlLockKey, tableLockName } from '../src/analysis/sql.js';
+import { criticalSection, isProcessWide } from '../src/analysis/process-lock.js';
 import { splitWords } from '../src/analysis/words.js';
 import { type ResolvedLevel, resolveLevel } from '../src/model/catalog.js';
-import { PROJECT_LOCK_WRAPPER } from '../src/model/catalog-data.js';
+import { DEFAULT_ALLOW_KEYS } from '../src/model/option-defaults.js';
 import type { SitePrimitive } from '../src/model/site.js';
 import type { CalleeSpecifier } from '../src/schema.js';
-import { calleeText } from '../src/analysis/render.js';
 import { atomicIncrement } from '../src/fix/atomic-increment.js';
 import type { Confidence } from '../src/model/site.js';
 import { MIN_CONFIDENCE_SCHEMA } from '../src/schema.js';
@@ -35,19 +36,10 @@ export type Options = [
 
 export type MessageIds = 'globalLock' | 'tableLock' | 'processLock' | 'suggestEntityKey' | 'suggestAtomicIncrement';
 
-/**
- * Keys that name a once-per-cluster duty: a constant key is the point there. Matched against the
- * key's value and the names written in it (`CRON_LOCK`, `LockKey.NightlyInvoices`).
- */
-export const DEFAULT_ALLOW_KEYS: readonly string[] = [
-  '(^|[^a-z])(cron|crons|schedul\\w*|job|jobs|migrat\\w*|leader|election|elect|bootstrap|boot|startup|seed|seeding|singleton|daemon|maintenance|sweep\\w*|purge|backup|heartbeat|nightly|hourly|daily|weekly|periodic|backfill\\w*|rollup|cleanup|prune|housekeeping|reindex\\w*|compaction)([^a-z]|$)',
-];
+export { DEFAULT_ALLOW_KEYS };
 
-/** Words that make a function or method a lock wrapper by name: `withLock`, `acquireLock`, `lockService.acquire`. */
-const LOCK_WORDS = new Set(['lock', 'locks', 'mutex', 'semaphore', 'locker', 'locking']);
 // What a same-file wrapper must do to count: take a lock, or run SQL (advisory locks live there).
 const LOCK_KINDS = new Set(['lock', 'local-lock', 'sql'] as const);
-const LOCK_METHODS = new Set(['acquire', 'using', 'runExclusive', 'run', 'lock', 'withLock', 'tryLock', 'exclusive']);
 
 const ADVICE =
   'Key the lock by the entity it protects, lock only the rows you change (SELECT … FOR UPDATE on them), make the change one atomic statement, or merge concurrent updates with a CRDT.';
@@ -112,8 +104,9 @@ export default createRule<Options, MessageIds>({
   create(context, [options]) {
     const analysis = getFileAnalysis(context);
     const { sourceCode } = context;
+    const { vocabulary, fallbacks } = analysis.settings.catalog;
     // Migrations take locks on purpose: DDL and one-off data moves.
-    if (/(^|[\\/])(migrations?|migrate)[\\/]|\.migration\.[cm]?[jt]s$/i.test(context.filename)) return {};
+    if (hasFileRole(analysis.settings.catalog, projectPath(context.filename, context.cwd), ['migration'])) return {};
     const allowKeys = (options.allowKeys ?? DEFAULT_ALLOW_KEYS).map((pattern) => new RegExp(pattern, 'i'));
     const wrappers = analysis.settings.lockWrappers;
 
@@ -154,12 +147,10 @@ export default createRule<Options, MessageIds>({
 
     /** `id`, `roomId`, `req.roomId` parameters of the enclosing function: what the work is per. */
     function entityInScope(node: TSESTree.Node): string | undefined {
-      for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
-        if (!isFunction(current)) continue;
-        for (const param of current.params) {
-          const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
-          const id = target.type === AST_NODE_TYPES.AssignmentPattern ? target.left : target;
-          if (id.type === AST_NODE_TYPES.Identifier && /^(id|\w+Id)$/.test(id.name)) return id.name;
+      for (const fn of enclosingFunctions(node)) {
+        for (const param of fn.params) {
+          const name = parameterIdentifier(param)?.name;
+          if (name && vocabulary.entityParameters.test(name)) return name;
         }
       }
       return undefined;
@@ -174,33 +165,23 @@ export default createRule<Options, MessageIds>({
     /** Does the call run work that differs per caller: inside a function with parameters, or per item of a loop? */
     function perCallerWork(node: TSESTree.Node): { inLoop: boolean; perCaller: boolean } {
       const inLoop = loopContextOf(analysis, node) !== undefined;
-      let perCaller = inLoop;
-      for (let current: TSESTree.Node | undefined = node.parent; current && !perCaller; current = current.parent) {
-        if (isFunction(current) && current.params.length > 0 && !isLockCallback(current, node)) perCaller = true;
-      }
+      // The `(signal) => …` routine handed to the lock call itself does not count as the caller's function.
+      const perCaller = inLoop || [...enclosingFunctions(node)].some((fn) => fn.params.length > 0 && fn.parent !== node);
       return { inLoop, perCaller };
-    }
-
-    /** The `(signal) => …` routine handed to the lock call itself does not count as the caller's function. */
-    function isLockCallback(fn: TSESTree.FunctionLike, call: TSESTree.Node): boolean {
-      return fn.parent === call;
     }
 
     function checkStoreLock(node: CallNode, site: Site, effective: EffectiveSite): void {
       // LOCK TABLE … / LOCK TABLES … WRITE: the whole table, whatever the key.
       if (effective.pattern?.scope === 'table') {
         if (!perCallerWork(node).perCaller) return;
-        const locked = lockedTable(effective.sql!);
         // LOCK TABLE "${table}" with the table a parameter: each caller names the table, and is reported there.
-        const named = locked?.value && unwrap(locked.value);
-        if (named?.type === AST_NODE_TYPES.Identifier && ASTUtils.findVariable(sourceCode.getScope(named), named)?.defs[0]?.type === 'Parameter') return;
-        const table = locked?.value ? sourceCode.getText(locked.value) : (locked?.text ?? 'the table');
-        report(node, 'tableLock', undefined, table, catalogPrimitive(analysis, site, effective), effective.level, 'constant-lock-key');
+        const table = tableLockName(analysis, effective.sql!);
+        if (table !== undefined) report(node, 'tableLock', undefined, table, catalogPrimitive(analysis, site, effective), effective.level, 'constant-lock-key');
         return;
       }
       // FOR UPDATE SKIP LOCKED is a work queue, not a mutex.
-      if (effective.sql && /\bSKIP\s+LOCKED\b/i.test(effective.sql.text)) return;
-      const key = effective.sql ? sqlLockKey(node, effective) : keyArgument(site);
+      if (effective.sql && isWorkQueueLock(effective.sql)) return;
+      const key = effective.sql ? sqlLockKey(analysis, node, effective) : keyArgument(site);
       if (!key) return;
       const work = perCallerWork(node);
       if (!work.perCaller) return; // a parameterless duty: the constant key is the point
@@ -216,58 +197,11 @@ export default createRule<Options, MessageIds>({
       return argument ? constantKey(analysis, argument) : undefined;
     }
 
-    /** The key inside SQL: `pg_advisory_lock(42)`, `GET_LOCK('jobs', 10)`, `… WHERE name = 'jobs' FOR UPDATE`, `$1` bound to a constant. */
-    function sqlLockKey(node: CallNode, effective: EffectiveSite): ConstantKey | undefined {
-      const sql = effective.sql!;
-      let keyArgs: string[];
-      if (effective.pattern?.scope === 'key') {
-        const call = /\b(pg_(?:try_)?advisory_(?:xact_)?lock(?:_shared)?|GET_LOCK)\s*\(((?:[^()]|\([^()]*\))*)\)/i.exec(sql.text);
-        if (!call) return undefined;
-        const args = splitSqlArguments(call[2]!);
-        // pg_advisory_lock(a, b) locks the pair: every argument must be constant. GET_LOCK's second is a timeout.
-        keyArgs = /^GET_LOCK$/i.test(call[1]!) ? args.slice(0, 1) : args;
-      } else {
-        // A row used as a mutex: FOR UPDATE on a constant key.
-        const where = /\bWHERE\b([\s\S]*?)\bFOR\s+(?:NO\s+KEY\s+)?UPDATE\b/i.exec(sql.text)?.[1];
-        if (!where || /\b(?:AND|OR|IN)\b/i.test(where)) return undefined;
-        const compared = /^\s*[\w".]+\s*=\s*(.+?)\s*$/.exec(where)?.[1];
-        if (!compared) return undefined;
-        keyArgs = [compared];
-      }
-      const keys = keyArgs.map((arg) => sqlConstant(arg, sql.values));
-      if (keys.length === 0 || keys.some((key) => !key)) return undefined;
-      const bound = keys.find((key) => key!.node !== undefined);
-      return {
-        // The key lives inside the SQL text unless a constant is bound to a placeholder.
-        node: bound?.node ?? node,
-        text: keys.map((key) => key!.text).join(', '),
-        value: keys.length === 1 ? keys[0]!.value : keys.map((key) => key!.text).join(', '),
-        names: keys.flatMap((key) => key!.names),
-      };
-    }
-
-    /** One SQL argument: a literal, `hashtext('x')`, or a placeholder bound to a constant. Undefined when per caller. */
-    function sqlConstant(argument: string, values: readonly (TSESTree.Node | undefined)[]): (Omit<ConstantKey, 'node'> & { node?: TSESTree.Node }) | undefined {
-      const text = argument.trim();
-      const placeholder = /^\$(\d+)(?:::\w+)?$/.exec(text);
-      if (placeholder) {
-        const bound = values[Number(placeholder[1]) - 1];
-        return bound ? constantKey(analysis, bound) : undefined;
-      }
-      const inner = /^hashtext(?:extended)?\s*\(\s*(.*?)\s*(?:,\s*\d+\s*)?\)$/i.exec(text)?.[1] ?? text;
-      if (/^'[^']*'$/.test(inner) || /^-?\d+$/.test(inner)) return { text, value: inner.replace(/^'|'$/g, ''), names: [] };
-      const nested = /^\$(\d+)(?:::\w+)?$/.exec(inner);
-      if (nested) {
-        const bound = values[Number(nested[1]) - 1];
-        return bound ? constantKey(analysis, bound) : undefined;
-      }
-      return undefined;
-    }
 
     /** A module-level (or static) in-process lock held across awaited network calls. */
     function checkProcessLock(node: CallNode, site: Site, effective: EffectiveSite): void {
       if (!options.checkProcessLocks || node.type !== AST_NODE_TYPES.CallExpression || !site.receiver) return;
-      if (!isProcessWide(site.receiver)) return;
+      if (!isProcessWide(analysis, site.receiver)) return;
       // async-lock: lock.acquire(key, fn) serialises per key; only a constant key is process-wide.
       if (site.operation.keyArgument !== undefined) {
         const argument = node.arguments[site.operation.keyArgument];
@@ -279,69 +213,11 @@ export default createRule<Options, MessageIds>({
       report(node, 'processLock', undefined, '', catalogPrimitive(analysis, site, effective), effective.level, 'process-lock');
     }
 
-    /**
-     * A lock every request of the process shares: a module-level binding, a static field, or a field
-     * of a singleton service (a decorated class such as NestJS `@Injectable()`, or one named `*Service`).
-     * A field of a per-connection or per-entity object is not.
-     */
-    function isProcessWide(receiver: TSESTree.Node): boolean {
-      const target = unwrap(receiver);
-      if (target.type === AST_NODE_TYPES.Identifier) {
-        const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
-        return variable?.scope.type === 'module' || variable?.scope.type === 'global';
-      }
-      if (target.type !== AST_NODE_TYPES.MemberExpression) return false;
-      const object = unwrap(target.object);
-      if (object.type === AST_NODE_TYPES.Identifier) {
-        // ClassName.mutex: a static field
-        return ASTUtils.findVariable(sourceCode.getScope(object), object)?.defs[0]?.type === 'ClassName';
-      }
-      if (object.type !== AST_NODE_TYPES.ThisExpression) return false;
-      let classNode: TSESTree.Node | undefined = target.parent;
-      while (classNode && classNode.type !== AST_NODE_TYPES.ClassBody) classNode = classNode.parent;
-      const owner = classNode?.parent;
-      if (owner?.type !== AST_NODE_TYPES.ClassDeclaration && owner?.type !== AST_NODE_TYPES.ClassExpression) return false;
-      return (owner.decorators?.length ?? 0) > 0 || /(Service|Controller|Resolver|Gateway|Processor|Handler)$/.test(owner.id?.name ?? '');
-    }
-
-    /** The code the lock guards: the callback it runs, or the rest of the function after `await mutex.acquire()`. */
-    function criticalSection(node: TSESTree.CallExpression): { body: TSESTree.Node; after: number } | undefined {
-      const callback = node.arguments.find((argument) => isFunction(argument));
-      if (callback) return { body: callback, after: callback.range[0] };
-      // etcd.lock(key).do(async () => …)
-      const chained = node.parent?.type === AST_NODE_TYPES.MemberExpression && node.parent.object === node ? node.parent.parent : undefined;
-      const chainedCallback = chained?.type === AST_NODE_TYPES.CallExpression ? chained.arguments.find((argument) => isFunction(argument)) : undefined;
-      if (chainedCallback) return { body: chainedCallback, after: chainedCallback.range[0] };
-      for (let current: TSESTree.Node | undefined = node.parent; current; current = current.parent) {
-        if (isFunction(current)) return { body: current.body ?? current, after: node.range[1] };
-      }
-      return undefined;
-    }
-
+    /** The section awaits a store call above L0 or an HTTP request after `after`. */
     function awaitsNetwork(body: TSESTree.Node, after: number): boolean {
-      let found = false;
-      walk(sourceCode, body, (child) => {
-        if (found) return false;
-        if (child.range[1] <= after) return child.range[0] < after ? undefined : false;
-        if (child.type !== AST_NODE_TYPES.AwaitExpression) return undefined;
-        const awaited = unwrap(child.argument);
-        if (awaited.type !== AST_NODE_TYPES.CallExpression && awaited.type !== AST_NODE_TYPES.TaggedTemplateExpression) return undefined;
-        const inner = classifyCall(analysis, awaited);
-        if (inner && inner.level.level > 0) found = true;
-        else if (awaited.type === AST_NODE_TYPES.CallExpression && isHttpCall(awaited)) found = true;
-        return undefined;
-      });
-      return found;
-    }
-
-    function isHttpCall(call: TSESTree.CallExpression): boolean {
-      const callee = unwrap(call.callee);
-      if (callee.type === AST_NODE_TYPES.Identifier) return callee.name === 'fetch' || callee.name === 'got' || callee.name === 'request';
-      if (callee.type === AST_NODE_TYPES.MemberExpression) {
-        const object = unwrap(callee.object);
-        return object.type === AST_NODE_TYPES.Identifier && /^(axios|got|http|httpClient|api|ky|superagent)$/.test(object.name);
-      }
-      return false;
+      const network = ({ call }: { call: CallNode }): boolean =>
+        (classifyCall(analysis, call)?.level.level ?? 0) > 0 || (call.type === AST_NODE_TYPES.CallExpression && isHttpCall(analysis.settings.catalog, call));
+      return someAwaitedCall(sourceCode, body, network, { after, enterFunctions: true });
     }
 
     /** Project-local lock wrappers: `withLock(KEY, fn)`, `lockService.acquire(KEY)`, from settings or by name. */
@@ -353,8 +229,9 @@ export default createRule<Options, MessageIds>({
       if (!key) return;
       const work = perCallerWork(node);
       if (!work.perCaller || (!work.inLoop && !entityInScope(node) && isAllowedKey(key))) return;
-      const level = resolveLevel(PROJECT_LOCK_WRAPPER.kind, PROJECT_LOCK_WRAPPER.level, undefined, analysis.settings.backends);
-      report(node, 'globalLock', key, key.text, specPrimitive(PROJECT_LOCK_WRAPPER), level, 'constant-lock-key');
+      const wrapper = fallbacks.lockWrapper;
+      const level = resolveLevel(wrapper.kind, wrapper.level, undefined, analysis.settings.backends);
+      report(node, 'globalLock', key, key.text, specPrimitive(wrapper), level, 'constant-lock-key');
     }
 
     function wrapperMatch(node: TSESTree.CallExpression): { keyArgument: number } | undefined {
@@ -367,14 +244,13 @@ export default createRule<Options, MessageIds>({
       }
       if (!options.checkNamedWrappers) return undefined;
       // withLock(KEY, fn), acquireLock(KEY), runWithMutex(KEY, fn)
-      if (callee.type === AST_NODE_TYPES.Identifier && splitWords(name).some((word) => LOCK_WORDS.has(word))) {
+      if (callee.type === AST_NODE_TYPES.Identifier && hasWordIn(name, vocabulary.lockWords)) {
         // A function of this file is a wrapper only when its body takes a lock; an import is judged by its name.
         if (!calledFunction(analysis, node) || coordinatingHelper(analysis, node, LOCK_KINDS)) return { keyArgument: 0 };
       }
       // lockService.acquire(KEY), this.locks.using(KEY, fn): a receiver named like a lock, a lock method
-      if (callee.type === AST_NODE_TYPES.MemberExpression && LOCK_METHODS.has(name)) {
-        const receiverName = nameOf(callee.object);
-        if (receiverName && splitWords(receiverName).some((word) => LOCK_WORDS.has(word))) {
+      if (callee.type === AST_NODE_TYPES.MemberExpression && vocabulary.lockMethods.test(name)) {
+        if (hasWordIn(nameOf(callee.object), vocabulary.lockWords)) {
           const resolved = resolveValue(analysis, callee.object);
           // A receiver the catalogue knows was handled as a site; a local non-client (a Map) is not a lock.
           // A name that guesses a client without this method (`mutex.using` is no async-mutex call) is a wrapper.
@@ -422,7 +298,7 @@ export default createRule<Options, MessageIds>({
       // Cheapest first: a global lock needs a constant argument, and most calls have none; a table lock
       // behind a name that says lock needs none.
       const constants = node.arguments.map((argument) => (argument.type === AST_NODE_TYPES.SpreadElement ? undefined : constantKey(analysis, argument)));
-      const lockName = splitWords(nameOf(unwrap(node.callee)) ?? '').some((word) => LOCK_WORDS.has(word));
+      const lockName = hasWordIn(nameOf(unwrap(node.callee)), vocabulary.lockWords);
       if (!lockName && !constants.some((key) => key !== undefined)) return false;
       const lock = parameterLock(analysis, node);
       if (!lock) return false;
@@ -447,23 +323,3 @@ export default createRule<Options, MessageIds>({
   },
 });
 
-/** Splits `a, hashtext(b, 0), 'c,d'` at top-level commas. */
-function splitSqlArguments(text: string): string[] {
-  const args: string[] = [];
-  let depth = 0;
-  let quoted = false;
-  let current = '';
-  for (const char of text) {
-    if (char === "'") quoted = !quoted;
-    if (!quoted && char === '(') depth += 1;
-    if (!quoted && char === ')') depth -= 1;
-    if (!quoted && depth === 0 && char === ',') {
-      args.push(current.trim());
-      current = '';
-    } else {
-      current += char;
-    }
-  }
-  if (current.trim()) args.push(current.trim());
-  return args;
-}

@@ -3,7 +3,7 @@
  * cannot drift between them (typescript-eslint's `typeOrValueSpecifiersSchema` idea).
  */
 import type { JSONSchema4 } from '@typescript-eslint/utils/json-schema';
-import { ARGUMENT_SHAPES, PRIMITIVE_KINDS } from './model/catalog-types.js';
+import { ARGUMENT_SHAPES, type FileRole, PRIMITIVE_KINDS, type VocabularySection } from './model/catalog-types.js';
 import { BACKEND_PROFILE_NAMES } from './model/backends.js';
 import { LEVEL_IDS } from './model/ladder.js';
 
@@ -159,6 +159,95 @@ export const catalogOperationSchema: JSONSchema4 = {
   additionalProperties: false,
 };
 
+/** A statement pattern for `settings.coordination.catalog.sqlPatterns` (see `SqlPattern`). */
+export const sqlPatternSchema: JSONSchema4 = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', minLength: 1, description: 'Stable id; a built-in id replaces that pattern.' },
+    pattern: { type: 'string', minLength: 1, description: 'Regular expression over the statement, case-insensitive.' },
+    kind: { type: 'string', enum: [...PRIMITIVE_KINDS], description: 'Primitive kind, usually "lock".' },
+    level: levelSchema,
+    scope: { type: 'string', enum: ['key', 'table', 'row'], description: 'What the lock covers: a key, the whole table, or the rows it matches.' },
+    why: { type: 'string', description: 'Why it sits at its level.' },
+  },
+  required: ['id', 'pattern', 'kind', 'level', 'scope'],
+  additionalProperties: false,
+};
+
+/** A clock for `settings.coordination.catalog.clockSources` (see `ClockSource`). */
+export const clockSourceSchema: JSONSchema4 = {
+  type: 'object',
+  properties: {
+    id: { type: 'string', minLength: 1, description: 'Stable id; a built-in id replaces that clock.' },
+    callee: {
+      type: 'string',
+      pattern: '^(new )?[A-Za-z_$][\\w$]*(\\.[A-Za-z_$][\\w$]*)*$',
+      description: 'The callee as written: "clock.now" (called) or "new Clock" (constructed without arguments).',
+    },
+    package: { type: 'string', minLength: 1, description: 'The module its first name is imported from; without it, a global.' },
+    level: levelSchema,
+    monotonic: { type: 'boolean', description: 'Monotonic on one machine: not a wall clock by itself.' },
+    why: { type: 'string', description: 'What the clock is.' },
+  },
+  required: ['id', 'callee'],
+  additionalProperties: false,
+};
+
+/** Descriptions of the vocabulary sections, for the schema and the docs. */
+export const VOCABULARY_SECTIONS: Readonly<Record<VocabularySection, string>> = {
+  httpFunctions: 'Plain functions that make an HTTP request (fetch).',
+  httpClients: 'Receivers whose methods make HTTP requests (axios).',
+  handOffs: 'Methods that hand a write to a durable queue or outbox (enqueue).',
+  transactionWrappers: 'Calls whose callback runs in a transaction ($transaction, *Transaction); any case.',
+  nonWriteVerbs: 'Methods that manage a connection or read (get*, close); any case.',
+  writeCommands: 'AWS SDK command classes that write (Put*).',
+  keyProperties: 'Properties that identify a row rather than a write target (id, *Id).',
+  lockWords: 'Words that make a function or receiver a lock (lock, mutex); any case.',
+  lockMethods: 'Methods of a lock-named receiver that take the lock (acquire).',
+  serviceClasses: 'Class names of singleton services (*Service).',
+  entityParameters: 'Parameter names that make the work per entity (id, /^\\w+Id$/).',
+  delayWords: 'Words of calls that wait on purpose (sleep, backoff); any case.',
+  timestampNames: 'Field names that read as a point in time (*At, ts).',
+  identityProperties: 'Properties that name a record rather than carry its state (id, slug).',
+  rangeOperators: 'Range operators of query filters ($lt, gte).',
+  claimingMethods: 'Calls that change the rows their filter matches (*update*, *claim*); any case.',
+  takeoverWords: 'Words that mark another node\'s claim on a shared role (lease, leader); any case.',
+  otherPartyWords: 'Words that name a copy stamped by another party (incoming, remote); any case.',
+  localCopyWords: 'Words that name this node\'s own copy (local, mine); any case.',
+  mergeFunctionWords: 'Words of functions that pick between copies (merge, reconcile); any case.',
+  lockoutRecordWords: 'Words of account records whose lockedUntil is a lockout (user, session); any case.',
+  durationWords: 'Last words of fields that hold a length of time (timeout, ttl); any case.',
+  holderFieldWords: 'Words of fields that say who holds a record (holder, region); any case.',
+  storeScriptMethods: 'Calls that run a script inside the store (eval, evalsha).',
+  addressPropertyWords: 'Words of properties that say where a write goes (bucket, url); any case.',
+  observableModules: 'Modules whose forkJoin, merge and lastValueFrom are RxJS\'s (rxjs).',
+  observableLastValue: 'Functions that turn an observable into a promise of its last value (lastValueFrom).',
+  logicalClocks: 'Names of logical-clock code (*lamport*, *hlc*); any case.',
+  queryBoundWords: 'Words that name a query\'s bounds (filter, cutoff); any case.',
+  stateVerbs: 'Calls that change state (apply*, save*, /^on[A-Z]/).',
+  outputReceivers: 'Receivers whose writes show rather than change state (res, logger); any case.',
+  displaySinks: 'Calls that show a value (json, render, log).',
+  replayedClockPackages: 'Packages whose code runs on replayed, deterministic time (@temporalio/workflow).',
+  pageKeys: 'Query options that pick a page (page, skip, cursor): a loop keyed by one walks pages, not items.',
+  graphqlModules: 'GraphQL server and schema packages, where the way out of a read per parent names a DataLoader (graphql, @apollo/server).',
+};
+
+/** Descriptions of the file roles, for the schema and the docs. */
+export const FILE_ROLE_DESCRIPTIONS: Readonly<Record<FileRole, string>> = {
+  migration: 'Migrations: no-global-lock ignores the locks they take on purpose, no-coordination-in-loop their per-item writes.',
+  oneOff: 'Seeds, backfills, cutovers: no-coordination-in-loop ignores them (run once on bounded data).',
+  script: 'Scripts run by hand: no-coordination-in-loop ignores them.',
+  test: 'Tests and mocks: no-coordination-in-loop ignores them.',
+};
+
+function listsSchema(sections: Readonly<Record<string, string>>, notation: string): JSONSchema4 {
+  return {
+    type: 'object',
+    properties: Object.fromEntries(Object.entries(sections).map(([section, description]) => [section, { ...stringList, description: `${description} ${notation}` }])),
+    additionalProperties: false,
+  };
+}
+
 const nonNegative = (description: string): JSONSchema4 => ({ type: 'number', minimum: 0, description });
 
 /** `settings.coordination.costModel`. */
@@ -182,6 +271,16 @@ export const settingsSchema: JSONSchema4 = {
       properties: {
         clients: { type: 'array', items: catalogClientSchema, description: 'Extra clients.' },
         operations: { type: 'array', items: catalogOperationSchema, description: 'Extra call shapes.' },
+        sqlPatterns: { type: 'array', items: sqlPatternSchema, description: 'Extra statements recognised in SQL text (locks).' },
+        clockSources: { type: 'array', items: clockSourceSchema, description: 'Extra clocks read as "now".' },
+        vocabulary: {
+          ...listsSchema(VOCABULARY_SECTIONS, 'Names, "*" for any run of characters, or /regular expressions/; added to the built-in list.'),
+          description: 'Extra entries for the word lists the rules read.',
+        },
+        fileRoles: {
+          ...listsSchema(FILE_ROLE_DESCRIPTIONS, 'Regular expressions over the path, case-insensitive; added to the built-in list.'),
+          description: 'Extra path patterns for file roles.',
+        },
       },
       additionalProperties: false,
       description: 'Extra catalogue entries; they take precedence over built-in ones.',

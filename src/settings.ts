@@ -7,7 +7,7 @@
  */
 import Ajv from 'ajv';
 import { type Catalog, type CatalogExtension, buildCatalog, getDefaultCatalog } from './model/catalog.js';
-import type { ClientSpec, OperationSpec } from './model/catalog-types.js';
+import type { ClientSpec, ClockSource, FileRolesData, OperationSpec, SqlPattern, VocabularyData } from './model/catalog-types.js';
 import { type CostModel, DEFAULT_COST_MODEL } from './model/cost.js';
 import type { BackendProfileName } from './model/backends.js';
 import type { Confidence } from './model/site.js';
@@ -19,6 +19,12 @@ export interface CoordinationSettingsInput {
   readonly catalog?: {
     readonly clients?: readonly ClientSpec[];
     readonly operations?: readonly (Omit<OperationSpec, 'why'> & { readonly why?: string })[];
+    /** Statements recognised in SQL text; `pattern` is a regular expression, matched case-insensitively. */
+    readonly sqlPatterns?: readonly (Omit<SqlPattern, 'pattern' | 'why'> & { readonly pattern: string; readonly why?: string })[];
+    /** Clocks read as "now"; level 1 (a clock read) unless given. */
+    readonly clockSources?: readonly (Omit<ClockSource, 'kind' | 'level' | 'why'> & { readonly level?: ClockSource['level']; readonly why?: string })[];
+    readonly vocabulary?: Partial<VocabularyData>;
+    readonly fileRoles?: Partial<FileRolesData>;
   };
   readonly backends?: Readonly<Record<string, BackendProfileName>>;
   readonly costModel?: Partial<CostModel>;
@@ -138,6 +144,14 @@ export function parseSettings(input: unknown): CoordinationSettings {
     const extension: CatalogExtension = {
       clients: settings.catalog.clients ?? [],
       operations: (settings.catalog.operations ?? []).map((op) => ({ why: 'a user catalogue entry', ...op })),
+      sqlPatterns: (settings.catalog.sqlPatterns ?? []).map((entry, index) => ({
+        why: 'a user catalogue entry',
+        ...entry,
+        pattern: userRegExp(entry.pattern, `settings.coordination.catalog.sqlPatterns[${index}].pattern`),
+      })),
+      clockSources: (settings.catalog.clockSources ?? []).map((entry) => ({ kind: 'clock-read', level: 1, why: 'a user catalogue entry', ...entry })),
+      ...(settings.catalog.vocabulary ? { vocabulary: settings.catalog.vocabulary } : {}),
+      ...(settings.catalog.fileRoles ? { fileRoles: settings.catalog.fileRoles } : {}),
     };
     try {
       catalog = buildCatalog(extension);
@@ -162,6 +176,15 @@ export function parseSettings(input: unknown): CoordinationSettings {
     reportMinConfidence: settings.reportMinConfidence,
     projectIndex: settings.projectIndex ?? DEFAULTS.projectIndex,
   };
+}
+
+/** A user's regular expression, case-insensitive; one that does not compile names its key. */
+function userRegExp(source: string, key: string): RegExp {
+  try {
+    return new RegExp(source, 'i');
+  } catch (error) {
+    throw new CoordinationSettingsError(`eslint-plugin-coordination: ${key} is not a regular expression: ${(error as Error).message}`, { cause: error });
+  }
 }
 
 const cache = new WeakMap<object, CoordinationSettings>();

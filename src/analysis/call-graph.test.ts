@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { probe } from '../test-support/lint.js';
-import { coordinatingHelper, parameterLock, parameterWrite } from './call-graph.js';
+import { type ParameterWrite, coordinatingHelper, parameterLock, parameterWrite, summaryMemo } from './call-graph.js';
 
 const WRITES = new Set(['remote-write', 'lock', 'transaction'] as const);
 
@@ -93,6 +93,10 @@ describe('parameterLock', () => {
   });
 });
 
+// One memo per write test: the answers depend on it.
+const verbWrites = summaryMemo<ParameterWrite<string>>();
+const fetchWrites = summaryMemo<ParameterWrite<string>>();
+
 /** For each call: the parameter its callee writes to as a target (a write verb on it), or `reached` when it writes to none. */
 function targetWrites(code: string): string[] {
   return probe(code, ['CallExpression'], (analysis, node, report) => {
@@ -100,7 +104,7 @@ function targetWrites(code: string): string[] {
       const name = call.callee.type === 'MemberExpression' && call.callee.property.type === 'Identifier' ? call.callee.property.name : undefined;
       return name && /^(put|set|send)$/.test(name) ? name : undefined;
     };
-    const found = parameterWrite(analysis, node as TSESTree.CallExpression, 'test', writeIn);
+    const found = parameterWrite(analysis, node as TSESTree.CallExpression, verbWrites, writeIn);
     if (found) report(found.found ? `${found.found.index} ${found.found.write} ${found.found.chain.map((step) => step.name).join('>')}` : 'reached');
   });
 }
@@ -119,7 +123,7 @@ describe('parameterWrite', () => {
       sendSigned(i, b); sendTo(p, b);`;
     const fetchWrite = (_: unknown, call: TSESTree.CallExpression): string | undefined => (call.callee.type === 'Identifier' && call.callee.name === 'fetch' ? 'fetch' : undefined);
     const found = probe(code, ['CallExpression'], (analysis, node, report) => {
-      const write = parameterWrite(analysis, node as TSESTree.CallExpression, 'test-fetch', fetchWrite)?.found;
+      const write = parameterWrite(analysis, node as TSESTree.CallExpression, fetchWrites, fetchWrite)?.found;
       if (write) report(`${write.index} ${write.chain.map((step) => step.name).join('>')}`);
     });
     expect(found).toEqual(['0 sendSigned', '0 sendTo']);

@@ -7,10 +7,11 @@
 import type * as TS from 'typescript';
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { PrimitiveKind } from '../model/catalog-types.js';
+import { calleeText, enclosingClassBody, parameterIdentifier } from './ast-helpers.js';
 import { type CallNode, type Site, classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
+import { type FileMemo, fileMemo } from './memo.js';
 import { type Declaration, classMember, displayPath, fieldDeclaration, identifierDeclaration, memberDeclaration } from './project-index.js';
-import { calleeText } from './render.js';
 import { memberName, unwrap } from './resolve-value.js';
 import { effectiveSite, lockedTable } from './sql.js';
 import { isFunction, walk } from './traverse.js';
@@ -68,13 +69,21 @@ export type Program = TS.Program | undefined;
 // Summaries depend on the mode: a typed search may settle more callees than a syntactic one.
 const SYNTACTIC = {};
 
-/** The memo of one summary in the module that declares a function, per program (typed) or syntactic. */
-export function summaryMemo<T>(analysis: FileAnalysis, key: string, program: Program): Map<TSESTree.Node, T | null> {
-  let byProgram = analysis.memo.get(key) as WeakMap<object, Map<TSESTree.Node, T | null>> | undefined;
-  if (!byProgram) analysis.memo.set(key, (byProgram = new WeakMap()));
-  let memo = byProgram.get(program ?? SYNTACTIC);
-  if (!memo) byProgram.set(program ?? SYNTACTIC, (memo = new Map()));
-  return memo;
+/**
+ * The memo of one summary (a function's coordinating helper, parameter lock, returned clock): in the
+ * module that declares each function, per program (typed) or syntactic, the answer for each function,
+ * `null` for "none".
+ */
+export type SummaryMemo<T> = FileMemo<object, Map<TSESTree.Node, T | null>>;
+
+/** A new summary memo, declared next to the summary it serves. */
+export function summaryMemo<T>(): SummaryMemo<T> {
+  return fileMemo();
+}
+
+/** The answers of `memo` stored in `analysis` for `program`'s mode. */
+export function summaryTable<T>(memo: SummaryMemo<T>, analysis: FileAnalysis, program: Program): Map<TSESTree.Node, T | null> {
+  return memo.get(analysis, program ?? SYNTACTIC, () => new Map());
 }
 
 /**
@@ -82,8 +91,8 @@ export function summaryMemo<T>(analysis: FileAnalysis, key: string, program: Pro
  * past the depth bound. A result cut short by the bound or a cycle is not memoised as "nothing": it
  * depends on the way in, so only the outermost search stores an empty answer.
  */
-function memoised<T>(target: FunctionInfo, memoKey: string, program: Program, visiting: Set<TSESTree.Node>, depth: number, compute: () => T | undefined): T | undefined {
-  const memo = summaryMemo<T>(target.analysis, memoKey, program);
+function memoised<T>(target: FunctionInfo, summary: SummaryMemo<T>, program: Program, visiting: Set<TSESTree.Node>, depth: number, compute: () => T | undefined): T | undefined {
+  const memo = summaryTable(summary, target.analysis, program);
   const cached = memo.get(target.node);
   if (cached !== undefined) return cached ?? undefined;
   if (visiting.has(target.node) || depth >= MAX_DEPTH) return undefined; // recursion, or too deep to say
@@ -120,12 +129,6 @@ export function chainPath(
 
 function asFunction(declaration: Declaration | undefined, name: string): FunctionInfo | undefined {
   return declaration?.kind === 'function' ? { node: declaration.node, name, analysis: declaration.analysis } : undefined;
-}
-
-function enclosingClassBody(node: TSESTree.Node): TSESTree.ClassBody | undefined {
-  let current: TSESTree.Node | undefined = node.parent;
-  while (current && current.type !== AST_NODE_TYPES.ClassBody) current = current.parent;
-  return current?.type === AST_NODE_TYPES.ClassBody ? current : undefined;
 }
 
 function projectFunction(analysis: FileAnalysis, call: TSESTree.CallExpression): FunctionInfo | undefined {
@@ -174,9 +177,8 @@ function sameFileFunction(analysis: FileAnalysis, call: TSESTree.CallExpression)
   }
   if (callee.type === AST_NODE_TYPES.MemberExpression && callee.object.type === AST_NODE_TYPES.ThisExpression) {
     const name = memberName(callee);
-    let classBody: TSESTree.Node | undefined = callee.parent;
-    while (classBody && classBody.type !== AST_NODE_TYPES.ClassBody) classBody = classBody.parent;
-    if (!name || !classBody || classBody.type !== AST_NODE_TYPES.ClassBody) return undefined;
+    const classBody = enclosingClassBody(callee);
+    if (!name || !classBody) return undefined;
     for (const member of classBody.body) {
       if (
         member.type === AST_NODE_TYPES.MethodDefinition &&
@@ -222,7 +224,19 @@ export function coordinatingHelper(
   const program = scope === 'project' ? analysis.services?.program : undefined;
   const target = calledFunction(analysis, call, scope, program);
   if (!target) return undefined;
-  return search(target, kinds, scope, program, `callGraph:${scope}:${[...kinds].sort().join(',')}`, new Set(), 0);
+  return search(target, kinds, scope, program, helperMemo(scope, kinds), new Set(), 0);
+}
+
+type HelperMemo = SummaryMemo<CoordinatingHelper>;
+
+// One memo per scope and kind set: what a function reaches depends on both.
+const helperMemos = new Map<string, HelperMemo>();
+
+function helperMemo(scope: CallScope, kinds: ReadonlySet<PrimitiveKind>): HelperMemo {
+  const key = `${scope}:${[...kinds].sort().join(',')}`;
+  let memo = helperMemos.get(key);
+  if (!memo) helperMemos.set(key, (memo = summaryMemo()));
+  return memo;
 }
 
 function search(
@@ -230,11 +244,11 @@ function search(
   kinds: ReadonlySet<PrimitiveKind>,
   scope: CallScope,
   program: Program,
-  memoKey: string,
+  memo: HelperMemo,
   visiting: Set<TSESTree.Node>,
   depth: number,
 ): CoordinatingHelper | undefined {
-  return memoised(target, memoKey, program, visiting, depth, () => {
+  return memoised(target, memo, program, visiting, depth, () => {
   const { analysis } = target;
   let direct: Site | undefined;
   const callees: FunctionInfo[] = [];
@@ -262,7 +276,7 @@ function search(
     result = { function: target.node, chain: [target], site: direct, analysis };
   } else {
     for (const callee of callees) {
-      const found = search(callee, kinds, scope, program, memoKey, visiting, depth + 1);
+      const found = search(callee, kinds, scope, program, memo, visiting, depth + 1);
       if (found) {
         result = { function: target.node, chain: [target, ...found.chain], site: found.site, analysis: found.analysis };
         break;
@@ -293,13 +307,13 @@ interface ParameterSummary {
  */
 function parameterSearch<T extends ParameterSummary>(
   target: FunctionInfo,
-  memoKey: string,
+  memo: SummaryMemo<T>,
   program: Program,
   direct: (analysis: FileAnalysis, fn: TSESTree.FunctionLike, call: TSESTree.CallExpression) => Omit<T, 'chain'> | 'stop' | undefined,
   visiting: Set<TSESTree.Node>,
   depth: number,
 ): T | undefined {
-  return memoised(target, memoKey, program, visiting, depth, () => {
+  return memoised(target, memo, program, visiting, depth, () => {
   const { analysis } = target;
   let found: T | undefined;
   walk(analysis.sourceCode, target.node.body ?? target.node, (node) => {
@@ -313,7 +327,7 @@ function parameterSearch<T extends ParameterSummary>(
       return undefined;
     }
     const callee = calledFunction(analysis, node, 'project', program);
-    const inner = callee ? parameterSearch(callee, memoKey, program, direct, visiting, depth + 1) : undefined;
+    const inner = callee ? parameterSearch(callee, memo, program, direct, visiting, depth + 1) : undefined;
     if (!inner) return undefined;
     if (inner.index === undefined) {
       found = { ...inner, chain: [target, ...inner.chain] };
@@ -350,11 +364,7 @@ function parameterFeeding(analysis: FileAnalysis, fn: TSESTree.FunctionLike, nod
     case AST_NODE_TYPES.Identifier: {
       const def = ASTUtils.findVariable(analysis.sourceCode.getScope(value), value)?.defs[0];
       if (def?.type !== 'Parameter' || def.node !== fn) return undefined;
-      const index = fn.params.findIndex((param) => {
-        const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
-        const id = target.type === AST_NODE_TYPES.AssignmentPattern ? target.left : target;
-        return id.type === AST_NODE_TYPES.Identifier && id.name === value.name;
-      });
+      const index = fn.params.findIndex((param) => parameterIdentifier(param)?.name === value.name);
       return index === -1 ? undefined : index;
     }
     case AST_NODE_TYPES.ArrayExpression:
@@ -374,6 +384,8 @@ function parameterFeeding(analysis: FileAnalysis, fn: TSESTree.FunctionLike, nod
   }
 }
 
+const parameterLocks = summaryMemo<ParameterLock>();
+
 /**
  * Does the function a call reaches take a store lock whose key is one of its parameters, directly or by
  * handing the parameter to a further function that does (`serialized(name, fn)` → `redlock.using([name], …)`)?
@@ -383,7 +395,7 @@ function parameterFeeding(analysis: FileAnalysis, fn: TSESTree.FunctionLike, nod
 export function parameterLock(analysis: FileAnalysis, call: TSESTree.CallExpression): ParameterLock | undefined {
   const program = analysis.services?.program;
   const target = calledFunction(analysis, call, 'project', program);
-  return target ? parameterSearch<ParameterLock>(target, 'parameterLock', program, lockIn, new Set(), 0) : undefined;
+  return target ? parameterSearch(target, parameterLocks, program, lockIn, new Set(), 0) : undefined;
 }
 
 function lockIn(analysis: FileAnalysis, fn: TSESTree.FunctionLike, call: TSESTree.CallExpression): Omit<ParameterLock, 'chain'> | 'stop' | undefined {
@@ -453,11 +465,12 @@ function targetParameter(analysis: FileAnalysis, fn: TSESTree.FunctionLike, call
  * further function it hands the parameter to? `writeIn` is the caller's test of one call (it knows the
  * rule's write verbs). Undefined when the call reaches no project function; `{ reached: true }` alone
  * when it reaches one that writes to none of its parameters (it reads from them, or writes elsewhere).
+ * `memo` is the caller's: the answers depend on its `writeIn`.
  */
 export function parameterWrite<W>(
   analysis: FileAnalysis,
   call: TSESTree.CallExpression,
-  memoKey: string,
+  memo: SummaryMemo<ParameterWrite<W>>,
   writeIn: (analysis: FileAnalysis, call: TSESTree.CallExpression) => W | undefined,
 ): { readonly found?: ParameterWrite<W> } | undefined {
   const program = analysis.services?.program;
@@ -472,6 +485,6 @@ export function parameterWrite<W>(
     if (index === undefined) return site || !calledFunction(module, inner, 'project', program) ? 'stop' : undefined;
     return { index, write, call: inner, analysis: module };
   };
-  const found = parameterSearch<ParameterWrite<W>>(target, `parameterWrite:${memoKey}`, program, direct, new Set(), 0);
+  const found = parameterSearch(target, memo, program, direct, new Set(), 0);
   return found ? { found } : {};
 }

@@ -9,6 +9,7 @@ import type { OperationSpec } from '../model/catalog-types.js';
 import { hasArgumentShape } from './argument-shapes.js';
 import { consistencyLevel } from './consistency.js';
 import type { FileAnalysis } from './file-analysis.js';
+import { fileMemo, fileValue } from './memo.js';
 import { type Via, memberName, moduleRefOf, resolveClient, unwrap } from './resolve-value.js';
 import { ASTUtils } from '@typescript-eslint/utils';
 
@@ -103,18 +104,19 @@ function usesGlobal(analysis: FileAnalysis, names: ReadonlySet<string>): boolean
  * catalogue gives such a client, or through an import or require of its package (type imports too).
  */
 function mayReachCallableClient(analysis: FileAnalysis): boolean {
-  const cached = analysis.memo.get('mayReachCallableClient') as boolean | undefined;
-  if (cached !== undefined) return cached;
-  const callable = callableClients(analysis.settings.catalog);
-  const reaches =
-    analysis.services !== undefined ||
-    callable.named ||
-    [...analysis.origins().values()].some((origin) => callable.roots.has(origin.client.id)) ||
-    analysis.sourceCode.ast.body.some((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && callable.packages.has(statement.source.value)) ||
-    usesGlobal(analysis, callable.globals);
-  analysis.memo.set('mayReachCallableClient', reaches);
-  return reaches;
+  return reachesCallableClient.get(analysis, () => {
+    const callable = callableClients(analysis.settings.catalog);
+    return (
+      analysis.services !== undefined ||
+      callable.named ||
+      [...analysis.origins().values()].some((origin) => callable.roots.has(origin.client.id)) ||
+      analysis.sourceCode.ast.body.some((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && callable.packages.has(statement.source.value)) ||
+      usesGlobal(analysis, callable.globals)
+    );
+  });
 }
+
+const reachesCallableClient = fileValue<boolean>();
 
 /** SQL text passed to a query call whose receiver nothing else settles: a site by name. */
 function anyReceiverSite(analysis: FileAnalysis, node: CallNode, method: string, receiver: TSESTree.Expression | undefined): Site | undefined {
@@ -144,17 +146,10 @@ function anyReceiverSite(analysis: FileAnalysis, node: CallNode, method: string,
  */
 export function classifyCall(analysis: FileAnalysis, node: CallNode): Site | undefined {
   // Every rule classifies the same calls, some more than once (helpers, batching calls): once per file.
-  let memo = analysis.memo.get('classifyCall') as WeakMap<CallNode, Site | null> | undefined;
-  if (!memo) {
-    memo = new WeakMap();
-    analysis.memo.set('classifyCall', memo);
-  }
-  const cached = memo.get(node);
-  if (cached !== undefined) return cached ?? undefined;
-  const site = classifyUncached(analysis, node);
-  memo.set(node, site ?? null);
-  return site;
+  return classified.get(analysis, node, () => classifyUncached(analysis, node));
 }
+
+const classified = fileMemo<CallNode, Site | undefined>();
 
 function classifyUncached(analysis: FileAnalysis, node: CallNode): Site | undefined {
   const { catalog, backends } = analysis.settings;

@@ -4,7 +4,6 @@
  * targets), so a rule and a project-index summary can ask the same question of any function body.
  */
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
-import { OBSERVABLE_MODULES, OBSERVABLE_LAST_VALUE } from '../model/catalog-data.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { isPromiseCombinatorCall } from './loop-context.js';
 import { memberName, methodName, unwrap } from './shapes.js';
@@ -69,7 +68,7 @@ export function waitAllOf(analysis: FileAnalysis, node: TSESTree.CallExpression)
 function awaitedObservable(analysis: FileAnalysis, node: TSESTree.CallExpression): TSESTree.CallExpression | undefined {
   const callee = unwrap(node.callee);
   let observable: TSESTree.Node | undefined;
-  if (callee.type === AST_NODE_TYPES.Identifier && OBSERVABLE_LAST_VALUE.includes(callee.name) && isImportedFromRx(analysis, callee)) {
+  if (callee.type === AST_NODE_TYPES.Identifier && analysis.settings.catalog.vocabulary.observableLastValue.test(callee.name) && isImportedFromRx(analysis, callee)) {
     observable = node.arguments[0];
   } else if (callee.type === AST_NODE_TYPES.MemberExpression && memberName(callee) === 'toPromise' && node.arguments.length === 0) {
     observable = callee.object;
@@ -101,7 +100,7 @@ function isImportedFromRx(analysis: FileAnalysis, identifier: TSESTree.Identifie
   const definition = variable?.defs[0];
   if (definition?.type !== 'ImportBinding') return false;
   const declaration = definition.parent;
-  return declaration?.type === AST_NODE_TYPES.ImportDeclaration && OBSERVABLE_MODULES.includes(String(declaration.source.value));
+  return declaration?.type === AST_NODE_TYPES.ImportDeclaration && analysis.settings.catalog.vocabulary.observableModules.test(String(declaration.source.value));
 }
 
 /** What a combinator's argument collects: a map, an array, or a variable filled by `push` or bound to either. */

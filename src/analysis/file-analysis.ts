@@ -20,12 +20,15 @@ export interface FileAnalysis {
   /** The linted file's name, as ESLint gives it. */
   readonly filename: string;
   readonly settings: CoordinationSettings;
-  /** Type information when the file was parsed with a TypeScript program (typed mode). */
+  /**
+   * Type information when the file was parsed with a TypeScript program (typed mode). This is the one
+   * place that decides whether a file is typed: site records (and so the report) read it from here.
+   */
   readonly services: ParserServicesWithTypeInformation | undefined;
   /** Nodes that create clients, from imports and `require` (computed on first use). */
   origins(): ReadonlyMap<TSESTree.Node, Origin>;
-  /** Memo for other per-file results (call graph, constants), keyed by their module. */
-  readonly memo: Map<string, unknown>;
+  /** Tables of the per-file memos (`fileMemo` in memo.ts), keyed by the memo itself. */
+  readonly memo: Map<object, unknown>;
   /** Resolutions of expressions, filled by `resolveValue`. */
   readonly resolutions: WeakMap<TSESTree.Node, unknown>;
 }

@@ -8,9 +8,10 @@ import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { Confidence } from '../model/site.js';
 import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
-import type { LoopContext } from './loop-context.js';
+import { type LoopContext, itemReferences } from './loop-context.js';
+import { fileMemo, fileValue } from './memo.js';
 import { memberName, nameOf, unwrap } from './shapes.js';
-import { contains, isFunction, walk } from './traverse.js';
+import { contains, containsAny, isFunction, walk } from './traverse.js';
 import { splitWords } from './words.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -239,8 +240,12 @@ function sourceTextOfChain(node: TSESTree.Node): string {
 
 /** Calls in this file to a function by its name (`name(…)`, `this.name(…)`), memoised per file. */
 function callsByName(analysis: FileAnalysis): ReadonlyMap<string, readonly TSESTree.CallExpression[]> {
-  const cached = analysis.memo.get('judgement:calls') as Map<string, TSESTree.CallExpression[]> | undefined;
-  if (cached) return cached;
+  return callsByNameMemo.get(analysis, () => collectCallsByName(analysis));
+}
+
+const callsByNameMemo = fileValue<ReadonlyMap<string, readonly TSESTree.CallExpression[]>>();
+
+function collectCallsByName(analysis: FileAnalysis): ReadonlyMap<string, readonly TSESTree.CallExpression[]> {
   const calls = new Map<string, TSESTree.CallExpression[]>();
   walk(analysis.sourceCode, analysis.sourceCode.ast, (node) => {
     if (node.type !== AST_NODE_TYPES.CallExpression) return;
@@ -256,7 +261,6 @@ function callsByName(analysis: FileAnalysis): ReadonlyMap<string, readonly TSEST
     list.push(node);
     calls.set(name, list);
   });
-  analysis.memo.set('judgement:calls', calls);
   return calls;
 }
 
@@ -640,15 +644,9 @@ function parentThenChild(analysis: FileAnalysis, node: TSESTree.Node, loop: Loop
 }
 
 /** An `if (item.id === wanted)` between the loop body and the call: at most one item matches. */
-function atMostOneMatch(analysis: FileAnalysis, node: TSESTree.Node, loop: LoopContext): boolean {
-  const itemRefs = new Set(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
-  const refersToItem = (part: TSESTree.Node): boolean => {
-    let found = false;
-    walk(analysis.sourceCode, part, (child) => {
-      if (itemRefs.has(child as TSESTree.Identifier)) found = true;
-    });
-    return found;
-  };
+function atMostOneMatch(node: TSESTree.Node, loop: LoopContext): boolean {
+  const itemRefs = itemReferences(loop);
+  const refersToItem = (part: TSESTree.Node): boolean => containsAny(part, itemRefs);
   for (let current = node.parent; current && current !== loop.body; current = current.parent) {
     if (current.type !== AST_NODE_TYPES.IfStatement || !contains(current.consequent, node)) continue;
     const test = unwrap(current.test);
@@ -686,10 +684,14 @@ const GRADE_WORD: Readonly<Record<Confidence, string>> = { high: 'High', medium:
  * evidence phrases. Memoised per node, so a rule that asks before reporting pays once.
  */
 export function judge(analysis: FileAnalysis, input: JudgementInput): Judgement {
-  const memo = (analysis.memo.get('judgement') ?? new WeakMap()) as WeakMap<TSESTree.Node, Judgement>;
-  analysis.memo.set('judgement', memo);
-  const cached = input.facts === undefined || input.facts.length === 0 ? memo.get(input.node) : undefined;
-  if (cached) return cached;
+  // Only a judgement without the rule's own facts is the same for every asker.
+  const plain = input.facts === undefined || input.facts.length === 0;
+  return plain ? judgements.get(analysis, input.node, () => judgeSite(analysis, input)) : judgeSite(analysis, input);
+}
+
+const judgements = fileMemo<TSESTree.Node, Judgement>();
+
+function judgeSite(analysis: FileAnalysis, input: JudgementInput): Judgement {
 
   const facts: Fact[] = [];
   const context: Record<string, string> = {};
@@ -704,7 +706,7 @@ export function judge(analysis: FileAnalysis, input: JudgementInput): Judgement 
     context['items'] = items.kind;
     const fact = itemsFact(items);
     if (fact) facts.push(fact);
-    if (atMostOneMatch(analysis, input.node, input.loop)) facts.push({ phrase: 'an id match: at most one item writes', effect: 'drop' });
+    if (atMostOneMatch(input.node, input.loop)) facts.push({ phrase: 'an id match: at most one item writes', effect: 'drop' });
     const steps = otherAwaitedSteps(analysis, input.node, input.loop);
     if (steps >= MULTI_STEP) facts.push({ phrase: `each item is a unit of ${steps + 1} awaited steps`, effect: 'lower' });
     dependent = parentThenChild(analysis, input.node, input.loop);
@@ -732,7 +734,6 @@ export function judge(analysis: FileAnalysis, input: JudgementInput): Judgement 
     parentThenChild: dependent,
     unitOfWork: wrappers.unitOfWork,
   };
-  if (input.facts === undefined || input.facts.length === 0) memo.set(input.node, judgement);
   return judgement;
 }
 

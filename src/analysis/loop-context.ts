@@ -5,8 +5,10 @@
  * cursor, chunk, migration run, shutdown).
  */
 import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { calleeWords, enclosingFunctionName, isAwaitedWithin, mentionsDelay, shortCode } from './ast-helpers.js';
 import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
+import { fileMemo } from './memo.js';
 import { memberName, unwrap } from './resolve-value.js';
 import { contains, isFunction, walk } from './traverse.js';
 import { splitWords } from './words.js';
@@ -66,25 +68,6 @@ const CALLBACK_KINDS: Readonly<Record<string, LoopKind>> = {
 };
 
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'any', 'race']);
-
-/** A short readable rendering of an expression (`this.replicas`, `items`), for messages. */
-export function expressionName(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node | undefined): string | undefined {
-  if (!node) return undefined;
-  const text = sourceCode.getText(node);
-  return text.length <= 40 && !text.includes('\n') ? text : undefined;
-}
-
-/** Is `node` (a call) awaited before the iteration ends: `await x`, `await Promise.all([... x ...])`, `return await`? */
-function isAwaitedWithin(node: TSESTree.Node, boundary: TSESTree.Node): boolean {
-  let current: TSESTree.Node | undefined = node;
-  while (current && current !== boundary) {
-    if (current.type === AST_NODE_TYPES.AwaitExpression) return true;
-    if (current.type === AST_NODE_TYPES.ForOfStatement && current.await) return true;
-    if (isFunction(current)) return false;
-    current = current.parent;
-  }
-  return false;
-}
 
 /** `Promise.all(<node>)` directly, or through a variable passed to it later. */
 function flowsIntoPromiseCombinator(analysis: FileAnalysis, node: TSESTree.Node): boolean {
@@ -152,7 +135,7 @@ function statementLoop(
         mode: loop.type === AST_NODE_TYPES.ForOfStatement && loop.await ? 'sequential' : mode(),
         body: loop.body,
         collection,
-        collectionName: expressionName(analysis.sourceCode, collection),
+        collectionName: shortCode(analysis.sourceCode, collection),
         iterationVariables:
           loop.left.type === AST_NODE_TYPES.VariableDeclaration
             ? declaredIn(analysis, loop.left)
@@ -168,7 +151,7 @@ function statementLoop(
         mode: mode(),
         body: loop.body,
         collection: forCollection(loop),
-        collectionName: expressionName(analysis.sourceCode, forCollection(loop)),
+        collectionName: shortCode(analysis.sourceCode, forCollection(loop)),
         iterationVariables: loop.init?.type === AST_NODE_TYPES.VariableDeclaration ? declaredIn(analysis, loop.init) : [],
         knownIterations: undefined,
         fixedInCode: false,
@@ -228,7 +211,7 @@ function callbackLoop(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: T
     mode,
     body: fn,
     collection: collection as TSESTree.Expression,
-    collectionName: expressionName(analysis.sourceCode, collection),
+    collectionName: shortCode(analysis.sourceCode, collection),
     iterationVariables: [element, index].filter((v): v is TSESLint.Scope.Variable => v !== undefined),
     ...fixedness(analysis, collection),
   };
@@ -319,23 +302,32 @@ export function loopContextOf(analysis: FileAnalysis, node: TSESTree.Node): Loop
   return undefined;
 }
 
-/** True when some identifier under `root` refers to one of `variables` or to a variable declared inside `scopeNode`. */
 /** Names declared by `const`/`let` inside a loop body, memoised per body: the cheap filter below. */
 function declaredNames(analysis: FileAnalysis, body: TSESTree.Node): ReadonlySet<string> {
-  const memo = (analysis.memo.get('declaredNames') ?? new WeakMap()) as WeakMap<TSESTree.Node, Set<string>>;
-  analysis.memo.set('declaredNames', memo);
-  let names = memo.get(body);
-  if (!names) {
+  return declaredNamesOf.get(analysis, body, () => {
     const found = new Set<string>();
     walk(analysis.sourceCode, body, (node) => {
       if (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier) found.add(node.id.name);
     });
-    names = found;
-    memo.set(body, names);
-  }
-  return names;
+    return found;
+  });
 }
 
+const declaredNamesOf = fileMemo<TSESTree.Node, ReadonlySet<string>>();
+
+const itemReferencesOf = new WeakMap<LoopContext, ReadonlySet<TSESTree.Node>>();
+
+/** The identifiers that read the loop's per-item variables (the item, the callback's index, a `for` counter). */
+export function itemReferences(loop: LoopContext): ReadonlySet<TSESTree.Node> {
+  let references = itemReferencesOf.get(loop);
+  if (!references) {
+    references = new Set(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
+    itemReferencesOf.set(loop, references);
+  }
+  return references;
+}
+
+/** True when some identifier under `root` refers to one of `variables` or to a variable declared inside `scopeNode`. */
 function refersToIteration(
   analysis: FileAnalysis,
   root: TSESTree.Node,
@@ -422,7 +414,6 @@ export function classifyIteration(analysis: FileAnalysis, call: TSESTree.CallExp
   return 'none';
 }
 
-const DELAY_WORDS = new Set(['sleep', 'delay', 'wait', 'settimeout', 'timeout', 'pause', 'backoff', 'throttle', 'snooze', 'jitter']);
 const LIMITER_WORDS = new Set(['limiter', 'throttle', 'throttler', 'bottleneck', 'ratelimit', 'ratelimiter', 'limit']);
 const RETRY_WORDS = new Set(['attempt', 'attempts', 'retry', 'retries', 'tries', 'try']);
 const CURSOR_WORDS = new Set(['cursor', 'page', 'offset', 'token', 'next', 'after', 'marker', 'continuation', 'last', 'start', 'skip', 'since']);
@@ -432,36 +423,8 @@ const CHUNK_COLLECTION_WORDS = new Set(['chunks', 'batches', 'pages', 'slices', 
 const MIGRATION_WORDS = new Set(['migration', 'migrations', 'migrate', 'migrator']);
 const SHUTDOWN_WORDS = new Set(['close', 'shutdown', 'disconnect', 'quit', 'stop', 'destroy', 'dispose', 'end', 'teardown', 'cleanup']);
 
-/** The name of the function a node is in: `migrateSqlFiles`, `runMigrations`, a method, the variable holding an arrow. */
-export function enclosingFunctionName(node: TSESTree.Node): string | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (!isFunction(current)) continue;
-    if (current.type !== AST_NODE_TYPES.ArrowFunctionExpression && current.id) return current.id.name;
-    const parent = current.parent;
-    if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier) return parent.id.name;
-    if ((parent?.type === AST_NODE_TYPES.MethodDefinition || parent?.type === AST_NODE_TYPES.Property) && parent.key.type === AST_NODE_TYPES.Identifier) {
-      return parent.key.name;
-    }
-    return undefined;
-  }
-  return undefined;
-}
-
 function hasWord(name: string | undefined, words: ReadonlySet<string>): boolean {
   return name !== undefined && splitWords(name).some((word) => words.has(word));
-}
-
-function calleeWords(call: TSESTree.CallExpression | TSESTree.NewExpression): string[] {
-  const callee = unwrap(call.callee);
-  if (callee.type === AST_NODE_TYPES.Identifier) return [callee.name];
-  if (callee.type === AST_NODE_TYPES.MemberExpression) {
-    const names = [memberName(callee) ?? ''];
-    const object = unwrap(callee.object);
-    if (object.type === AST_NODE_TYPES.Identifier) names.push(object.name);
-    if (object.type === AST_NODE_TYPES.MemberExpression) names.push(memberName(object) ?? '');
-    return names;
-  }
-  return [];
 }
 
 /** Does `loop`'s own body (not nested functions) contain a `break`/`return` that leaves it? */
@@ -523,40 +486,41 @@ function flushesEveryN(analysis: FileAnalysis, body: TSESTree.Node): boolean {
  * - `shutdown`: closing or disconnecting clients.
  */
 export function loopBounds(analysis: FileAnalysis, context: LoopContext): ReadonlySet<LoopBound> {
-  const key = context.loop;
-  const memo = (analysis.memo.get('loopBounds') ?? new WeakMap()) as WeakMap<TSESTree.Node, Set<LoopBound>>;
-  analysis.memo.set('loopBounds', memo);
-  const cached = memo.get(key);
-  if (cached) return cached;
+  return boundsOf.get(analysis, context.loop, () => computeLoopBounds(analysis, context));
+}
+
+const boundsOf = fileMemo<TSESTree.Node, ReadonlySet<LoopBound>>();
+
+/** Each bound is decided by its own reader; they run in the order the bounds are listed above. */
+function computeLoopBounds(analysis: FileAnalysis, context: LoopContext): ReadonlySet<LoopBound> {
   const bounds = new Set<LoopBound>();
-  const iterationNames = context.iterationVariables.map((variable) => variable.name);
-  const collectionName = context.collectionName;
-  const loop = context.loop;
+  const body = bodyFacts(analysis, context);
+  if (countsAttempts(analysis, context)) bounds.add('retry');
+  for (const bound of pacing(context, body)) bounds.add(bound);
+  if (exitsEarly(analysis, context)) bounds.add('early-exit');
+  if (carriesCursor(context, body)) bounds.add('cursor');
+  if (isChunked(analysis, context)) bounds.add('chunked');
+  if (runsMigrations(context)) bounds.add('migration');
+  if (hasWord(context.collectionName, SHUTDOWN_WORDS)) bounds.add('shutdown');
+  return bounds;
+}
 
-  // Retry: a counter named like attempts, in the loop header.
-  const header =
-    loop.type === AST_NODE_TYPES.ForStatement
-      ? [loop.init, loop.test, loop.update]
-      : loop.type === AST_NODE_TYPES.WhileStatement || loop.type === AST_NODE_TYPES.DoWhileStatement
-        ? [loop.test]
-        : [];
-  for (const part of header) {
-    if (!part) continue;
-    walk(analysis.sourceCode, part, (node) => {
-      if (node.type === AST_NODE_TYPES.Identifier && hasWord(node.name, RETRY_WORDS)) bounds.add('retry');
-    });
-  }
-  if (iterationNames.some((name) => hasWord(name, RETRY_WORDS)) || hasWord(collectionName, RETRY_WORDS)) bounds.add('retry');
+/** What one walk of the loop body finds: waits, limiters, and outer variables it assigns. */
+interface BodyFacts {
+  readonly delays: boolean;
+  readonly limited: boolean;
+  readonly outerAssigned: ReadonlySet<string>;
+}
 
-  // Delays and limiters in the body.
+function bodyFacts(analysis: FileAnalysis, context: LoopContext): BodyFacts {
   let delays = false;
   let limited = false;
   const outerAssigned = new Set<string>();
   walk(analysis.sourceCode, context.body, (node) => {
-    if (node !== context.body && (node.type === AST_NODE_TYPES.FunctionDeclaration)) return false;
+    if (node !== context.body && node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
     if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
       const words = calleeWords(node);
-      if (words.some((word) => splitWords(word).some((w) => DELAY_WORDS.has(w)))) delays = true;
+      if (mentionsDelay(analysis.settings.catalog, node)) delays = true;
       if (words.slice(1).some((word) => hasWord(word, LIMITER_WORDS)) || words.some((word) => /^(?:limit|throttle|schedule)$/.test(word) && node.type === AST_NODE_TYPES.CallExpression && unwrap(node.callee).type === AST_NODE_TYPES.Identifier)) {
         limited = true;
       }
@@ -564,53 +528,77 @@ export function loopBounds(analysis: FileAnalysis, context: LoopContext): Readon
     if (node.type === AST_NODE_TYPES.AssignmentExpression && node.left.type === AST_NODE_TYPES.Identifier) {
       const variable = analysis.sourceCode.getScope(node).references.find((r) => r.identifier === node.left)?.resolved;
       const def = variable?.defs[0];
-      if (def && !contains(loop, def.name)) outerAssigned.add(node.left.name);
+      if (def && !contains(context.loop, def.name)) outerAssigned.add(node.left.name);
     }
     return undefined;
   });
+  return { delays, limited, outerAssigned };
+}
+
+/** Retry: a counter named like attempts in the loop header, or an item or collection named so. */
+function countsAttempts(analysis: FileAnalysis, context: LoopContext): boolean {
+  const { loop } = context;
+  const header =
+    loop.type === AST_NODE_TYPES.ForStatement
+      ? [loop.init, loop.test, loop.update]
+      : loop.type === AST_NODE_TYPES.WhileStatement || loop.type === AST_NODE_TYPES.DoWhileStatement
+        ? [loop.test]
+        : [];
+  let counted = false;
+  for (const part of header) {
+    if (!part) continue;
+    walk(analysis.sourceCode, part, (node) => {
+      if (node.type === AST_NODE_TYPES.Identifier && hasWord(node.name, RETRY_WORDS)) counted = true;
+    });
+  }
+  return counted || context.iterationVariables.some((variable) => hasWord(variable.name, RETRY_WORDS)) || hasWord(context.collectionName, RETRY_WORDS);
+}
+
+/** Poll: a loop without a collection that waits between passes. Throttle: a collection loop that waits or goes through a limiter, or any loop through a limiter. */
+function pacing(context: LoopContext, body: BodyFacts): LoopBound[] {
   const iteratesCollection = context.collection !== undefined;
-  if (delays && !iteratesCollection) bounds.add('poll');
-  if ((delays || limited) && iteratesCollection) bounds.add('throttle');
-  if (limited && !iteratesCollection) bounds.add('throttle');
+  const bounds: LoopBound[] = [];
+  if (body.delays && !iteratesCollection) bounds.push('poll');
+  if ((body.delays || body.limited) && iteratesCollection) bounds.push('throttle');
+  if (body.limited && !iteratesCollection) bounds.push('throttle');
+  return bounds;
+}
 
-  if (exitsEarly(analysis, context)) bounds.add('early-exit');
+/** Cursor: a loop without a collection that carries state (a cursor, page token, offset) to the next pass. */
+function carriesCursor(context: LoopContext, body: BodyFacts): boolean {
+  if (context.collection !== undefined) return false;
+  return [...body.outerAssigned].some((name) => hasWord(name, CURSOR_WORDS)) || (body.outerAssigned.size > 0 && context.loop.type !== AST_NODE_TYPES.ForStatement);
+}
 
-  // Cursor: a loop without a collection that carries state to the next pass.
-  if (!iteratesCollection && [...outerAssigned].some((name) => hasWord(name, CURSOR_WORDS))) bounds.add('cursor');
-  if (!iteratesCollection && outerAssigned.size > 0 && loop.type !== AST_NODE_TYPES.ForStatement) bounds.add('cursor');
-
-  // Chunks: the item is itself a batch.
+/** Chunks: the item is itself a batch, the index steps by a chunk size, the collection is a window, or the body flushes every N items. */
+function isChunked(analysis: FileAnalysis, context: LoopContext): boolean {
+  const { loop, collectionName } = context;
   const collectionCall = context.collection && unwrap(context.collection);
-  const chunkCall =
-    collectionCall?.type === AST_NODE_TYPES.CallExpression && calleeWords(collectionCall).some((word) => hasWord(word, CHUNK_WORDS));
+  const chunkCall = collectionCall?.type === AST_NODE_TYPES.CallExpression && calleeWords(collectionCall).some((word) => hasWord(word, CHUNK_WORDS));
   const collectionWords = collectionName === undefined || chunkCall ? [] : splitWords(collectionName);
   if (
-    iterationNames.some((name) => hasWord(name, CHUNK_WORDS)) ||
+    context.iterationVariables.some((variable) => hasWord(variable.name, CHUNK_WORDS)) ||
     (collectionWords.length > 0 && CHUNK_COLLECTION_WORDS.has(collectionWords[collectionWords.length - 1]!)) ||
     chunkCall
   ) {
-    bounds.add('chunked');
+    return true;
   }
-  if (loop.type === AST_NODE_TYPES.ForStatement && loop.update?.type === AST_NODE_TYPES.AssignmentExpression && loop.update.operator === '+=') {
-    bounds.add('chunked'); // for (let i = 0; i < n; i += size) items.slice(i, i + size)
-  }
+  // for (let i = 0; i < n; i += size) items.slice(i, i + size)
+  if (loop.type === AST_NODE_TYPES.ForStatement && loop.update?.type === AST_NODE_TYPES.AssignmentExpression && loop.update.operator === '+=') return true;
   // rows.slice(i, i + 50).map(...), or a const chunk = rows.slice(i, i + 50): a window of a chunked outer loop
   const window = context.collection && constantValue(analysis, context.collection);
   if (window?.type === AST_NODE_TYPES.CallExpression && window.arguments.length === 2 && window.callee.type === AST_NODE_TYPES.MemberExpression && memberName(window.callee) === 'slice') {
-    bounds.add('chunked');
+    return true;
   }
   // if (i % 10 === 0) await Promise.all(pending): a flush every N items
-  if (flushesEveryN(analysis, context.body)) bounds.add('chunked');
+  return flushesEveryN(analysis, context.body);
+}
 
-  if (
-    hasWord(collectionName, MIGRATION_WORDS) ||
-    iterationNames.some((name) => hasWord(name, MIGRATION_WORDS)) ||
-    hasWord(enclosingFunctionName(loop), MIGRATION_WORDS)
-  ) {
-    bounds.add('migration');
-  }
-  if (hasWord(collectionName, SHUTDOWN_WORDS)) bounds.add('shutdown');
-
-  memo.set(key, bounds);
-  return bounds;
+/** Migration: an ordered run of migrations, by the collection's, item's or function's name. */
+function runsMigrations(context: LoopContext): boolean {
+  return (
+    hasWord(context.collectionName, MIGRATION_WORDS) ||
+    context.iterationVariables.some((variable) => hasWord(variable.name, MIGRATION_WORDS)) ||
+    hasWord(enclosingFunctionName(context.loop), MIGRATION_WORDS)
+  );
 }

@@ -3,11 +3,16 @@
  * comes from an earlier awaited result of the same iteration, or its own result picks the I/O that
  * follows (a cache lookup with a fallback, find-or-create). Such reads batch only by restructuring the
  * whole iteration, so the loop rule leaves them out and reports the reads keyed by the item alone.
+ * Also: a loop over page numbers, and the project getters a per-item read may hide behind.
  */
 import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { enclosingFunction } from './ast-helpers.js';
+import type { CallNode } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
+import { type LoopContext, itemReferences } from './loop-context.js';
+import { fileMemo } from './memo.js';
 import { unwrap } from './resolve-value.js';
-import { contains, isFunction, walk } from './traverse.js';
+import { contains, containsAny, isFunction, walk } from './traverse.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -49,10 +54,12 @@ interface IterationValues {
 
 /** Variables declared in `body` from an awaited value (`const user = await find(id)`, `const { a } = await b()`) or a memo lookup. */
 function iterationValues(analysis: FileAnalysis, body: TSESTree.Node): IterationValues {
-  const memo = (analysis.memo.get('iterationValues') ?? new WeakMap()) as WeakMap<TSESTree.Node, IterationValues>;
-  analysis.memo.set('iterationValues', memo);
-  const cached = memo.get(body);
-  if (cached) return cached;
+  return iterationValueMemo.get(analysis, body, () => collectIterationValues(analysis, body));
+}
+
+const iterationValueMemo = fileMemo<TSESTree.Node, IterationValues>();
+
+function collectIterationValues(analysis: FileAnalysis, body: TSESTree.Node): IterationValues {
   const found = new Set<TSESLint.Scope.Variable>();
   const lookedUp = new Set<TSESLint.Scope.Variable>();
   walk(analysis.sourceCode, body, (child) => {
@@ -67,9 +74,7 @@ function iterationValues(analysis: FileAnalysis, body: TSESTree.Node): Iteration
     }
     return undefined;
   });
-  const values = { awaited: found, lookedUp };
-  memo.set(body, values);
-  return values;
+  return { awaited: found, lookedUp };
 }
 
 /** Does `root` name one of `variables`, or hold an `await` of its own? */
@@ -201,4 +206,108 @@ export function readIsDependent(analysis: FileAnalysis, read: TSESTree.Node, bod
     return undefined;
   });
   return keyFromAwaited || gatedByAwaited(analysis, read, body, new Set([...earlier, ...lookedUp])) || picksFurtherIo(analysis, read, body);
+}
+
+/**
+ * `findAll({ page: i })`, `find({ skip: n * size })`: the item is a page number or offset (the
+ * catalogue's `pageKeys`), so the loop walks pages of one query (a page cursor), not items.
+ */
+export function pagedByItem(analysis: FileAnalysis, node: CallNode, loop: LoopContext): boolean {
+  if (node.type !== AST_NODE_TYPES.CallExpression) return false;
+  const { pageKeys } = analysis.settings.catalog.vocabulary;
+  const itemRefs = itemReferences(loop);
+  let paged = false;
+  walk(analysis.sourceCode, outermostChain(node), (child) => {
+    if (paged) return false;
+    if (child.type !== AST_NODE_TYPES.Property || child.computed || child.key.type !== AST_NODE_TYPES.Identifier || !pageKeys.test(child.key.name)) return undefined;
+    if (containsAny(child.value, itemRefs)) paged = true;
+    return undefined;
+  });
+  return paged;
+}
+
+/**
+ * A getter of the project (`usersService.findOne(id)` → `repo.findOneBy({ id })`): `fn` returns the
+ * read, keyed by one of its parameters, not chained on an earlier result of its own body, and with no
+ * memo in front of it. Then calling `fn` per item reads per item.
+ */
+export function isKeyedGetter(analysis: FileAnalysis, fn: TSESTree.FunctionLike, read: CallNode): boolean {
+  const body = fn.body;
+  if (!body || !keyedByParameter(analysis, fn, read) || !returnsRead(analysis, fn, read)) return false;
+  return !readIsDependent(analysis, read, body) && !memoisedBefore(analysis, fn, read);
+}
+
+/** Nodes a value passes through unchanged on its way to a `return` or a binding. */
+const PASS_THROUGH: ReadonlySet<string> = new Set([AST_NODE_TYPES.AwaitExpression, AST_NODE_TYPES.TSAsExpression, AST_NODE_TYPES.TSNonNullExpression, AST_NODE_TYPES.ChainExpression]);
+
+/** `return read(…)`, `return await read(…)`, `=> read(…)`, or `const row = await read(…); …; return row;` in `fn`. */
+function returnsRead(analysis: FileAnalysis, fn: TSESTree.FunctionLike, read: CallNode): boolean {
+  let value: TSESTree.Node = outermostChain(read);
+  while (value.parent && PASS_THROUGH.has(value.parent.type)) value = value.parent;
+  const parent = value.parent;
+  if (parent?.type === AST_NODE_TYPES.ReturnStatement) return enclosingFunction(parent) === fn;
+  if (parent?.type === AST_NODE_TYPES.ArrowFunctionExpression && parent.body === value) return parent === fn;
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.init !== value || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
+  const [variable] = analysis.sourceCode.getDeclaredVariables(parent);
+  return (variable?.references ?? []).some((reference) => {
+    const use = reference.identifier.parent;
+    return use?.type === AST_NODE_TYPES.ReturnStatement && enclosingFunction(use) === fn;
+  });
+}
+
+/**
+ * `if (cache[name]) return cache[name];` before the read, on a value that outlives the call (a
+ * module-level map, `this.cache`): the read fills a memo once per key, not once per call.
+ */
+function memoisedBefore(analysis: FileAnalysis, fn: TSESTree.FunctionLike, read: CallNode): boolean {
+  if (fn.body?.type !== AST_NODE_TYPES.BlockStatement) return false;
+  return fn.body.body.some((statement) => {
+    if (statement.range[0] >= read.range[0] || statement.type !== AST_NODE_TYPES.IfStatement) return false;
+    const leaves = statement.consequent.type === AST_NODE_TYPES.ReturnStatement || (statement.consequent.type === AST_NODE_TYPES.BlockStatement && statement.consequent.body.at(-1)?.type === AST_NODE_TYPES.ReturnStatement);
+    if (!leaves) return false;
+    let outlives = false;
+    walk(analysis.sourceCode, statement.test, (child) => {
+      if (outlives || child.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+      let root: TSESTree.Node = child;
+      while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
+      if (root.type === AST_NODE_TYPES.ThisExpression) outlives = true;
+      if (root.type === AST_NODE_TYPES.Identifier) {
+        const def = ASTUtils.findVariable(analysis.sourceCode.getScope(root), root)?.defs[0];
+        if (def && def.type !== 'Parameter' && !contains(fn, def.name)) outlives = true;
+      }
+      return undefined;
+    });
+    return outlives;
+  });
+}
+
+/** The read's call chain names a parameter of `fn`, or a local built from one: the read is per call. */
+function keyedByParameter(analysis: FileAnalysis, fn: TSESTree.FunctionLike, read: CallNode): boolean {
+  let keyed = false;
+  const isParameter = (identifier: TSESTree.Identifier, depth: number): boolean => {
+    const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(identifier), identifier);
+    const def = variable?.defs[0];
+    if (!def) return false;
+    if (def.type === 'Parameter') return def.node === fn;
+    // const key = `user:${id}`: one step from a parameter
+    const declarator = def.node;
+    if (depth > 1 || declarator.type !== AST_NODE_TYPES.VariableDeclarator || !declarator.init || !contains(fn, declarator)) return false;
+    let fromParameter = false;
+    walk(analysis.sourceCode, declarator.init, (child) => {
+      if (child.type === AST_NODE_TYPES.Identifier && isParameter(child, depth + 1)) fromParameter = true;
+    });
+    return fromParameter;
+  };
+  walk(analysis.sourceCode, outermostChain(read), (child) => {
+    if (keyed) return false;
+    if (child.type === AST_NODE_TYPES.Identifier && isParameter(child, 0)) keyed = true;
+    return undefined;
+  });
+  return keyed;
+}
+
+/** The file imports a GraphQL server or schema package (the catalogue's `graphqlModules`), where per-parent reads are the classic N+1. */
+export function servesGraphql(analysis: FileAnalysis): boolean {
+  const { graphqlModules } = analysis.settings.catalog.vocabulary;
+  return analysis.sourceCode.ast.body.some((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && graphqlModules.test(String(statement.source.value)));
 }

@@ -8,6 +8,8 @@ import type * as TS from 'typescript';
 import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { type Catalog, type IndexedClient, typeKey } from '../model/catalog.js';
 import { type FileAnalysis, normaliseExportPath } from './file-analysis.js';
+import { parameterIdentifier } from './ast-helpers.js';
+import { fileMemo } from './memo.js';
 import { exportedValue } from './project-index.js';
 import { walk } from './traverse.js';
 import { containsWords } from './words.js';
@@ -412,9 +414,7 @@ function resolveIdentifier(analysis: FileAnalysis, node: TSESTree.Identifier): R
 }
 
 function parameterDeclares(param: TSESTree.Parameter, name: string): boolean {
-  const target = param.type === AST_NODE_TYPES.TSParameterProperty ? param.parameter : param;
-  const identifier = target.type === AST_NODE_TYPES.AssignmentPattern ? target.left : target;
-  return identifier.type === AST_NODE_TYPES.Identifier && identifier.name === name;
+  return parameterIdentifier(param)?.name === name;
 }
 
 function destructuredKey(pattern: TSESTree.ObjectPattern, name: string): string | undefined {
@@ -507,13 +507,7 @@ function resolveClassMemberUncached(
 
 function collectThisAssignments(analysis: FileAnalysis, root: TSESTree.Node, name: string, out: TSESTree.Node[]): void {
   // One walk per class body indexes every `this.x = …` by name: a walk per member name is quadratic in big classes.
-  let indexes = analysis.memo.get('thisAssignments') as WeakMap<TSESTree.Node, Map<string, TSESTree.Node[]>> | undefined;
-  if (!indexes) {
-    indexes = new WeakMap();
-    analysis.memo.set('thisAssignments', indexes);
-  }
-  let byName = indexes.get(root);
-  if (!byName) {
+  const byName = thisAssignments.get(analysis, root, () => {
     const found = new Map<string, TSESTree.Node[]>();
     walk(analysis.sourceCode, root, (node) => {
       if (
@@ -529,11 +523,12 @@ function collectThisAssignments(analysis: FileAnalysis, root: TSESTree.Node, nam
         else found.set(member, [node.right]);
       }
     });
-    byName = found;
-    indexes.set(root, byName);
-  }
+    return found;
+  });
   out.push(...(byName.get(name) ?? []));
 }
+
+const thisAssignments = fileMemo<TSESTree.Node, ReadonlyMap<string, readonly TSESTree.Node[]>>();
 
 function resolveMember(analysis: FileAnalysis, node: TSESTree.MemberExpression): Resolution {
   const name = memberName(node);
@@ -801,17 +796,13 @@ function settle(
   node: TSESTree.Node,
   hints: readonly string[],
 ): Extract<Resolution, { kind: 'client' | 'none' }> | undefined {
-  const key = analysis.memo.get('settled') as WeakMap<TSESTree.Node, Extract<Resolution, { kind: 'client' | 'none' }> | null> | undefined;
-  const memo = key ?? new WeakMap();
-  if (!key) analysis.memo.set('settled', memo);
-  const cached = memo.get(node);
-  if (cached !== undefined) return cached ?? undefined;
-  let result: Extract<Resolution, { kind: 'client' | 'none' }> | undefined;
-  if (analysis.services) {
-    const typed = resolveByType(analysis, node);
-    if (typed.kind === 'client' || typed.kind === 'none') result = typed;
-  }
-  result ??= byName(analysis, hints);
-  memo.set(node, result ?? null);
-  return result;
+  return settled.get(analysis, node, () => {
+    if (analysis.services) {
+      const typed = resolveByType(analysis, node);
+      if (typed.kind === 'client' || typed.kind === 'none') return typed;
+    }
+    return byName(analysis, hints);
+  });
 }
+
+const settled = fileMemo<TSESTree.Node, Extract<Resolution, { kind: 'client' | 'none' }> | undefined>();

@@ -100,3 +100,9 @@ export function importSource(declaration: TSESTree.Node | null | undefined): str
   }
   return undefined;
 }
+
+/** The static name of an object property's key: `a` for `{ a: 1 }` and `{ 'a': 1 }`; `undefined` when computed from a value. */
+export function propertyName(property: TSESTree.Property): string | undefined {
+  if (property.key.type === AST_NODE_TYPES.Identifier) return property.key.name;
+  return property.key.type === AST_NODE_TYPES.Literal && typeof property.key.value === 'string' ? property.key.value : undefined;
+}

@@ -5,7 +5,7 @@
  */
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { type ResolvedLevel, clientPackage } from '../model/catalog.js';
-import type { GlobalSpec, OperationSpec } from '../model/catalog-types.js';
+import type { ClockSource, OperationSpec } from '../model/catalog-types.js';
 import { type Multiplier, estimate } from '../model/cost.js';
 import { type Confidence, type SitePrimitive, type SiteRecord, encodeSiteRecord, meetsConfidence, renderSite } from '../model/site.js';
 import type { Site } from './classify-call.js';
@@ -52,7 +52,7 @@ export function catalogPrimitive(analysis: FileAnalysis, site: Site, effective: 
 }
 
 /** The primitive of a catalogue entry reached without a call site of its own (a global, a project wrapper). */
-export function specPrimitive(spec: Pick<OperationSpec | GlobalSpec, 'id' | 'kind'>): SitePrimitive {
+export function specPrimitive(spec: Pick<OperationSpec | ClockSource, 'id' | 'kind'>): SitePrimitive {
   return { kind: spec.kind, operation: spec.id, package: null, via: null };
 }
 
@@ -88,6 +88,7 @@ function record(analysis: FileAnalysis, rule: string, finding: SiteFinding<strin
     multipliers,
     price,
     wayOut: judgedWayOut(finding.wayOut, judgement, finding.loop !== undefined),
+    typed: analysis.services !== undefined,
     ...(judgement ? { context: judgement.context, confidence: judgement.confidence, evidence: judgement.evidence } : {}),
   };
 }

@@ -1,14 +1,16 @@
 /**
  * SQL text passed to a query call: the statement with its parameters, and what it is (a write, an
- * advisory lock, a table lock, a row lock), read from the catalogue's `SQL_PATTERNS`.
+ * advisory lock, a table lock, a row lock), read from the merged catalogue's SQL patterns (built-in
+ * and `settings.coordination.catalog.sqlPatterns`).
  */
-import { TSESTree } from '@typescript-eslint/utils';
-import { SQL_PATTERNS } from '../model/catalog-data.js';
+import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { PrimitiveKind, SqlPattern } from '../model/catalog-types.js';
-import { type ResolvedLevel, resolveLevel } from '../model/catalog.js';
+import { type Catalog, type ResolvedLevel, resolveLevel } from '../model/catalog.js';
 import type { Site } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
+import { fileMemo } from './memo.js';
 import { staticValue } from './argument-shapes.js';
+import { type ConstantKey, constantKey } from './constant-key.js';
 import { unwrap } from './resolve-value.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -93,21 +95,34 @@ export function sqlTextOf(analysis: FileAnalysis, site: Site): SqlText | undefin
   return sql;
 }
 
-/** The first catalogue SQL pattern the text matches (advisory lock, table lock, row lock). */
-export function sqlPatternOf(text: string): SqlPattern | undefined {
-  return SQL_PATTERNS.find((pattern) => pattern.pattern.test(text));
+/** The first catalogue SQL pattern the text matches (advisory lock, table lock, row lock), user patterns first. */
+export function sqlPatternOf(catalog: Catalog, text: string): SqlPattern | undefined {
+  return catalog.sqlPatterns.find((pattern) => pattern.pattern.test(text));
 }
 
 /**
- * The table a `LOCK TABLE` statement names, as written (`"Orders"`), and the expression bound there
- * when a placeholder or interpolation names it (`LOCK TABLE "${table}"`).
+ * The table a table lock covers, as written (`"Orders"`): the one `LOCK TABLE`/`LOCK TABLES` names, else
+ * the statement's own table (`FROM`/`UPDATE`/`INTO`, for a user's table-scope pattern); and the
+ * expression bound there when a placeholder or interpolation names it (`LOCK TABLE "${table}"`).
  */
 export function lockedTable(sql: SqlText): { readonly text: string; readonly value?: TSESTree.Node } | undefined {
-  const name = /\bLOCK\s+(?:TABLES?\s+)?(?:ONLY\s+)?([\w".$]+)/i.exec(sql.text)?.[1];
+  const name = (/\bLOCK\s+(?:TABLES?\s+)?(?:ONLY\s+)?([\w".$]+)/i.exec(sql.text) ?? /\b(?:FROM|UPDATE|INTO)\s+([\w".$]+)/i.exec(sql.text))?.[1];
   if (!name) return undefined;
   const placeholder = /\$(\d+)/.exec(name);
   const value = placeholder ? sql.values[Number(placeholder[1]) - 1] : undefined;
   return value ? { text: name, value } : { text: name };
+}
+
+/**
+ * How a report names the table a table lock covers: the expression bound into the statement, the name
+ * as written, or `the table`. Undefined when a parameter of the function names it (`LOCK TABLE
+ * "${table}"`): each caller names the table, and is reported there.
+ */
+export function tableLockName(analysis: FileAnalysis, sql: SqlText): string | undefined {
+  const locked = lockedTable(sql);
+  const named = locked?.value && unwrap(locked.value);
+  if (named?.type === AST_NODE_TYPES.Identifier && ASTUtils.findVariable(analysis.sourceCode.getScope(named), named)?.defs[0]?.type === 'Parameter') return undefined;
+  return locked?.value ? analysis.sourceCode.getText(locked.value) : (locked?.text ?? 'the table');
 }
 
 /** Is the statement a write (INSERT, UPDATE, DELETE, UPSERT, MERGE, REPLACE)? */
@@ -130,10 +145,17 @@ export interface EffectiveSite {
  * this file cannot see stays `sql`. Other sites are what the catalogue says.
  */
 export function effectiveSite(analysis: FileAnalysis, site: Site): EffectiveSite {
+  // Three rules ask for every SQL site: read its text once per file.
+  return effectiveSites.get(analysis, site, () => readEffectiveSite(analysis, site));
+}
+
+const effectiveSites = fileMemo<Site, EffectiveSite>();
+
+function readEffectiveSite(analysis: FileAnalysis, site: Site): EffectiveSite {
   if (site.operation.kind !== 'sql') return { kind: site.operation.kind, level: site.level };
   const sql = sqlTextOf(analysis, site);
   if (!sql) return { kind: 'sql', level: site.level };
-  const pattern = sqlPatternOf(sql.text);
+  const pattern = sqlPatternOf(analysis.settings.catalog, sql.text);
   if (pattern) {
     return {
       kind: pattern.kind,
@@ -143,4 +165,86 @@ export function effectiveSite(analysis: FileAnalysis, site: Site): EffectiveSite
     };
   }
   return { kind: isSqlWrite(sql.text) ? 'remote-write' : 'remote-read', level: site.level, sql };
+}
+
+/** A key a lock is taken on, as SQL text or a bound constant; `node` is absent when it lives inside the text. */
+type SqlKey = Omit<ConstantKey, 'node'> & { node?: TSESTree.Node };
+
+/** `FOR UPDATE SKIP LOCKED`: a work queue that takes whichever rows are free, not a mutex. */
+export function isWorkQueueLock(sql: SqlText): boolean {
+  return /\bSKIP\s+LOCKED\b/i.test(sql.text);
+}
+
+/**
+ * The constant key of a SQL lock, or undefined when it differs per caller: `pg_advisory_lock(42)`,
+ * `GET_LOCK('jobs', 10)`, `… WHERE name = 'jobs' FOR UPDATE`, `$1` bound to a constant. `node` is the
+ * call, the key's place when it lives inside the SQL text.
+ */
+export function sqlLockKey(analysis: FileAnalysis, node: TSESTree.Node, effective: EffectiveSite): ConstantKey | undefined {
+  const sql = effective.sql;
+  if (!sql) return undefined;
+  let keyArgs: string[];
+  if (effective.pattern?.scope === 'key') {
+    const call = /\b(pg_(?:try_)?advisory_(?:xact_)?lock(?:_shared)?|GET_LOCK)\s*\(((?:[^()]|\([^()]*\))*)\)/i.exec(sql.text);
+    if (!call) return undefined;
+    const args = splitSqlArguments(call[2]!);
+    // pg_advisory_lock(a, b) locks the pair: every argument must be constant. GET_LOCK's second is a timeout.
+    keyArgs = /^GET_LOCK$/i.test(call[1]!) ? args.slice(0, 1) : args;
+  } else {
+    // A row used as a mutex: FOR UPDATE on a constant key.
+    const where = /\bWHERE\b([\s\S]*?)\bFOR\s+(?:NO\s+KEY\s+)?UPDATE\b/i.exec(sql.text)?.[1];
+    if (!where || /\b(?:AND|OR|IN)\b/i.test(where)) return undefined;
+    const compared = /^\s*[\w".]+\s*=\s*(.+?)\s*$/.exec(where)?.[1];
+    if (!compared) return undefined;
+    keyArgs = [compared];
+  }
+  const keys = keyArgs.map((arg) => sqlConstant(analysis, arg, sql.values));
+  if (keys.length === 0 || keys.some((key) => !key)) return undefined;
+  const bound = keys.find((key) => key!.node !== undefined);
+  return {
+    // The key lives inside the SQL text unless a constant is bound to a placeholder.
+    node: bound?.node ?? node,
+    text: keys.map((key) => key!.text).join(', '),
+    value: keys.length === 1 ? keys[0]!.value : keys.map((key) => key!.text).join(', '),
+    names: keys.flatMap((key) => key!.names),
+  };
+}
+
+/** One SQL argument: a literal, `hashtext('x')`, or a placeholder bound to a constant. Undefined when per caller. */
+function sqlConstant(analysis: FileAnalysis, argument: string, values: readonly (TSESTree.Node | undefined)[]): SqlKey | undefined {
+  const text = argument.trim();
+  const placeholder = /^\$(\d+)(?:::\w+)?$/.exec(text);
+  if (placeholder) {
+    const bound = values[Number(placeholder[1]) - 1];
+    return bound ? constantKey(analysis, bound) : undefined;
+  }
+  const inner = /^hashtext(?:extended)?\s*\(\s*(.*?)\s*(?:,\s*\d+\s*)?\)$/i.exec(text)?.[1] ?? text;
+  if (/^'[^']*'$/.test(inner) || /^-?\d+$/.test(inner)) return { text, value: inner.replace(/^'|'$/g, ''), names: [] };
+  const nested = /^\$(\d+)(?:::\w+)?$/.exec(inner);
+  if (nested) {
+    const bound = values[Number(nested[1]) - 1];
+    return bound ? constantKey(analysis, bound) : undefined;
+  }
+  return undefined;
+}
+
+/** Splits `a, hashtext(b, 0), 'c,d'` at top-level commas. */
+function splitSqlArguments(text: string): string[] {
+  const args: string[] = [];
+  let depth = 0;
+  let quoted = false;
+  let current = '';
+  for (const char of text) {
+    if (char === "'") quoted = !quoted;
+    if (!quoted && char === '(') depth += 1;
+    if (!quoted && char === ')') depth -= 1;
+    if (!quoted && depth === 0 && char === ',') {
+      args.push(current.trim());
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  if (current.trim()) args.push(current.trim());
+  return args;
 }

@@ -34,6 +34,12 @@ export function walk(
   }
 }
 
+/** True when one of `nodes` (nodes of the same tree) lies under `root`, root included. */
+export function containsAny(root: TSESTree.Node, nodes: ReadonlySet<TSESTree.Node>): boolean {
+  for (const node of nodes) if (contains(root, node)) return true;
+  return false;
+}
+
 /** True when `inner` lies within `outer` (by source range). */
 export function contains(outer: TSESTree.Node, inner: TSESTree.Node): boolean {
   return outer.range[0] <= inner.range[0] && inner.range[1] <= outer.range[1];

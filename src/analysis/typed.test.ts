@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { type ProbeOptions, probe } from '../test-support/lint.js';
 import { classifyCall } from './classify-call.js';
+import { buildSite, catalogPrimitive } from './site.js';
+import { effectiveSite } from './sql.js';
 
 const typedRoot = fileURLToPath(new URL('../../fixtures/typed/', import.meta.url));
 const typed: ProbeOptions = {
@@ -53,5 +55,31 @@ describe('typed mode', () => {
     const code = `import Redis from 'ioredis'; const r = new Redis(); export const f = () => r.setnx('k', 1);`;
     expect(sites(code, syntactic)).toEqual(['redis.setnx import']);
     expect(sites(code, typed)).toEqual(['redis.setnx import']);
+  });
+
+  it('decides once whether a file is typed, and each site record carries that decision to the report', () => {
+    const code = `import Redis from 'ioredis'; const r = new Redis(); export const f = () => r.setnx('k', 1);`;
+    const recordTyped = (options: ProbeOptions): string[] =>
+      probe(
+        code,
+        ['CallExpression'],
+        (analysis, node, report) => {
+          const site = classifyCall(analysis, node as TSESTree.CallExpression);
+          if (!site) return;
+          const effective = effectiveSite(analysis, site);
+          const record = buildSite(analysis, 'no-global-lock', {
+            messageId: 'globalLock',
+            smell: 'lock on a constant key',
+            primitive: catalogPrimitive(analysis, site, effective),
+            level: effective.level,
+            path: ['r.setnx()'],
+            wayOut: '',
+          });
+          report(String(record.typed));
+        },
+        options,
+      );
+    expect(recordTyped(typed)).toEqual(['true']);
+    expect(recordTyped(syntactic)).toEqual(['false']);
   });
 });

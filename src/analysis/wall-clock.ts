@@ -1,19 +1,80 @@
 /**
- * Wall-clock values: `Date.now()`, `new Date()` and what is read from them, written here or returned
+ * Wall-clock values: `Date.now()`, `new Date()` (the catalogue's `clockSources`, built-in and from
+ * settings) and what is read from them, written here or returned
  * by a project function (`now()` in `lib/clock.ts` returning `Date.now()`), so a helper's clock flows
  * into an ordering exactly as a clock read in place does.
  */
 import type * as TS from 'typescript';
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
-import { type FunctionInfo, calledFunction, summaryMemo } from './call-graph.js';
+import type { Catalog } from '../model/catalog.js';
+import type { ClockSource } from '../model/catalog-types.js';
+import { type FunctionInfo, calledFunction, summaryMemo, summaryTable } from './call-graph.js';
 import type { FileAnalysis } from './file-analysis.js';
-import { memberName, unwrap } from './shapes.js';
+import { importSource, memberName, unwrap } from './shapes.js';
 import { isFunction, walk } from './traverse.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
 /** How many layers a clock is followed through (`currentDate()` → `now()` → `Date.now()`). */
 const MAX_DEPTH = 4;
+
+/** A clock source's callee, parsed: constructed or called, and its dotted path. */
+interface ParsedClock {
+  readonly source: ClockSource;
+  readonly construct: boolean;
+  readonly path: readonly string[];
+}
+
+const parsedClocks = new WeakMap<Catalog, readonly ParsedClock[]>();
+
+/** The catalogue's wall clocks (monotonic ones left out), parsed once per catalogue. */
+function wallClocks(catalog: Catalog): readonly ParsedClock[] {
+  let parsed = parsedClocks.get(catalog);
+  if (!parsed) {
+    parsed = catalog.clockSources
+      .filter((source) => !source.monotonic)
+      .map((source) => {
+        const construct = source.callee.startsWith('new ');
+        return { source, construct, path: (construct ? source.callee.slice(4) : source.callee).split('.') };
+      });
+    parsedClocks.set(catalog, parsed);
+  }
+  return parsed;
+}
+
+/** `a.b.c` as `['a', 'b', 'c']` with the root identifier; undefined for any other shape. */
+function calleePath(node: TSESTree.Node): { root: TSESTree.Identifier; path: string[] } | undefined {
+  const inner = unwrap(node);
+  if (inner.type === AST_NODE_TYPES.Identifier) return { root: inner, path: [inner.name] };
+  const name = memberName(inner);
+  if (inner.type !== AST_NODE_TYPES.MemberExpression || name === undefined) return undefined;
+  const object = calleePath(inner.object);
+  return object && { root: object.root, path: [...object.path, name] };
+}
+
+/** The root of a clock's callee is the global it names (no binding shadows it), or an import from its package. */
+function rootMatches(analysis: FileAnalysis, root: TSESTree.Identifier, source: ClockSource): boolean {
+  const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(root), root.name);
+  if (source.package === undefined) return !variable || variable.defs.length === 0;
+  const def = variable?.defs[0];
+  return def?.type === 'ImportBinding' && importSource(def.parent) === source.package;
+}
+
+/** The wall clock a call or construction reads: `Date.now()`, `new Date()`, a user's `clock.now()`. */
+export function clockSourceOf(analysis: FileAnalysis, node: TSESTree.CallExpression | TSESTree.NewExpression): ClockSource | undefined {
+  const construct = node.type === AST_NODE_TYPES.NewExpression;
+  if (construct && node.arguments.length > 0) return undefined;
+  const callee = calleePath(node.callee);
+  if (!callee) return undefined;
+  const clock = wallClocks(analysis.settings.catalog).find(
+    (candidate) =>
+      candidate.construct === construct &&
+      candidate.path.length === callee.path.length &&
+      candidate.path.every((segment, index) => segment === callee.path[index]) &&
+      rootMatches(analysis, callee.root, candidate.source),
+  );
+  return clock?.source;
+}
 
 /** A wall-clock read: the expression that reads the clock, its module, and the functions that return it. */
 export interface WallClock {
@@ -40,18 +101,18 @@ export function wallClock(analysis: FileAnalysis, node: TSESTree.Node, program: 
   const { sourceCode } = analysis;
   switch (inner.type) {
     case AST_NODE_TYPES.CallExpression: {
+      if (clockSourceOf(analysis, inner)) return here;
       const callee = unwrap(inner.callee);
       if (callee.type === AST_NODE_TYPES.MemberExpression) {
         const method = memberName(callee);
         const object = unwrap(callee.object);
-        if (method === 'now' && object.type === AST_NODE_TYPES.Identifier && object.name === 'Date' && isGlobal(analysis, 'Date', object)) return here;
         if (method && /^(getTime|valueOf|toISOString|toJSON)$/.test(method)) return wallClock(analysis, object, program, depth + 1);
       }
       return returnedClock(analysis, inner, program, depth);
     }
     case AST_NODE_TYPES.NewExpression: {
+      if (clockSourceOf(analysis, inner)) return here;
       if (inner.callee.type !== AST_NODE_TYPES.Identifier || inner.callee.name !== 'Date' || !isGlobal(analysis, 'Date', inner.callee)) return undefined;
-      if (inner.arguments.length === 0) return here;
       // new Date(now()): the same instant as a Date
       const [argument] = inner.arguments;
       return inner.arguments.length === 1 && argument && argument.type !== AST_NODE_TYPES.SpreadElement ? wallClock(analysis, argument, program, depth + 1) : undefined;
@@ -85,6 +146,8 @@ export function wallClock(analysis: FileAnalysis, node: TSESTree.Node, program: 
   }
 }
 
+const returnedClocks = summaryMemo<WallClock>();
+
 /**
  * `now()`: a project function (any module) whose every `return` is a wall-clock read. Only calls without
  * arguments: a clock takes none, and most calls have some, so few callees are resolved at all. Memoised
@@ -94,7 +157,7 @@ function returnedClock(analysis: FileAnalysis, call: TSESTree.CallExpression, pr
   if (call.arguments.length > 0) return undefined;
   const target = calledFunction(analysis, call, 'project', program);
   if (!target) return undefined;
-  const memo = summaryMemo<WallClock>(target.analysis, 'wallClock', program);
+  const memo = summaryTable(returnedClocks, target.analysis, program);
   const cached = memo.get(target.node);
   if (cached !== undefined) return cached ? { ...cached, chain: [target, ...cached.chain] } : undefined;
   memo.set(target.node, null); // a recursive helper returns no clock of its own

@@ -54,3 +54,8 @@ export function containsWords(identifier: string, phrase: string): boolean {
   }
   return false;
 }
+
+/** The identifier words of a source text: `[existing ?? incoming]` → `existing`, `incoming`. */
+export function textWords(text: string): string[] {
+  return text.split(/[^A-Za-z0-9_$]+/).flatMap((part) => splitWords(part));
+}

@@ -1,11 +1,12 @@
 import type { ESLint, Linter } from 'eslint';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_COST_MODEL } from '../model/cost.js';
-import { encodeSiteRecord, renderSite } from '../model/site.js';
+import { SITE_CODEC_VERSION, encodeSiteRecord, renderSite } from '../model/site.js';
 import { redlockSite } from '../test-support/sample-site.js';
 import { collectReport } from './collect.js';
 
-const record = redlockSite('Key the lock by the job.');
+// Typed in the record: the report reads the analysis's decision, not the config's parser options.
+const record = { ...redlockSite('Key the lock by the job.'), typed: true };
 const english = `redlock.acquire() locks 'jobs', the same key for every caller (${renderSite(record).price}). ${record.wayOut}`;
 const lock = `${english}${encodeSiteRecord(record)}`;
 
@@ -43,7 +44,7 @@ describe('collectReport', () => {
         cwd: '/repo',
         version: '9.9.9',
         notes: ['from the run'],
-        factsFor: () => Promise.resolve({ model, typed: true }),
+        factsFor: () => Promise.resolve({ model }),
         readSource: () => Promise.resolve('\uFEFFline one\n  await   redlock.acquire(["jobs"],\r\n    5000);\n'),
         fallbackModel: model,
       },
@@ -79,7 +80,7 @@ describe('collectReport', () => {
     cwd: '/repo',
     version: '9.9.9',
     notes: [],
-    factsFor: () => Promise.resolve({ model, typed: false }),
+    factsFor: () => Promise.resolve({ model }),
     readSource: () => Promise.resolve('x\n'),
     fallbackModel: model,
   };
@@ -91,9 +92,9 @@ describe('collectReport', () => {
   });
 
   it('stops with one line when a record has a codec version this build does not read', async () => {
-    const future = message({ ruleId: 'coordination/no-global-lock', messageId: 'globalLock', message: `${english}\ncoordination-site/2 {}` });
+    const future = message({ ruleId: 'coordination/no-global-lock', messageId: 'globalLock', message: `${english}\ncoordination-site/${SITE_CODEC_VERSION + 1} {}` });
     await expect(collectReport([result('/repo/src/a.ts', [future])], options)).rejects.toThrow(
-      /reported a site record of codec version 2, but this build reads version 1/,
+      /reported a site record of codec version 4, but this build reads version 3/,
     );
   });
 });

@@ -16,8 +16,6 @@ import { type ReportData, type ReportError, type ReportModel, type ReportSite, t
 export interface FileFacts {
   /** N and the cost model of the file's `settings.coordination`, flags applied. */
   readonly model: ReportModel;
-  /** Parsed with type information. */
-  readonly typed: boolean;
 }
 
 export interface CollectOptions {
@@ -81,7 +79,7 @@ function recordOf(message: Linter.LintMessage, file: string): { text: string; re
 }
 
 /** One site from one message and the record it carries. */
-export function siteFromMessage(message: Linter.LintMessage, file: string, lines: readonly string[], facts: FileFacts): ReportSite {
+export function siteFromMessage(message: Linter.LintMessage, file: string, lines: readonly string[]): ReportSite {
   const { text, record } = recordOf(message, file);
   const ruleId = message.ruleId!;
   const messageId = message.messageId ?? null;
@@ -100,7 +98,8 @@ export function siteFromMessage(message: Linter.LintMessage, file: string, lines
     levelName: ladderLevel(record.level).name,
     atLeast: record.atLeast,
     price: record.price ? sitePrice(record.price) : null,
-    typed: facts.typed,
+    // Whether the rule ran with types is the analysis's decision, carried by the record.
+    typed: record.typed,
     message: text,
     advice: record.wayOut,
     suggestions: (message.suggestions ?? []).map((suggestion) => suggestion.desc),
@@ -135,7 +134,7 @@ export async function collectReport(results: readonly ESLint.LintResult[], optio
     const facts = await options.factsFor(result.filePath);
     models.push(facts.model);
     const lines = (await options.readSource(result.filePath)).replace(/^\uFEFF/, '').split(/\r\n|[\r\n\u2028\u2029]/);
-    for (const message of messages) sites.push(siteFromMessage(message, file, lines, facts));
+    for (const message of messages) sites.push(siteFromMessage(message, file, lines));
   }
 
   const [first] = models;

@@ -40,7 +40,7 @@ export interface LintOptions {
 export interface LintRun {
   readonly results: ESLint.LintResult[];
   readonly notes: string[];
-  /** N, cost model and typed mode of a file under the run's configuration. */
+  /** N and cost model of a file under the run's configuration. */
   readonly factsFor: (filePath: string) => Promise<FileFacts>;
   /** The model when no file has a site: the flags over the documented defaults. */
   readonly fallbackModel: ReportModel;
@@ -313,11 +313,7 @@ export async function lint(options: LintOptions): Promise<LintRun> {
       let known = facts.get(filePath);
       if (!known) {
         known = eslint.calculateConfigForFile(filePath).then((config: Linter.Config | undefined) => {
-          const parserOptions = config?.languageOptions?.['parserOptions'] as Record<string, unknown> | undefined;
-          return {
-            model: modelOf((config?.settings as Record<string, unknown> | undefined)?.['coordination']),
-            typed: Boolean(parserOptions?.['project'] || parserOptions?.['projectService']),
-          };
+          return { model: modelOf((config?.settings as Record<string, unknown> | undefined)?.['coordination']) };
         });
         facts.set(filePath, known);
       }

@@ -30,6 +30,21 @@ describe('renderTable', () => {
     expect(text).not.toMatch(/undefined|null/);
   });
 
+  it('says how the files with sites were analysed: none, some or all of them with types', () => {
+    const files = [...new Set(report.sites.map((site) => site.file))];
+    expect(files.length).toBeGreaterThan(1);
+    const typedIn = (typed: ReadonlySet<string>): string =>
+      renderTable(normalizeReport({ ...report, sites: report.sites.map((site) => ({ ...site, typed: typed.has(site.file) })) }), { color: false });
+    expect(typedIn(new Set())).toContain('Analysis: syntactic (no type information)');
+    expect(typedIn(new Set(files.slice(0, 1)))).toContain(`Analysis: typed in 1 of ${files.length} files with sites, syntactic elsewhere`);
+    // Every file typed: nothing is syntactic, so the header must not say "elsewhere".
+    const all = typedIn(new Set(files));
+    expect(all).toContain(`Analysis: typed (type information in all ${files.length} files with sites)`);
+    expect(all).not.toContain('syntactic');
+    const one = normalizeReport({ ...report, sites: report.sites.filter((site) => site.file === files[0]).map((site) => ({ ...site, typed: true })) });
+    expect(renderTable(one, { color: false })).toContain('Analysis: typed (type information in the file with sites)');
+  });
+
   it('says so when there is nothing to show', () => {
     const empty = normalizeReport({ ...report, files: ['a.ts'], sites: [] });
     expect(renderTable(empty, { color: false })).toContain('No coordination sites in 1 file.');

@@ -116,7 +116,13 @@ function header(report: Report, shown: readonly ReportSite[], paint: Paint): str
   const typed = new Set(report.sites.filter((site) => site.typed).map((site) => site.file)).size;
   const withSites = new Set(report.sites.map((site) => site.file)).size;
   if (withSites > 0) {
-    lines.push(typed === 0 ? 'Analysis: syntactic (no type information)' : `Analysis: typed in ${typed} of ${plural(withSites, 'file')} with sites, syntactic elsewhere`);
+    lines.push(
+      typed === 0
+        ? 'Analysis: syntactic (no type information)'
+        : typed === withSites
+          ? `Analysis: typed (type information in ${withSites === 1 ? 'the file' : `all ${withSites} files`} with sites)`
+          : `Analysis: typed in ${typed} of ${plural(withSites, 'file')} with sites, syntactic elsewhere`,
+    );
   }
   if (report.gate?.baseline) {
     const { known } = report.gate.baseline;

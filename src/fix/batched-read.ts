@@ -19,6 +19,7 @@ import type { LoopContext } from '../analysis/loop-context.js';
 import { isPromiseCombinatorCall } from '../analysis/loop-context.js';
 import { memberName, unwrap } from '../analysis/resolve-value.js';
 import { isFunction, walk } from '../analysis/traverse.js';
+import { freshName, oneStatementForOf } from './loop-rewrite.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -84,13 +85,6 @@ function isPlainReference(node: TSESTree.Node): boolean {
   return value.type === AST_NODE_TYPES.MemberExpression && !value.computed && !value.optional && isPlainReference(value.object);
 }
 
-/** A name not used in `text`. */
-function freshName(text: string, base: string): string {
-  let name = base;
-  for (let index = 2; new RegExp(`\\b${name}\\b`).test(text); index++) name = `${base}${index}`;
-  return name;
-}
-
 /** Does the key expression use nothing but the item (no other local of the callback or body, no call)? */
 function keyOfItemAlone(analysis: FileAnalysis, key: TSESTree.Node, item: string): boolean {
   let plain = true;
@@ -124,23 +118,13 @@ function mappedRead(site: Site, loop: LoopContext): { combinator: TSESTree.CallE
 
 /** `for (const x of C) out.push(await read);` */
 function pushedRead(site: Site, loop: LoopContext): { statement: TSESTree.ForOfStatement; push: string; item: string; collection: TSESTree.Node } | undefined {
-  const statement = loop.loop;
-  if (statement.type !== AST_NODE_TYPES.ForOfStatement || statement.await || loop.mode !== 'sequential') return undefined;
-  if (statement.left.type !== AST_NODE_TYPES.VariableDeclaration || statement.left.declarations.length !== 1) return undefined;
-  const id = statement.left.declarations[0]!.id;
-  if (id.type !== AST_NODE_TYPES.Identifier) return undefined;
-  let body: TSESTree.Statement = statement.body;
-  if (body.type === AST_NODE_TYPES.BlockStatement) {
-    if (body.body.length !== 1) return undefined;
-    body = body.body[0]!;
-  }
-  if (body.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
-  const push = body.expression;
-  if (push.type !== AST_NODE_TYPES.CallExpression || push.arguments.length !== 1 || push.callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const form = oneStatementForOf(loop);
+  const push = form?.expression;
+  if (push?.type !== AST_NODE_TYPES.CallExpression || push.arguments.length !== 1 || push.callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   if (memberName(push.callee) !== 'push' || unwrap(push.callee.object).type !== AST_NODE_TYPES.Identifier) return undefined;
   const argument = push.arguments[0]!;
   if (argument.type !== AST_NODE_TYPES.AwaitExpression || unwrap(argument.argument) !== site.node) return undefined;
-  return { statement, push: (unwrap(push.callee.object) as TSESTree.Identifier).name, item: id.name, collection: statement.right };
+  return { statement: form!.statement, push: (unwrap(push.callee.object) as TSESTree.Identifier).name, item: form!.item, collection: form!.statement.right };
 }
 
 /** The rewrite of a read per item into one read and a map back, where the code allows it. */

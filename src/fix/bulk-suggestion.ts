@@ -10,6 +10,7 @@ import type { FileAnalysis } from '../analysis/file-analysis.js';
 import type { LoopContext } from '../analysis/loop-context.js';
 import { backendProfile } from '../model/backends.js';
 import { methodName, unwrap } from '../analysis/shapes.js';
+import { freshName, oneStatementForOf } from './loop-rewrite.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -32,23 +33,13 @@ interface PlainLoop {
 
 /** `for (const x of xs) await call(...)` (or `{ await call(...); }`) whose one statement is the site. */
 function plainLoop(analysis: FileAnalysis, site: Site, loop: LoopContext): PlainLoop | undefined {
-  const statement = loop.loop;
-  if (statement.type !== AST_NODE_TYPES.ForOfStatement || statement.await || loop.mode !== 'sequential') return undefined;
-  if (statement.left.type !== AST_NODE_TYPES.VariableDeclaration || statement.left.declarations.length !== 1) return undefined;
-  const id = statement.left.declarations[0]!.id;
-  if (id.type !== AST_NODE_TYPES.Identifier) return undefined;
-  let body: TSESTree.Statement = statement.body;
-  if (body.type === AST_NODE_TYPES.BlockStatement) {
-    if (body.body.length !== 1) return undefined;
-    body = body.body[0]!;
-  }
-  if (body.type !== AST_NODE_TYPES.ExpressionStatement) return undefined;
-  const expression = body.expression;
-  if (expression.type !== AST_NODE_TYPES.AwaitExpression || unwrap(expression.argument) !== site.node) return undefined;
+  const form = oneStatementForOf(loop);
+  const expression = form?.expression;
+  if (expression?.type !== AST_NODE_TYPES.AwaitExpression || unwrap(expression.argument) !== site.node) return undefined;
   return {
-    statement,
-    item: id.name,
-    collection: analysis.sourceCode.getText(statement.right),
+    statement: form!.statement,
+    item: form!.item,
+    collection: analysis.sourceCode.getText(form!.statement.right),
     awaitPrefix: 'await ',
   };
 }
@@ -58,13 +49,6 @@ function indented(analysis: FileAnalysis, node: TSESTree.Node, text: string): st
   const line = analysis.sourceCode.lines[node.loc.start.line - 1] ?? '';
   const indent = /^\s*/.exec(line)![0];
   return text.replace(/\n/g, `\n${indent}`);
-}
-
-/** A name for a new local that the loop's text does not already use. */
-function freshName(text: string, base: string): string {
-  let name = base;
-  for (let index = 2; new RegExp(`\\b${name}\\b`).test(text); index++) name = `${base}${index}`;
-  return name;
 }
 
 function receiverText(analysis: FileAnalysis, site: Site): string | undefined {
@@ -121,19 +105,29 @@ function mongoInsertMany(analysis: FileAnalysis, site: Site, node: TSESTree.Call
   const receiver = receiverText(analysis, site);
   if (!receiver || node.arguments.length < 1 || node.arguments.length > 2) return undefined;
   const [document, options] = node.arguments.map((a) => analysis.sourceCode.getText(a));
-  const documents = freshName(analysis.sourceCode.getText(loop.statement), 'documents');
-  const text = [
-    '{',
-    `  const ${documents} = ${mapped(loop, document!)};`,
-    // insertMany rejects an empty batch, where the loop did nothing.
-    `  if (${documents}.length > 0) ${loop.awaitPrefix}${receiver}.insertMany(${documents}${options ? `, ${options}` : ''});`,
-    '}',
-  ].join('\n');
-  return {
+  // insertMany rejects an empty batch, where the loop did nothing.
+  return collectThenCall(analysis, loop, 'documents', document!, (documents) => `${receiver}.insertMany(${documents}${options ? `, ${options}` : ''})`, {
     bulk: 'insertMany',
     note: 'one round trip and one majority acknowledgement for every document; ordered inserts stop at the first error',
-    fix: (fixer) => fixer.replaceText(loop.statement, indented(analysis, loop.statement, text)),
-  };
+  });
+}
+
+/**
+ * The loop replaced by its items mapped into one array (`name`, a name the loop does not use) and one
+ * bulk call over it, skipped when the array is empty: stores that reject an empty batch do nothing
+ * where the loop did nothing.
+ */
+function collectThenCall(
+  analysis: FileAnalysis,
+  loop: PlainLoop,
+  name: string,
+  item: string,
+  call: (items: string) => string,
+  suggestion: Omit<BulkSuggestion, 'fix'>,
+): BulkSuggestion {
+  const items = freshName(analysis.sourceCode.getText(loop.statement), name);
+  const text = ['{', `  const ${items} = ${mapped(loop, item)};`, `  if (${items}.length > 0) ${loop.awaitPrefix}${call(items)};`, '}'].join('\n');
+  return { ...suggestion, fix: (fixer) => fixer.replaceText(loop.statement, indented(analysis, loop.statement, text)) };
 }
 
 function prismaOneTransaction(analysis: FileAnalysis, site: Site, node: TSESTree.CallExpression, loop: PlainLoop): BulkSuggestion | undefined {
@@ -179,19 +173,11 @@ function drizzleInsertRows(analysis: FileAnalysis, site: Site, node: TSESTree.Ca
   if (!receiver || !row) return undefined;
   if (row.type !== AST_NODE_TYPES.ObjectExpression && row.type !== AST_NODE_TYPES.Identifier && row.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   if (row.type === AST_NODE_TYPES.Identifier && row.name !== loop.item) return undefined;
-  const rows = freshName(analysis.sourceCode.getText(loop.statement), 'rows');
-  const text = [
-    '{',
-    `  const ${rows} = ${mapped(loop, analysis.sourceCode.getText(node.arguments[0]!))};`,
-    // drizzle throws on an empty values() list, where the loop did nothing.
-    `  if (${rows}.length > 0) ${loop.awaitPrefix}${receiver}.values(${rows});`,
-    '}',
-  ].join('\n');
-  return {
+  // drizzle throws on an empty values() list, where the loop did nothing.
+  return collectThenCall(analysis, loop, 'rows', analysis.sourceCode.getText(node.arguments[0]!), (rows) => `${receiver}.values(${rows})`, {
     bulk: 'values(rows)',
     note: 'one INSERT for every row; one failing row fails the statement, where the loop kept the rows before it',
-    fix: (fixer) => fixer.replaceText(loop.statement, indented(analysis, loop.statement, text)),
-  };
+  });
 }
 
 /**

@@ -250,12 +250,127 @@ export interface SqlPattern {
   readonly why: string;
 }
 
-/** A global function or constructor the catalogue knows (`Date.now`). */
-export interface GlobalSpec {
+/**
+ * A clock the code reads "now" from: `Date.now()`, `new Date()`, or a project's or library's own
+ * (`clock.now()` from `@acme/time`).
+ */
+export interface ClockSource {
   readonly id: string;
-  /** `Date.now`, `new Date`, `performance.now`. */
+  /**
+   * The callee as written: a dotted name called (`Date.now`, `Temporal.Now.instant`, `dayjs`), or
+   * `new ` and a name constructed without arguments (`new Date`).
+   */
   readonly callee: string;
+  /**
+   * The module the callee's first name is imported from (`import { clock } from '@acme/time'`).
+   * Without it the first name must be a global that no binding of the file shadows.
+   */
+  readonly package?: string;
   readonly kind: PrimitiveKind;
   readonly level: LevelId;
+  /** Monotonic on one machine (`performance.now`): a duration, not a point in time others can read. */
+  readonly monotonic?: boolean;
   readonly why: string;
 }
+
+/**
+ * The word lists the rules read, each a section of the catalogue that `settings.coordination.catalog.vocabulary`
+ * extends. An entry is a name (`acquire`), a name with `*` for any run of characters (`get*`,
+ * `*Transaction`), or a regular expression between slashes (`/^on[A-Z]/`). Word sections are matched
+ * against each word of an identifier (`withLock` has the words `with` and `lock`); name sections against
+ * the whole name.
+ */
+export interface VocabularyData {
+  /** Plain functions that make an HTTP request (`fetch(url)`). */
+  readonly httpFunctions: readonly string[];
+  /** Receivers whose methods make HTTP requests (`axios.post`). */
+  readonly httpClients: readonly string[];
+  /** Methods that hand a write to a durable queue or outbox: it reaches its targets later. */
+  readonly handOffs: readonly string[];
+  /** Calls whose callback runs in a transaction (`$transaction`, `withTransaction`). */
+  readonly transactionWrappers: readonly string[];
+  /** Methods that manage a connection or read: never a write, whatever the write verbs say. */
+  readonly nonWriteVerbs: readonly string[];
+  /** AWS SDK command classes that write (`PutItemCommand`), by prefix. */
+  readonly writeCommands: readonly string[];
+  /** Properties that identify a row rather than say where a write goes (`id`, `userId`). */
+  readonly keyProperties: readonly string[];
+  /** Words that make a function or receiver a lock (`withLock`, `lockService`). */
+  readonly lockWords: readonly string[];
+  /** Methods of a lock-named receiver that take the lock (`lockService.acquire`). */
+  readonly lockMethods: readonly string[];
+  /** Class names of singleton services: a lock in their fields is shared by the whole process. */
+  readonly serviceClasses: readonly string[];
+  /** Parameter names that make a function's work per entity (`id`, `roomId`): what a lock should be keyed by. */
+  readonly entityParameters: readonly string[];
+  /** Words of calls that wait on purpose (`sleep`, `backoff`). */
+  readonly delayWords: readonly string[];
+  /** Field names that read as a point in time (`createdAt`, `ts`). */
+  readonly timestampNames: readonly string[];
+  /** Properties that name a record rather than carry its state (`id`, `slug`). */
+  readonly identityProperties: readonly string[];
+  /** Range operators of query filters (`$lt`, `gte`). */
+  readonly rangeOperators: readonly string[];
+  /** Calls that change the rows their filter matches (`findOneAndUpdate`, `claim`). */
+  readonly claimingMethods: readonly string[];
+  /** Words that mark another node's claim on a shared role (`lease`, `leader`). */
+  readonly takeoverWords: readonly string[];
+  /** Words that name a copy stamped by another party (`incoming`, `remote`, `server`): a time compared across such a pair came from two clocks. */
+  readonly otherPartyWords: readonly string[];
+  /** Words that name this node's own copy (`local`, `mine`): the other side of a compare is not. */
+  readonly localCopyWords: readonly string[];
+  /** Words of functions that pick between copies (`merge`, `reconcile`, `sync`). */
+  readonly mergeFunctionWords: readonly string[];
+  /** Words of people and account records, whose `lockedUntil` is a lockout, not a claim (`user`, `session`). */
+  readonly lockoutRecordWords: readonly string[];
+  /** Last words of a field that holds a length of time (`timeout`, `ttl`). */
+  readonly durationWords: readonly string[];
+  /** Words of fields that say who wrote or holds a record (`holder`, `region`, `by`). */
+  readonly holderFieldWords: readonly string[];
+  /** Calls that run a script inside the store (`eval`, `evalsha`). */
+  readonly storeScriptMethods: readonly string[];
+  /** Words of properties that say where a write goes (`bucket`, `url`). */
+  readonly addressPropertyWords: readonly string[];
+  /** Modules whose `forkJoin`, `merge` and `lastValueFrom` are RxJS's. */
+  readonly observableModules: readonly string[];
+  /** Functions that turn an observable into a promise of its last value (`lastValueFrom`). */
+  readonly observableLastValue: readonly string[];
+  /** Names of logical-clock code (`lamport`, `hlc`), where `Math.max(wall, counter)` is the point. */
+  readonly logicalClocks: readonly string[];
+  /** Words that name a query's bounds (`filter`, `cutoff`): a range check, not a winner. */
+  readonly queryBoundWords: readonly string[];
+  /** Calls that change state (`apply`, `save`, `onEvent`). */
+  readonly stateVerbs: readonly string[];
+  /** Receivers whose writes show rather than change state (`res`, `logger`). */
+  readonly outputReceivers: readonly string[];
+  /** Calls that show a value (`json`, `render`, `log`). */
+  readonly displaySinks: readonly string[];
+  /** Packages whose code runs on replayed, deterministic time (Temporal workflows). */
+  readonly replayedClockPackages: readonly string[];
+  /** Query options that pick a page (`page`, `skip`, `cursor`): a loop keyed by one walks pages, not items. */
+  readonly pageKeys: readonly string[];
+  /** GraphQL server and schema packages, where a read per parent is the classic N+1 (`graphql`, `@apollo/server`). */
+  readonly graphqlModules: readonly string[];
+}
+
+/** A section of {@link VocabularyData}. */
+export type VocabularySection = keyof VocabularyData;
+
+/**
+ * The roles a file can have, recognised by its path: regular expressions (case-insensitive) over the
+ * path below the project root.
+ *
+ * - `migration`: schema and data migrations (`migrations/`, `*.migration.ts`).
+ * - `oneOff`: seeds, backfills, cutovers and anything named for a migration: run once on bounded data.
+ * - `script`: scripts run by hand (`scripts/`).
+ * - `test`: tests and their mocks.
+ */
+export interface FileRolesData {
+  readonly migration: readonly string[];
+  readonly oneOff: readonly string[];
+  readonly script: readonly string[];
+  readonly test: readonly string[];
+}
+
+/** A role of {@link FileRolesData}. */
+export type FileRole = keyof FileRolesData;

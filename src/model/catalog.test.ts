@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CLIENTS, GLOBALS, OPERATIONS, SQL_PATTERNS } from './catalog-data.js';
+import { CLIENTS, CLOCK_SOURCES, OPERATIONS, SQL_PATTERNS } from './catalog-data.js';
 import type { PrimitiveKind } from './catalog-types.js';
 import { PRIMITIVE_KINDS } from './catalog-types.js';
 import { buildCatalog, clientPackage, getDefaultCatalog, parseReach, resolveLevel } from './catalog.js';
@@ -68,11 +68,11 @@ describe('built-in catalogue', () => {
       expect(op.why.length, op.id).toBeGreaterThan(10);
     }
     for (const pattern of SQL_PATTERNS) expect(LEVELS_BY_KIND[pattern.kind]).toContain(pattern.level);
-    for (const global of GLOBALS) expect(LEVELS_BY_KIND[global.kind]).toContain(global.level);
+    for (const global of CLOCK_SOURCES) expect(LEVELS_BY_KIND[global.kind]).toContain(global.level);
   });
 
   it('uses every primitive kind', () => {
-    const used = new Set<PrimitiveKind>([...OPERATIONS.map((o) => o.kind), ...GLOBALS.map((g) => g.kind)]);
+    const used = new Set<PrimitiveKind>([...OPERATIONS.map((o) => o.kind), ...CLOCK_SOURCES.map((g) => g.kind)]);
     expect([...used].sort()).toEqual([...PRIMITIVE_KINDS].sort());
   });
 

@@ -2,8 +2,28 @@
  * The catalogue as the analysis uses it: built-in data merged with `settings.coordination.catalog`,
  * indexed once, with parsed reach paths and backend-aware levels.
  */
-import type { ClientSpec, OperationSpec, PrimitiveKind } from './catalog-types.js';
-import { ANY_RECEIVER_OPERATIONS, CLIENTS, OPERATIONS } from './catalog-data.js';
+import type {
+  ClientSpec,
+  ClockSource,
+  FileRole,
+  FileRolesData,
+  OperationSpec,
+  PrimitiveKind,
+  SqlPattern,
+  VocabularyData,
+  VocabularySection,
+} from './catalog-types.js';
+import {
+  ANY_RECEIVER_OPERATIONS,
+  CLIENTS,
+  CLOCK_SOURCES,
+  FILE_ROLES,
+  OPERATIONS,
+  PROJECT_LOCK_WRAPPER,
+  SQL_PATTERNS,
+  UNKNOWN_TARGET_WRITE,
+  VOCABULARY,
+} from './catalog-data.js';
 import { type BackendProfile, backendProfile } from './backends.js';
 import type { LevelId, OperationShape } from './ladder.js';
 
@@ -71,6 +91,69 @@ export interface Catalog {
   readonly types: ReadonlyMap<string, IndexedClient>;
   /** Root clients by the global name that holds them (`fetch`). */
   readonly globals: ReadonlyMap<string, IndexedClient>;
+  /** Statements recognised in SQL text, user patterns first. */
+  readonly sqlPatterns: readonly SqlPattern[];
+  /** Clocks the code reads "now" from, user sources first; the first built-in one is the wall clock. */
+  readonly clockSources: readonly ClockSource[];
+  /** The word lists the rules read, built-in and user entries together. */
+  readonly vocabulary: Readonly<Record<VocabularySection, NameList>>;
+  /** File roles by path. */
+  readonly fileRoles: Readonly<Record<FileRole, NameList>>;
+  /** What a project lock function, a write verb on an unknown target and a wall-clock site are priced as. */
+  readonly fallbacks: typeof FALLBACKS;
+}
+
+/** Entries reached without a catalogue call site: a project's own lock function, a write to an unknown target. */
+const FALLBACKS = { lockWrapper: PROJECT_LOCK_WRAPPER, targetWrite: UNKNOWN_TARGET_WRITE, wallClock: CLOCK_SOURCES[0]! } as const;
+
+/** A compiled word list: which names it holds (see {@link VocabularyData} for the notation). */
+export interface NameList {
+  readonly entries: readonly string[];
+  /** Does the whole of `name` match an entry? */
+  test(name: string | undefined): boolean;
+}
+
+// Sections whose names are matched whatever their case: words, and lists of names spelt many ways.
+const CASE_INSENSITIVE: ReadonlySet<VocabularySection> = new Set<VocabularySection>([
+  'transactionWrappers',
+  'nonWriteVerbs',
+  'lockWords',
+  'delayWords',
+  'claimingMethods',
+  'takeoverWords',
+  'logicalClocks',
+  'queryBoundWords',
+  'outputReceivers',
+  'otherPartyWords',
+  'localCopyWords',
+  'mergeFunctionWords',
+  'lockoutRecordWords',
+  'durationWords',
+  'holderFieldWords',
+  'addressPropertyWords',
+]);
+
+/**
+ * Compiles a list: `/…/` entries are regular expressions; others are whole names in which `*` stands
+ * for any run of characters. With `regexOnly` every entry is a regular expression (file roles).
+ *
+ * @example
+ * nameList(['get*', '*Transaction', '/^on[A-Z]/'], false).test('getUser') // true
+ */
+export function nameList(entries: readonly string[], ignoreCase: boolean, regexOnly = false): NameList {
+  const parts = entries.map((entry) => {
+    if (regexOnly) return entry;
+    if (entry.length > 1 && entry.startsWith('/') && entry.endsWith('/')) return entry.slice(1, -1);
+    return `^${entry.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`;
+  });
+  if (parts.length === 0) return { entries, test: () => false };
+  let pattern: RegExp;
+  try {
+    pattern = new RegExp(parts.map((part) => `(?:${part})`).join('|'), ignoreCase ? 'i' : '');
+  } catch (error) {
+    throw new Error(`invalid regular expression in ${JSON.stringify(entries)}: ${(error as Error).message}`, { cause: error });
+  }
+  return { entries, test: (name) => name !== undefined && pattern.test(name) };
 }
 
 /** The key of {@link Catalog.types}. */
@@ -82,6 +165,34 @@ export function typeKey(pkg: string, typeName: string): string {
 export interface CatalogExtension {
   readonly clients?: readonly ClientSpec[];
   readonly operations?: readonly OperationSpec[];
+  readonly sqlPatterns?: readonly SqlPattern[];
+  readonly clockSources?: readonly ClockSource[];
+  readonly vocabulary?: Partial<VocabularyData>;
+  readonly fileRoles?: Partial<FileRolesData>;
+}
+
+/** User entries first, then the built-in ones whose id no user entry took. */
+function byIdUserFirst<T extends { readonly id: string }>(user: readonly T[] | undefined, builtIn: readonly T[]): readonly T[] {
+  const taken = new Set((user ?? []).map((entry) => entry.id));
+  return [...(user ?? []), ...builtIn.filter((entry) => !taken.has(entry.id))];
+}
+
+function compileSections<Section extends string>(
+  what: string,
+  builtIn: Readonly<Record<Section, readonly string[]>>,
+  user: Partial<Readonly<Record<Section, readonly string[]>>> | undefined,
+  ignoreCase: (section: Section) => boolean,
+  regexOnly: boolean,
+): Record<Section, NameList> {
+  const compiled = {} as Record<Section, NameList>;
+  for (const section of Object.keys(builtIn) as Section[]) {
+    try {
+      compiled[section] = nameList([...(user?.[section] ?? []), ...builtIn[section]], ignoreCase(section), regexOnly);
+    } catch (error) {
+      throw new Error(`${what}.${section}: ${(error as Error).message}`, { cause: error });
+    }
+  }
+  return compiled;
 }
 
 /**
@@ -164,7 +275,21 @@ export function buildCatalog(extension: CatalogExtension = {}): Catalog {
     }
   }
 
-  return { clients, clientsByPackage, operations: byClient, anyReceiver, methodNames, names, types, globals };
+  return {
+    clients,
+    clientsByPackage,
+    operations: byClient,
+    anyReceiver,
+    methodNames,
+    names,
+    types,
+    globals,
+    sqlPatterns: byIdUserFirst(extension.sqlPatterns, SQL_PATTERNS),
+    clockSources: byIdUserFirst(extension.clockSources, CLOCK_SOURCES),
+    vocabulary: compileSections('vocabulary', VOCABULARY, extension.vocabulary, (section) => CASE_INSENSITIVE.has(section), false),
+    fileRoles: compileSections('fileRoles', FILE_ROLES, extension.fileRoles, () => true, true),
+    fallbacks: FALLBACKS,
+  };
 }
 
 /** The client of an any-receiver site: nothing is known about the receiver but its SQL. */

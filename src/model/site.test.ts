@@ -35,6 +35,7 @@ const record: fc.Arbitrary<SiteRecord> = fc
     priced: fc.boolean(),
     participants: fc.integer({ min: 1, max: 99 }),
     wayOut: fc.string(),
+    typed: fc.boolean(),
   })
   .map(({ priced, participants, ...rest }) => ({
     ...rest,
@@ -58,9 +59,9 @@ describe('site codec', () => {
 
   it('refuses a record of another version, broken JSON, or missing fields, with a sentence that says which', () => {
     expect(() => decodeSiteRecord(`x\ncoordination-site/${SITE_CODEC_VERSION + 1} {}`)).toThrow(SiteCodecError);
-    expect(() => decodeSiteRecord(`x\ncoordination-site/${SITE_CODEC_VERSION + 1} {}`)).toThrow(/codec version 2, but this build reads version 1/);
-    expect(() => decodeSiteRecord('x\ncoordination-site/1 {not json')).toThrow(/not valid JSON/);
-    expect(() => decodeSiteRecord('x\ncoordination-site/1 {"rule":"r"}')).toThrow(/without the fields/);
+    expect(() => decodeSiteRecord(`x\ncoordination-site/${SITE_CODEC_VERSION + 1} {}`)).toThrow(/codec version 4, but this build reads version 3/);
+    expect(() => decodeSiteRecord(`x\ncoordination-site/${SITE_CODEC_VERSION} {not json`)).toThrow(/not valid JSON/);
+    expect(() => decodeSiteRecord(`x\ncoordination-site/${SITE_CODEC_VERSION} {"rule":"r"}`)).toThrow(/without the fields/);
   });
 
   it('renders the price fragment from the estimate, or the level alone for an unpriced site', () => {

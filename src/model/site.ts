@@ -12,7 +12,7 @@ import { type Estimate, type Multiplier, formatEstimate, formatLevel } from './c
 import { type LevelId, levelCode } from './ladder.js';
 
 /** The codec's version: bumped on any change to {@link SiteRecord} that a reader could misread. */
-export const SITE_CODEC_VERSION = 1;
+export const SITE_CODEC_VERSION = 3;
 
 /** How a call was recognised: through imports and bindings, TypeScript types, or by name only. */
 export type SiteVia = 'import' | 'type' | 'name';
@@ -56,6 +56,8 @@ export interface SiteRecord {
   readonly price: Estimate | null;
   /** What to do instead: the sentence a message closes with. */
   readonly wayOut: string;
+  /** The file was analysed with type information (decided once, in `getFileAnalysis`). */
+  readonly typed: boolean;
   /** Judgement (a later analysis fills these): the code path, where the items come from, what wraps the call. */
   readonly context?: Readonly<Record<string, string>>;
   readonly confidence?: Confidence;
@@ -131,6 +133,7 @@ function isSiteRecord(value: unknown): value is SiteRecord {
     typeof record['atLeast'] === 'boolean' &&
     Array.isArray(record['multipliers']) &&
     (record['price'] === null || typeof record['price'] === 'object') &&
-    typeof record['wayOut'] === 'string'
+    typeof record['wayOut'] === 'string' &&
+    typeof record['typed'] === 'boolean'
   );
 }

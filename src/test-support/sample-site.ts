@@ -14,5 +14,6 @@ export function redlockSite(wayOut: string): SiteRecord {
     multipliers: [{ kind: 'constant-lock-key' }],
     price: estimate({ level: 3, atLeast: false, multipliers: [{ kind: 'constant-lock-key' }] }),
     wayOut,
+    typed: false,
   };
 }
