@@ -81,7 +81,7 @@ export default createRule<Options, MessageIds>({
     type: 'suggestion',
     docs: {
       description: 'Disallow a coordination call per item of a loop where one batched call would do',
-      recommended: true,
+      recommended: false,
       requiresTypeChecking: false,
       ladderLevels: [1, 2, 3, 4],
     },

@@ -53,7 +53,7 @@ export default createRule<Options, MessageIds>({
     type: 'suggestion',
     docs: {
       description: 'Disallow locks whose key is the same for every caller while the work they guard is per entity',
-      recommended: true,
+      recommended: false,
       requiresTypeChecking: false,
       ladderLevels: [0, 3],
     },

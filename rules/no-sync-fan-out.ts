@@ -68,7 +68,7 @@ export default createRule<Options, MessageIds>({
     type: 'suggestion',
     docs: {
       description: 'Disallow writes that wait for every one of N replicas, regions or peers',
-      recommended: true,
+      recommended: false,
       requiresTypeChecking: false,
       ladderLevels: [1, 2, 3],
     },

@@ -49,7 +49,7 @@ export default createRule<Options, MessageIds>({
     type: 'problem',
     docs: {
       description: 'Disallow wall-clock time as the order of events or the judge of which write wins',
-      recommended: true,
+      recommended: false,
       requiresTypeChecking: false,
       ladderLevels: [1],
     },

@@ -12,6 +12,11 @@
 //   --half tuning|blind  audit only the entries of that half (round 2 on: `"half"` in repos.json).
 //   --list           print the current reports as JSON lines (one per report, with the label's
 //                    verdict when there is one) instead of the summary: the input for labelling.
+//   --stored DIR     score reports stored earlier by --out (DIR/<owner>+<name>.jsonl) instead of linting:
+//                    the blind half is linted once per rule state and labelled later from those files.
+//                    The mirror folder is still named, and not read.
+//   --min-confidence high|medium|low  count only reports graded at least so (what `minConfidence`
+//                    lets through; reports stored before grades existed have none and always count).
 //   --out DIR        write the same JSON lines as --list, one file per repository,
 //                    DIR/<owner>+<name>.jsonl (an empty file when a repository has no report), and
 //                    print one line per repository with its file count and report count only.
@@ -50,7 +55,7 @@ import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import plugin from 'eslint-plugin-coordination';
 
-const USAGE = 'usage: node scripts/audit.mjs <mirror-folder> [--repo owner/name …] [--round N] [--half tuning|blind] [--list] [--out DIR] [--settings JSON]';
+const USAGE = 'usage: node scripts/audit.mjs <mirror-folder> [--repo owner/name …] [--round N] [--half tuning|blind] [--list] [--out DIR] [--stored DIR] [--min-confidence high|medium|low] [--settings JSON]';
 const auditRoot = new URL('../fixtures/audit/', import.meta.url).pathname;
 const EXTENSIONS = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'build', '.git']);
@@ -274,6 +279,26 @@ function emptyCounts() {
   return Object.fromEntries(ruleNames.map((rule) => [rule, { reported: 0, right: 0, wrong: 0, unlabelled: 0 }]));
 }
 
+const GRADE_RANK = { low: 0, medium: 1, high: 2 };
+
+/** The reports an earlier `--out` run stored for `entry`, in the shape lintRepo returns (no files were linted now). */
+function storedReports(folder, entry) {
+  const file = join(folder, `${entry.repo.replace('/', '+')}.jsonl`);
+  if (!existsSync(file)) throw new AuditError(`${file}: no stored reports for ${entry.repo}`);
+  const reports = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line, index) => {
+      try {
+        const { repo, verdict, ...report } = JSON.parse(line);
+        return report;
+      } catch (error) {
+        throw new AuditError(`${file}:${index + 1}: ${error.message}`);
+      }
+    });
+  return { files: 0, parseErrors: [], exceptions: [], skipped: 0, reports };
+}
+
 function addCounts(into, from) {
   for (const [rule, counts] of Object.entries(from)) {
     into[rule] ??= { reported: 0, right: 0, wrong: 0, unlabelled: 0 };
@@ -301,6 +326,8 @@ function main() {
       half: { type: 'string' },
       list: { type: 'boolean', default: false },
       out: { type: 'string' },
+      stored: { type: 'string' },
+      'min-confidence': { type: 'string' },
     } });
   } catch (error) {
     fail(`${error.message} (${USAGE})`);
@@ -318,6 +345,11 @@ function main() {
   if (round !== undefined && !/^\d+$/.test(round)) fail(`--round ${round}: not a number (${USAGE})`);
   if (half !== undefined && half !== 'tuning' && half !== 'blind') fail(`--half ${half}: tuning or blind (${USAGE})`);
   if (out !== undefined && args.values.list) fail(`--list and --out: choose one (${USAGE})`);
+  const { stored } = args.values;
+  if (stored !== undefined && out !== undefined) fail(`--stored and --out: choose one (${USAGE})`);
+  if (stored !== undefined && (!existsSync(stored) || !statSync(stored).isDirectory())) fail(`--stored ${stored}: not a folder (${USAGE})`);
+  const minConfidence = args.values['min-confidence'];
+  if (minConfidence !== undefined && !(minConfidence in GRADE_RANK)) fail(`--min-confidence ${minConfidence}: high, medium or low (${USAGE})`);
   const selected = entries.filter(
     (entry) =>
       (wanted.length === 0 || wanted.includes(entry.repo)) &&
@@ -340,7 +372,8 @@ function main() {
   let totalFiles = 0;
   for (const entry of selected) {
     const started = Date.now();
-    const result = lintRepo(mirror, entry);
+    const result = stored === undefined ? lintRepo(mirror, entry) : storedReports(stored, entry);
+    if (minConfidence !== undefined) result.reports = result.reports.filter((report) => report.confidence == null || GRADE_RANK[report.confidence] >= GRADE_RANK[minConfidence]);
     totalFiles += result.files;
     const labels = readJson(join(auditRoot, 'labels', `${entry.repo.replace('/', '+')}.json`), { sites: [], sampled: [] });
     const verdicts = new Map((labels.sites ?? []).map((site) => [key(site.path, site.rule, site.line), site]));

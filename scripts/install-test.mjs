@@ -1,6 +1,6 @@
 // Install test: pack the plugin, install the tarball into a fresh project outside the repository
 // (a tarball, never a directory path: that would symlink and hide missing dependencies), and lint a
-// .ts and a .js file with a flat config that imports the package and uses configs.recommended, with
+// .ts and a .js file with a flat config that imports the package and uses configs.strict (no rule has met the bar for recommended yet), with
 // @eslint/json alongside for a .json file. `tsc` type-checks the configs as users write them: a
 // `// @ts-check` eslint.config.js and an eslint.config.ts, with defineConfig and `plugins: { coordination }`.
 // All of it runs under the ESLint of devDependencies (10), then again under ESLint 9.39.
@@ -52,7 +52,7 @@ import json from '@eslint/json';
 import tsParser from '@typescript-eslint/parser';
 export default defineConfig([
   { files: ['**/*.ts'], languageOptions: { parser: tsParser } },
-  coordination.configs.recommended,
+  coordination.configs.strict,
   { files: ['**/*.json'], plugins: { json }, language: 'json/json', extends: ['json/recommended'] },
 ]);
 `,
@@ -120,7 +120,7 @@ console.log(JSON.stringify({
   messages: results.flatMap((r) => r.messages.map((m) => m.ruleId)),
   onJson: results.filter((r) => r.filePath.endsWith('.json')).flatMap((r) => r.messages.map((m) => m.ruleId)),
   rules: Object.keys(config.rules ?? {}).filter((r) => r.startsWith('coordination/')),
-  recommended: Object.keys(coordination.configs.recommended.rules),
+  strict: Object.keys(coordination.configs.strict.rules),
 }));
 `,
   );
@@ -140,10 +140,10 @@ console.log(JSON.stringify({
     }
     if (report.fatal.length > 0) throw new Error(`lint failed ${where}:\n${report.fatal.join('\n')}`);
     if (report.onJson.some((rule) => rule?.startsWith('coordination/'))) throw new Error(`a coordination rule reported on data.json ${where}`);
-    const missing = report.recommended.filter((rule) => !report.rules.includes(rule));
-    if (missing.length > 0) throw new Error(`configs.recommended did not enable ${missing.join(', ')} ${where}`);
-    // Once no-global-lock exists, the constant Redlock key in service.ts must be reported.
-    if (report.recommended.includes('coordination/no-global-lock') && !report.messages.includes('coordination/no-global-lock')) {
+    const missing = report.strict.filter((rule) => !report.rules.includes(rule));
+    if (missing.length > 0) throw new Error(`configs.strict did not enable ${missing.join(', ')} ${where}`);
+    // The constant Redlock key in service.ts must be reported.
+    if (!report.messages.includes('coordination/no-global-lock')) {
       throw new Error(`no-global-lock did not report the constant Redlock key in service.ts ${where}`);
     }
     checked.push(`ESLint ${report.eslint} (${report.rules.length} rules, ${report.messages.length} reports)`);

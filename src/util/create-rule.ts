@@ -6,7 +6,7 @@ export const DOCS_BASE_URL = 'https://github.com/eslint-plugin-coordination/esli
 
 /** Our fields in `meta.docs`, next to ESLint's `description` and `url`. */
 export interface CoordinationRuleDocs {
-  /** In `configs.recommended` (at `error`). */
+  /** In `configs.recommended` (at `error`): only once its blind-audit precision is at least 0.9 (README, Versioning). */
   readonly recommended: boolean;
   /** Always false: type information only refines a rule, it is never required. */
   readonly requiresTypeChecking: false;
