@@ -134,42 +134,53 @@ export function resultUsed(call: TSESTree.Node): Tristate {
 const HTTP_WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 /**
+ * The HTTP method written inline in an options object among the first two arguments (upper-cased),
+ * and whether an argument the file cannot read (`opaque` decides which) may carry one.
+ */
+function inlineHttpMethod(analysis: FileAnalysis, call: CallLike, opaque: (inner: TSESTree.Node, index: number) => boolean): { method?: string; sawOpaque: boolean } {
+  let sawOpaque = false;
+  for (const [index, argument] of callArguments(call).slice(0, 2).entries()) {
+    const inner = unwrap(argument);
+    const properties = objectProperties(inner);
+    if (!properties) {
+      if (opaque(inner, index)) sawOpaque = true;
+      continue;
+    }
+    const method = properties.get('method');
+    if (!method) continue;
+    const value = staticValue(analysis, method);
+    if (value && typeof value.value === 'string') return { method: value.value.toUpperCase(), sawOpaque };
+    sawOpaque = true;
+  }
+  return { sawOpaque };
+}
+
+/** Arguments that cannot hide a method: text (a URL), a binding or property, `new URL(…)`. */
+const PLAIN_ARGUMENTS: ReadonlySet<string> = new Set([
+  AST_NODE_TYPES.Literal,
+  AST_NODE_TYPES.TemplateLiteral,
+  AST_NODE_TYPES.Identifier,
+  AST_NODE_TYPES.MemberExpression,
+  AST_NODE_TYPES.NewExpression,
+]);
+
+/**
  * An HTTP request with a write method written inline: `fetch(url, { method: 'POST' })`,
  * `axios({ method: 'put', url })`, `got(url, { method: 'DELETE' })`. The method is read from an
  * object among the first two arguments; a request with no method (GET) or one the file cannot read
  * is `no` or `unknown`.
  */
 function httpWrite(analysis: FileAnalysis, call: CallLike): Tristate {
-  let sawOpaque = false;
-  for (const argument of callArguments(call).slice(0, 2)) {
-    const inner = unwrap(argument);
-    if (inner.type === AST_NODE_TYPES.Literal || inner.type === AST_NODE_TYPES.TemplateLiteral) continue;
-    const properties = objectProperties(inner);
-    if (!properties) {
-      if (inner.type === AST_NODE_TYPES.ObjectExpression) sawOpaque = true; // a spread may hide the method
-      else if (inner.type !== AST_NODE_TYPES.Identifier && inner.type !== AST_NODE_TYPES.MemberExpression && inner.type !== AST_NODE_TYPES.NewExpression) sawOpaque = true;
-      continue;
-    }
-    const method = properties.get('method');
-    if (!method) continue;
-    const value = staticValue(analysis, method);
-    if (value && typeof value.value === 'string') return HTTP_WRITE_METHODS.has(value.value.toUpperCase()) ? 'yes' : 'no';
-    sawOpaque = true;
-  }
+  // an object literal with a spread may hide the method
+  const { method, sawOpaque } = inlineHttpMethod(analysis, call, (inner) => inner.type === AST_NODE_TYPES.ObjectExpression || !PLAIN_ARGUMENTS.has(inner.type));
+  if (method !== undefined) return HTTP_WRITE_METHODS.has(method) ? 'yes' : 'no';
   return sawOpaque ? 'unknown' : 'no';
 }
 
 const HTTP_READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
 /** A URL as the first argument: text, a binding or property holding it, `new URL(…)`, `base + path`. */
-const URL_SHAPES: ReadonlySet<string> = new Set([
-  AST_NODE_TYPES.Literal,
-  AST_NODE_TYPES.TemplateLiteral,
-  AST_NODE_TYPES.Identifier,
-  AST_NODE_TYPES.MemberExpression,
-  AST_NODE_TYPES.NewExpression,
-  AST_NODE_TYPES.BinaryExpression,
-]);
+const URL_SHAPES: ReadonlySet<string> = new Set([...PLAIN_ARGUMENTS, AST_NODE_TYPES.BinaryExpression]);
 
 /**
  * An HTTP request that reads: `fetch(url)`, `fetch(url, { headers })`, `axios({ url })`, or a method
@@ -177,22 +188,9 @@ const URL_SHAPES: ReadonlySet<string> = new Set([
  * method: `unknown`.
  */
 function httpRead(analysis: FileAnalysis, call: CallLike): Tristate {
-  const args = callArguments(call);
-  if (args.length === 0) return 'no';
-  let sawOpaque = false;
-  for (const [index, argument] of args.slice(0, 2).entries()) {
-    const inner = unwrap(argument);
-    const properties = objectProperties(inner);
-    if (!properties) {
-      if (index > 0 || !URL_SHAPES.has(inner.type)) sawOpaque = true;
-      continue;
-    }
-    const method = properties.get('method');
-    if (!method) continue;
-    const value = staticValue(analysis, method);
-    if (value && typeof value.value === 'string') return HTTP_READ_METHODS.has(value.value.toUpperCase()) ? 'yes' : 'no';
-    sawOpaque = true;
-  }
+  if (callArguments(call).length === 0) return 'no';
+  const { method, sawOpaque } = inlineHttpMethod(analysis, call, (inner, index) => index > 0 || !URL_SHAPES.has(inner.type));
+  if (method !== undefined) return HTTP_READ_METHODS.has(method) ? 'yes' : 'no';
   return sawOpaque ? 'unknown' : 'yes';
 }
 
