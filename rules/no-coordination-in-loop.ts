@@ -263,10 +263,12 @@ export default createRule<Options, MessageIds>({
     }
 
     function check(node: CallNode): void {
+      // Every report is per item of a loop: a call in no loop is settled before anything is resolved.
+      if (!loopContextOf(analysis, node)) return;
       const classified = classifyCall(analysis, node);
       // A client guessed from a name gives way to a function of the project the index finds for the call.
       const site =
-        classified?.via === 'name' && options.checkHelpers && node.type === AST_NODE_TYPES.CallExpression && loopContextOf(analysis, node) && calledFunction(analysis, node, 'project')
+        classified?.via === 'name' && options.checkHelpers && node.type === AST_NODE_TYPES.CallExpression && calledFunction(analysis, node, 'project')
           ? undefined
           : classified;
       if (site) {
@@ -286,8 +288,8 @@ export default createRule<Options, MessageIds>({
       // for (const b of bookings) await saveBooking(b): the helper's coordination, paid per item, wherever
       // the helper lives (this file, an imported module, an injected service).
       if (!options.checkHelpers || node.type !== AST_NODE_TYPES.CallExpression) return;
-      // Cheapest tests first: most calls are in no loop, and resolving a callee may read another module.
-      if (!loopContextOf(analysis, node) || !calledFunction(analysis, node, 'project')) return;
+      // Resolving a callee may read another module: only now, for a call in a loop.
+      if (!calledFunction(analysis, node, 'project')) return;
       const loop = loopFor(node);
       if (!loop) return;
       const found = perItemHelper(node);

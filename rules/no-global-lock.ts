@@ -1,8 +1,8 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import { calleeText, enclosingFunctions, hasWordIn, isHttpCall, parameterIdentifier, someAwaitedCall } from '../src/analysis/ast-helpers.js';
 import { calledFunction, chainPath, coordinatingHelper, parameterLock } from '../src/analysis/call-graph.js';
-import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
-import { type ConstantKey, constantKey } from '../src/analysis/constant-key.js';
+import { type CallNode, type Site, classifyCall, mayBeSiteOf } from '../src/analysis/classify-call.js';
+import { type ConstantKey, constantKey, mayBeConstantKey } from '../src/analysis/constant-key.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { hasFileRole, projectPath } from '../src/analysis/file-role.js';
 import { loopContextOf } from '../src/analysis/loop-context.js';
@@ -47,6 +47,8 @@ const ADVICE =
 /** What each report calls the smell, for the report's columns. */
 const SMELLS = { globalLock: 'lock on a constant key', tableLock: 'table lock', processLock: 'process-wide lock' } as const;
 
+/** The site kinds this rule judges: store and in-process locks, and SQL text (advisory locks, LOCK TABLE, FOR UPDATE). */
+const LOCK_SITE_KINDS = ['lock', 'local-lock', 'sql'] as const;
 export default createRule<Options, MessageIds>({
   name: 'no-global-lock',
   meta: {
@@ -228,7 +230,7 @@ export default createRule<Options, MessageIds>({
       const key = argument && constantKey(analysis, argument);
       if (!key) return;
       const work = perCallerWork(node);
-      if (!work.perCaller || (!work.inLoop && !entityInScope(node) && isAllowedKey(key))) return;
+      if (!work.perCaller || (!work.inLoop && !entityInScope(node) && isAllowedKey(key)) || isOtherSite(node)) return;
       const wrapper = fallbacks.lockWrapper;
       const level = resolveLevel(wrapper.kind, wrapper.level, undefined, analysis.settings.backends);
       report(node, 'globalLock', key, key.text, specPrimitive(wrapper), level, 'constant-lock-key');
@@ -276,7 +278,8 @@ export default createRule<Options, MessageIds>({
     }
 
     function check(node: CallNode): void {
-      const site = classifyCall(analysis, node);
+      // Only a lock, or SQL text that may take one, is a lock site: other calls are not resolved here.
+      const site = mayBeSiteOf(analysis, node, LOCK_SITE_KINDS) ? classifyCall(analysis, node) : undefined;
       if (site) {
         const effective = effectiveSite(analysis, site);
         if (effective.kind === 'lock') checkStoreLock(node, site, effective);
@@ -285,6 +288,11 @@ export default createRule<Options, MessageIds>({
       }
       if (node.type !== AST_NODE_TYPES.CallExpression) return;
       if (!checkLayeredLock(node)) checkWrapper(node);
+    }
+
+    /** A catalogue call of another kind (a write, a read) is no wrapper: asked only before a report, which is rare. */
+    function isOtherSite(node: TSESTree.CallExpression): boolean {
+      return classifyCall(analysis, node) !== undefined;
     }
 
     /**
@@ -297,11 +305,14 @@ export default createRule<Options, MessageIds>({
     function checkLayeredLock(node: TSESTree.CallExpression): boolean {
       // Cheapest first: a global lock needs a constant argument, and most calls have none; a table lock
       // behind a name that says lock needs none.
-      const constants = node.arguments.map((argument) => (argument.type === AST_NODE_TYPES.SpreadElement ? undefined : constantKey(analysis, argument)));
       const lockName = hasWordIn(nameOf(unwrap(node.callee)), vocabulary.lockWords);
-      if (!lockName && !constants.some((key) => key !== undefined)) return false;
+      if (!lockName && !node.arguments.some(mayBeConstantKey)) return false;
       const lock = parameterLock(analysis, node);
       if (!lock) return false;
+      const constants = node.arguments.map((argument) => (argument.type === AST_NODE_TYPES.SpreadElement ? undefined : constantKey(analysis, argument)));
+      if (!lockName && !constants.some((key) => key !== undefined)) return false;
+      // A catalogue call of another kind is what it is, whatever a same-named project function does.
+      if (isOtherSite(node)) return true;
       const effective = effectiveSite(lock.analysis, lock.site);
       const path = chainPath(analysis, node, lock.chain, { text: `${calleeText(lock.analysis.sourceCode, lock.site.node)}()`, analysis: lock.analysis }, context.cwd);
       const primitive = catalogPrimitive(lock.analysis, lock.site, effective);

@@ -203,6 +203,53 @@ const NEVER_STRING: ReadonlySet<string> = new Set([
   AST_NODE_TYPES.FunctionExpression,
 ]);
 
+/**
+ * Could `node` evaluate to SQL text? Read off the syntax, with `const` bindings followed: plain calls
+ * (`f(x)`) are asked this for every call of a file, and evaluating each argument (a binding's whole
+ * initialiser, an object's every property) would cost more than the parse. Only the start of the text
+ * matters, so a concatenation is judged by its left end.
+ */
+function maySpellSql(analysis: FileAnalysis, node: TSESTree.Node, depth: number): boolean {
+  if (depth > 4) return false;
+  const value = unwrap(node);
+  switch (value.type) {
+    case AST_NODE_TYPES.Literal:
+      return typeof value.value === 'string' && SQL_START.test(value.value);
+    case AST_NODE_TYPES.TemplateLiteral:
+      return SQL_START.test(value.quasis[0]?.value.cooked ?? '');
+    case AST_NODE_TYPES.BinaryExpression:
+      return value.operator === '+' && maySpellSql(analysis, value.left, depth + 1);
+    case AST_NODE_TYPES.ConditionalExpression:
+      return maySpellSql(analysis, value.consequent, depth + 1) || maySpellSql(analysis, value.alternate, depth + 1);
+    case AST_NODE_TYPES.Identifier: {
+      const init = constInitialiser(analysis, value);
+      return init !== undefined && maySpellSql(analysis, init, depth + 1);
+    }
+    case AST_NODE_TYPES.MemberExpression: {
+      // QUERIES.lock: a property of a constant object literal of this file
+      const object = unwrap(value.object);
+      const init = object.type === AST_NODE_TYPES.Identifier ? constInitialiser(analysis, object) : undefined;
+      return init !== undefined && unwrap(init).type === AST_NODE_TYPES.ObjectExpression;
+    }
+    case AST_NODE_TYPES.CallExpression: {
+      // 'SELECT …'.trim(), ['SELECT', …].join(' ')
+      const callee = unwrap(value.callee);
+      if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+      const object = unwrap(callee.object);
+      return object.type === AST_NODE_TYPES.ArrayExpression || maySpellSql(analysis, object, depth + 1);
+    }
+    default:
+      return false;
+  }
+}
+
+/** The initialiser of the `const` an identifier names, when it has one. */
+function constInitialiser(analysis: FileAnalysis, identifier: TSESTree.Identifier): TSESTree.Expression | undefined {
+  const def = ASTUtils.findVariable(analysis.sourceCode.getScope(identifier), identifier)?.defs[0];
+  if (def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
+  return def.parent.kind === 'const' && def.node.id.type === AST_NODE_TYPES.Identifier ? (def.node.init ?? undefined) : undefined;
+}
+
 /** The first argument (or the tagged template) is SQL text: `'SELECT …'`, `` `LOCK TABLE ${t} …` ``, `sql\`…\``. */
 function sqlText(analysis: FileAnalysis, call: CallLike): Tristate {
   let first = callArguments(call)[0];
@@ -214,7 +261,7 @@ function sqlText(analysis: FileAnalysis, call: CallLike): Tristate {
   const text = properties?.get('text') ?? properties?.get('sql');
   const target = text ?? first;
   // Objects, arrays and functions are never a string: skip evaluating them (big literals are common).
-  if (NEVER_STRING.has(target.type)) return 'no';
+  if (NEVER_STRING.has(target.type) || !maySpellSql(analysis, target, 0)) return 'no';
   const value = staticValue(analysis, target);
   return value && typeof value.value === 'string' && SQL_START.test(value.value) ? 'yes' : 'no';
 }

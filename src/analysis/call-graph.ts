@@ -8,7 +8,7 @@ import type * as TS from 'typescript';
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { PrimitiveKind } from '../model/catalog-types.js';
 import { calleeText, enclosingClassBody, parameterIdentifier } from './ast-helpers.js';
-import { type CallNode, type Site, classifyCall } from './classify-call.js';
+import { type CallNode, type Site, classifyCall, mayBeSiteOf } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { type FileMemo, fileMemo } from './memo.js';
 import { type Declaration, classMember, displayPath, fieldDeclaration, identifierDeclaration, memberDeclaration } from './project-index.js';
@@ -56,8 +56,17 @@ export function calledFunction(
   scope: CallScope = 'file',
   program: TS.Program | undefined = analysis.services?.program,
 ): FunctionInfo | undefined {
-  const local = sameFileFunction(analysis, call);
+  // Every rule and summary asks for the same calls: one answer per call, scope and the file's own mode.
+  const local = sameFileFunctions.get(analysis, call, () => sameFileFunction(analysis, call));
   if (local || scope === 'file') return local;
+  if (program !== analysis.services?.program) return otherModuleFunction(analysis, call, program);
+  return projectFunctions.get(analysis, call, () => otherModuleFunction(analysis, call, program));
+}
+
+const sameFileFunctions = fileMemo<TSESTree.CallExpression, FunctionInfo | undefined>();
+const projectFunctions = fileMemo<TSESTree.CallExpression, FunctionInfo | undefined>();
+
+function otherModuleFunction(analysis: FileAnalysis, call: TSESTree.CallExpression, program: Program): FunctionInfo | undefined {
   const found = projectFunction(analysis, call);
   if (found || !program || !analysis.settings.projectIndex) return found;
   return typedFunction(analysis, call, program);
@@ -309,7 +318,7 @@ function parameterSearch<T extends ParameterSummary>(
   target: FunctionInfo,
   memo: SummaryMemo<T>,
   program: Program,
-  direct: (analysis: FileAnalysis, fn: TSESTree.FunctionLike, call: TSESTree.CallExpression) => Omit<T, 'chain'> | 'stop' | undefined,
+  direct: (analysis: FileAnalysis, fn: TSESTree.FunctionLike, call: TSESTree.CallExpression, program: Program) => Omit<T, 'chain'> | 'stop' | undefined,
   visiting: Set<TSESTree.Node>,
   depth: number,
 ): T | undefined {
@@ -320,7 +329,7 @@ function parameterSearch<T extends ParameterSummary>(
     if (found) return false;
     if (node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
     if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
-    const own = direct(analysis, target.node, node);
+    const own = direct(analysis, target.node, node, program);
     if (own === 'stop') return undefined;
     if (own) {
       found = { ...own, chain: [target] } as unknown as T;
@@ -398,7 +407,13 @@ export function parameterLock(analysis: FileAnalysis, call: TSESTree.CallExpress
   return target ? parameterSearch(target, parameterLocks, program, lockIn, new Set(), 0) : undefined;
 }
 
-function lockIn(analysis: FileAnalysis, fn: TSESTree.FunctionLike, call: TSESTree.CallExpression): Omit<ParameterLock, 'chain'> | 'stop' | undefined {
+/** The site kinds a lock can come from: a store lock, or SQL text (advisory locks, LOCK TABLE). */
+const LOCK_KINDS = ['lock', 'sql'] as const;
+
+function lockIn(analysis: FileAnalysis, fn: TSESTree.FunctionLike, call: TSESTree.CallExpression, program: Program): Omit<ParameterLock, 'chain'> | 'stop' | undefined {
+  // Any other catalogue call stops the search too, but it matters only where the search could go on:
+  // classify it only when it reaches a project function.
+  if (!mayBeSiteOf(analysis, call, LOCK_KINDS)) return calledFunction(analysis, call, 'project', program) && classifyCall(analysis, call) ? 'stop' : undefined;
   const site = classifyCall(analysis, call);
   if (!site) return undefined;
   const effective = effectiveSite(analysis, site);

@@ -5,7 +5,7 @@
  */
 import { TSESTree } from '@typescript-eslint/utils';
 import { ANY_CLIENT, type Catalog, type IndexedClient, type ResolvedLevel, clientPackages, resolveLevel } from '../model/catalog.js';
-import type { OperationSpec } from '../model/catalog-types.js';
+import type { OperationSpec, PrimitiveKind } from '../model/catalog-types.js';
 import { hasArgumentShape } from './argument-shapes.js';
 import { consistencyLevel } from './consistency.js';
 import type { FileAnalysis } from './file-analysis.js';
@@ -150,6 +150,38 @@ export function classifyCall(analysis: FileAnalysis, node: CallNode): Site | und
 }
 
 const classified = fileMemo<CallNode, Site | undefined>();
+
+/**
+ * Can `classifyCall` find a site of one of `kinds` here? A test of the method name alone, against the
+ * operations of those kinds (SQL text passed to any receiver included): a rule that asks about a few
+ * kinds skips resolving the receiver of every other call.
+ */
+export function mayBeSiteOf(analysis: FileAnalysis, node: CallNode, kinds: readonly PrimitiveKind[]): boolean {
+  const callee = unwrap(node.type === AST_NODE_TYPES.TaggedTemplateExpression ? node.tag : node.callee);
+  if (callee.type === AST_NODE_TYPES.Super) return false;
+  const method = callee.type === AST_NODE_TYPES.MemberExpression ? memberName(callee) : '()';
+  return method !== undefined && methodsOfKinds(analysis.settings.catalog, kinds).has(method);
+}
+
+const methodsByKinds = new WeakMap<Catalog, Map<string, ReadonlySet<string>>>();
+
+function methodsOfKinds(catalog: Catalog, kinds: readonly PrimitiveKind[]): ReadonlySet<string> {
+  let byKinds = methodsByKinds.get(catalog);
+  if (!byKinds) methodsByKinds.set(catalog, (byKinds = new Map()));
+  const key = kinds.join(',');
+  let methods = byKinds.get(key);
+  if (!methods) {
+    const found = new Set<string>();
+    const wanted = new Set<string>(kinds);
+    const add = (byMethod: ReadonlyMap<string, readonly OperationSpec[]>): void => {
+      for (const [method, operations] of byMethod) if (operations.some((operation) => wanted.has(operation.kind))) found.add(method);
+    };
+    for (const byMethod of catalog.operations.values()) add(byMethod);
+    add(catalog.anyReceiver);
+    byKinds.set(key, (methods = found));
+  }
+  return methods;
+}
 
 function classifyUncached(analysis: FileAnalysis, node: CallNode): Site | undefined {
   const { catalog, backends } = analysis.settings;

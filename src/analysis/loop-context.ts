@@ -290,6 +290,13 @@ function fixedSize(analysis: FileAnalysis, node: TSESTree.Node, depth = 0): numb
  * // → { kind: 'for-of', mode: 'sequential', collectionName: 'bookings', iterationVariables: [b] }
  */
 export function loopContextOf(analysis: FileAnalysis, node: TSESTree.Node): LoopContext | undefined {
+  // Three rules and the judgement ask for the same calls: one answer (and one object) per node.
+  return loopContexts.get(analysis, node, () => findLoopContext(analysis, node));
+}
+
+const loopContexts = fileMemo<TSESTree.Node, LoopContext | undefined>();
+
+function findLoopContext(analysis: FileAnalysis, node: TSESTree.Node): LoopContext | undefined {
   let from: TSESTree.Node = node;
   let current = node.parent;
   while (current) {

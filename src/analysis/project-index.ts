@@ -16,6 +16,7 @@ import { ASTUtils, TSESTree, type TSESLint } from '@typescript-eslint/utils';
 import type { CoordinationSettings } from '../settings.js';
 import { type FileAnalysis, moduleAnalysis } from './file-analysis.js';
 import { parseModule } from './module-source.js';
+import { fileMemo, fileValue } from './memo.js';
 import { importSource } from './shapes.js';
 import { isFunction } from './traverse.js';
 
@@ -308,7 +309,16 @@ export function identifierDeclaration(analysis: FileAnalysis, identifier: TSESTr
   return variable ? variableDeclaration(analysis, variable, hops) : undefined;
 }
 
+// A file's calls name the same few bindings over and over (`Effect.map`, `repo.save`): one answer per
+// binding. Only searches that start fresh (hops 0) are kept, since a deeper one may be cut short.
+const variableDeclarations = fileMemo<TSESLint.Scope.Variable, Declaration | undefined>();
+
 function variableDeclaration(analysis: FileAnalysis, variable: TSESLint.Scope.Variable, hops: number): Declaration | undefined {
+  if (hops === 0) return variableDeclarations.get(analysis, variable, () => findVariableDeclaration(analysis, variable, 0));
+  return findVariableDeclaration(analysis, variable, hops);
+}
+
+function findVariableDeclaration(analysis: FileAnalysis, variable: TSESLint.Scope.Variable, hops: number): Declaration | undefined {
   if (hops > MAX_HOPS) return undefined;
   const def = variable.defs[0];
   if (!def) return undefined;
@@ -350,6 +360,18 @@ function variableDeclaration(analysis: FileAnalysis, variable: TSESLint.Scope.Va
 /** The declaration a module exports as `name` (`default` for the default export), ESM or CommonJS. */
 export function exportDeclaration(module: FileAnalysis, name: string, hops = 0): Declaration | undefined {
   if (hops > MAX_HOPS) return undefined;
+  // Every importer asks the module for the same names: one answer per name and depth, on the module.
+  const answers = exportAnswers.get(module, () => new Map());
+  const key = `${hops}:${name}`;
+  if (answers.has(key)) return answers.get(key);
+  const found = findExportDeclaration(module, name, hops);
+  answers.set(key, found);
+  return found;
+}
+
+const exportAnswers = fileValue<Map<string, Declaration | undefined>>();
+
+function findExportDeclaration(module: FileAnalysis, name: string, hops: number): Declaration | undefined {
   const program = module.sourceCode.ast;
   const local = (localName: string): Declaration | undefined => {
     const variable = moduleVariable(module, localName);
