@@ -49,6 +49,15 @@ const SMELLS = { globalLock: 'lock on a constant key', tableLock: 'table lock', 
 
 /** The site kinds this rule judges: store and in-process locks, and SQL text (advisory locks, LOCK TABLE, FOR UPDATE). */
 const LOCK_SITE_KINDS = ['lock', 'local-lock', 'sql'] as const;
+// createRule hands every file of a config the same options object: compile its patterns once.
+const compiledAllowKeys = new WeakMap<Options[0], readonly RegExp[]>();
+
+function allowKeyPatterns(options: Options[0]): readonly RegExp[] {
+  let patterns = compiledAllowKeys.get(options);
+  if (!patterns) compiledAllowKeys.set(options, (patterns = (options.allowKeys ?? DEFAULT_ALLOW_KEYS).map((pattern) => new RegExp(pattern, 'i'))));
+  return patterns;
+}
+
 export default createRule<Options, MessageIds>({
   name: 'no-global-lock',
   meta: {
@@ -109,7 +118,7 @@ export default createRule<Options, MessageIds>({
     const { vocabulary, fallbacks } = analysis.settings.catalog;
     // Migrations take locks on purpose: DDL and one-off data moves.
     if (hasFileRole(analysis.settings.catalog, projectPath(context.filename, context.cwd), ['migration'])) return {};
-    const allowKeys = (options.allowKeys ?? DEFAULT_ALLOW_KEYS).map((pattern) => new RegExp(pattern, 'i'));
+    const allowKeys = allowKeyPatterns(options);
     const wrappers = analysis.settings.lockWrappers;
 
     function isAllowedKey(key: ConstantKey): boolean {
@@ -304,13 +313,14 @@ export default createRule<Options, MessageIds>({
      */
     function checkLayeredLock(node: TSESTree.CallExpression): boolean {
       // Cheapest first: a global lock needs a constant argument, and most calls have none; a table lock
-      // behind a name that says lock needs none.
+      // behind a name that says lock needs none. The search behind the callee runs last.
       const lockName = hasWordIn(nameOf(unwrap(node.callee)), vocabulary.lockWords);
-      if (!lockName && !node.arguments.some(mayBeConstantKey)) return false;
+      const constants = node.arguments.map((argument) =>
+        argument.type !== AST_NODE_TYPES.SpreadElement && mayBeConstantKey(analysis, argument) ? constantKey(analysis, argument) : undefined,
+      );
+      if (!lockName && !constants.some((key) => key !== undefined)) return false;
       const lock = parameterLock(analysis, node);
       if (!lock) return false;
-      const constants = node.arguments.map((argument) => (argument.type === AST_NODE_TYPES.SpreadElement ? undefined : constantKey(analysis, argument)));
-      if (!lockName && !constants.some((key) => key !== undefined)) return false;
       // A catalogue call of another kind is what it is, whatever a same-named project function does.
       if (isOtherSite(node)) return true;
       const effective = effectiveSite(lock.analysis, lock.site);

@@ -75,6 +75,53 @@ function renderValue(value: unknown): string {
 }
 
 /**
+ * Could `constantKey` find a constant here? A necessary condition read from the syntax and the scope
+ * alone (no value is evaluated): a cheap filter before the lookups, for calls that rarely need them.
+ * It rejects what `getStaticValue` cannot evaluate: a parameter, an import, a function or class name,
+ * `this`, and anything built from one.
+ */
+export function mayBeConstantKey(analysis: FileAnalysis, node: TSESTree.Node, depth = 0): boolean {
+  if (depth > 4) return true; // too deep to tell cheaply: let constantKey decide
+  const inner = unwrap(node);
+  switch (inner.type) {
+    case AST_NODE_TYPES.Literal:
+      return typeof inner.value === 'string' || typeof inner.value === 'number' || typeof inner.value === 'bigint';
+    case AST_NODE_TYPES.ArrayExpression:
+      return inner.elements.some((element) => element !== null && element.type !== AST_NODE_TYPES.SpreadElement && mayBeConstantKey(analysis, element, depth + 1));
+    case AST_NODE_TYPES.CallExpression:
+      return inner.arguments.length === 0;
+    case AST_NODE_TYPES.TemplateLiteral:
+      return inner.expressions.every((expression) => mayBeConstantKey(analysis, expression, depth + 1));
+    case AST_NODE_TYPES.BinaryExpression:
+      return inner.left.type !== AST_NODE_TYPES.PrivateIdentifier && mayBeConstantKey(analysis, inner.left, depth + 1) && mayBeConstantKey(analysis, inner.right, depth + 1);
+    case AST_NODE_TYPES.Identifier:
+      return mayBeConstantBinding(analysis, inner, false);
+    case AST_NODE_TYPES.MemberExpression: {
+      // The root of `A.b.c` decides: an enum or a constant object may hold a constant, `this` or an import does not.
+      let root: TSESTree.Node = unwrap(inner.object);
+      while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
+      if (root.type === AST_NODE_TYPES.ThisExpression || root.type === AST_NODE_TYPES.Super) return false;
+      return root.type !== AST_NODE_TYPES.Identifier || mayBeConstantBinding(analysis, root, true);
+    }
+    default:
+      return false;
+  }
+}
+
+/**
+ * Can `getStaticValue` (or the enum test) read a value through this name? Only a single variable
+ * definition with an initialiser, an enum (as a member's object), or a global it knows by name.
+ */
+function mayBeConstantBinding(analysis: FileAnalysis, node: TSESTree.Identifier, asObject: boolean): boolean {
+  const variable = findVariable(analysis, node);
+  if (!variable || variable.defs.length === 0) return true; // a global such as `Number` or `Infinity`
+  const def = variable.defs[0]!;
+  if (asObject && def.node.type === AST_NODE_TYPES.TSEnumDeclaration) return true; // merged enums too
+  if (variable.defs.length > 1) return false;
+  return def.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator && def.node.init !== null;
+}
+
+/**
  * The constant part of a lock key, or undefined when the key has a per-caller part.
  *
  * @example
@@ -82,34 +129,18 @@ function renderValue(value: unknown): string {
  * constantKey(analysis, `['workspace-start', id]`) // { text: "'workspace-start'" }: Redlock locks both
  * constantKey(analysis, `` `order:${id}` ``) // undefined
  */
-/**
- * Could `constantKey` find a constant here? The shapes it accepts, read off the syntax alone (no scope
- * or value lookup): a cheap filter before the lookups, for calls that rarely need them.
- */
-export function mayBeConstantKey(node: TSESTree.Node): boolean {
-  const inner = unwrap(node);
-  switch (inner.type) {
-    case AST_NODE_TYPES.Literal:
-      return typeof inner.value === 'string' || typeof inner.value === 'number' || typeof inner.value === 'bigint';
-    case AST_NODE_TYPES.ArrayExpression:
-      return inner.elements.some((element) => element !== null && element.type !== AST_NODE_TYPES.SpreadElement && mayBeConstantKey(element));
-    case AST_NODE_TYPES.CallExpression:
-      return inner.arguments.length === 0;
-    case AST_NODE_TYPES.TemplateLiteral:
-    case AST_NODE_TYPES.Identifier:
-    case AST_NODE_TYPES.MemberExpression:
-    case AST_NODE_TYPES.BinaryExpression:
-      return true;
-    default:
-      return false;
-  }
-}
-
 export function constantKey(analysis: FileAnalysis, node: TSESTree.Node, depth = 0): ConstantKey | undefined {
   if (depth > 4) return undefined;
   const inner = unwrap(node);
   const { sourceCode } = analysis;
   switch (inner.type) {
+    case AST_NODE_TYPES.Literal: {
+      // The common key, read without a scope lookup.
+      const literal = inner.value;
+      if (typeof literal !== 'string' && typeof literal !== 'number' && typeof literal !== 'bigint') return undefined;
+      const value = typeof literal === 'bigint' ? Number(literal) : literal;
+      return { node: inner, text: renderValue(value), value, names: [] };
+    }
     case AST_NODE_TYPES.ArrayExpression: {
       for (const element of inner.elements) {
         if (!element || element.type === AST_NODE_TYPES.SpreadElement) continue;
@@ -139,9 +170,8 @@ export function constantKey(analysis: FileAnalysis, node: TSESTree.Node, depth =
     default:
       break;
   }
-  // Literals, expression-free templates, `const` bindings and constant object properties.
+  // Expression-free templates, `const` bindings and constant object properties.
   if (
-    inner.type !== AST_NODE_TYPES.Literal &&
     inner.type !== AST_NODE_TYPES.TemplateLiteral &&
     inner.type !== AST_NODE_TYPES.Identifier &&
     inner.type !== AST_NODE_TYPES.MemberExpression &&
@@ -160,7 +190,7 @@ export function constantKey(analysis: FileAnalysis, node: TSESTree.Node, depth =
   const written = sourceCode.getText(inner);
   return {
     node: inner,
-    text: inner.type === AST_NODE_TYPES.Literal || written === rendered ? rendered : `${written} (${rendered})`,
+    text: written === rendered ? rendered : `${written} (${rendered})`,
     value,
     names,
   };

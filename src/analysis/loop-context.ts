@@ -117,6 +117,12 @@ function declaredIn(analysis: FileAnalysis, node: TSESTree.Node | null | undefin
   return node ? [...analysis.sourceCode.getDeclaredVariables(node)] : [];
 }
 
+/** What a loop's contexts share, whichever node inside asks: all but the node's own mode. */
+type LoopShape = Omit<LoopContext, 'mode'>;
+
+// Every call in a loop body asks for its context: the loop's shape is read once per loop.
+const loopShapes = fileMemo<TSESTree.Node, LoopShape>();
+
 function statementLoop(
   analysis: FileAnalysis,
   loop: TSESTree.Node,
@@ -128,48 +134,49 @@ function statementLoop(
     case AST_NODE_TYPES.ForOfStatement:
     case AST_NODE_TYPES.ForInStatement: {
       if (from !== loop.body) return undefined;
-      const collection = loop.right;
-      return {
-        loop,
-        kind: loop.type === AST_NODE_TYPES.ForInStatement ? 'for-in' : loop.await ? 'for-await' : 'for-of',
-        mode: loop.type === AST_NODE_TYPES.ForOfStatement && loop.await ? 'sequential' : mode(),
-        body: loop.body,
-        collection,
-        collectionName: shortCode(analysis.sourceCode, collection),
-        iterationVariables:
-          loop.left.type === AST_NODE_TYPES.VariableDeclaration
-            ? declaredIn(analysis, loop.left)
-            : [],
-        ...fixedness(analysis, collection),
-      };
+      const shape = loopShapes.get(analysis, loop, () => {
+        const collection = loop.right;
+        return {
+          loop,
+          kind: loop.type === AST_NODE_TYPES.ForInStatement ? 'for-in' : loop.await ? 'for-await' : 'for-of',
+          body: loop.body,
+          collection,
+          collectionName: shortCode(analysis.sourceCode, collection),
+          iterationVariables: loop.left.type === AST_NODE_TYPES.VariableDeclaration ? declaredIn(analysis, loop.left) : [],
+          ...fixedness(analysis, collection),
+        };
+      });
+      return { ...shape, mode: loop.type === AST_NODE_TYPES.ForOfStatement && loop.await ? 'sequential' : mode() };
     }
-    case AST_NODE_TYPES.ForStatement:
+    case AST_NODE_TYPES.ForStatement: {
       if (from !== loop.body && from !== loop.test) return undefined;
-      return {
+      const shape = loopShapes.get(analysis, loop, () => ({
         loop,
         kind: 'for',
-        mode: mode(),
         body: loop.body,
         collection: forCollection(loop),
         collectionName: shortCode(analysis.sourceCode, forCollection(loop)),
         iterationVariables: loop.init?.type === AST_NODE_TYPES.VariableDeclaration ? declaredIn(analysis, loop.init) : [],
         knownIterations: undefined,
         fixedInCode: false,
-      };
+      }));
+      return { ...shape, mode: mode() };
+    }
     case AST_NODE_TYPES.WhileStatement:
-    case AST_NODE_TYPES.DoWhileStatement:
+    case AST_NODE_TYPES.DoWhileStatement: {
       if (from !== loop.body && from !== loop.test) return undefined;
-      return {
+      const shape = loopShapes.get(analysis, loop, () => ({
         loop,
         kind: loop.type === AST_NODE_TYPES.WhileStatement ? 'while' : 'do-while',
-        mode: mode(),
         body: loop.body,
         collection: undefined,
         collectionName: undefined,
         iterationVariables: [],
         knownIterations: undefined,
         fixedInCode: false,
-      };
+      }));
+      return { ...shape, mode: mode() };
+    }
     default:
       return undefined;
   }
@@ -191,31 +198,31 @@ function callbackLoop(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: T
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const kind = CALLBACK_KINDS[memberName(callee) ?? ''];
   if (!kind) return undefined;
-  const collection = callee.object;
-  const params = declaredIn(analysis, fn).filter((variable) => variable.defs[0]?.type === 'Parameter');
-  let mode: IterationMode;
-  if (kind === 'reduce') {
-    // items.reduce(async (prev, item) => { await prev; ... }, Promise.resolve()) chains the items; a
-    // reduce that awaits nothing only builds a value (an array of queries, an object of promises).
-    mode = isAwaitedWithin(node, fn) ? 'sequential' : 'floating';
-  } else if (kind === 'forEach') {
-    mode = 'floating';
-  } else {
-    mode = flowsIntoPromiseCombinator(analysis, call) ? 'parallel' : 'floating';
-  }
-  const element = kind === 'reduce' ? params[1] : params[0];
-  const index = kind === 'reduce' ? params[2] : params[1];
-  return {
-    loop: call,
-    kind,
-    mode,
-    body: fn,
-    collection: collection as TSESTree.Expression,
-    collectionName: shortCode(analysis.sourceCode, collection),
-    iterationVariables: [element, index].filter((v): v is TSESLint.Scope.Variable => v !== undefined),
-    ...fixedness(analysis, collection),
-  };
+  const { mode: callbackMode, ...shape } = callbackShapes.get(analysis, call, () => {
+    const collection = callee.object;
+    const params = declaredIn(analysis, fn).filter((variable) => variable.defs[0]?.type === 'Parameter');
+    const element = kind === 'reduce' ? params[1] : params[0];
+    const index = kind === 'reduce' ? params[2] : params[1];
+    return {
+      loop: call,
+      kind,
+      // forEach floats its callbacks; map and the like run them in parallel when the results are awaited together.
+      mode: kind === 'forEach' ? 'floating' : kind === 'reduce' || !flowsIntoPromiseCombinator(analysis, call) ? 'floating' : 'parallel',
+      body: fn,
+      collection: collection as TSESTree.Expression,
+      collectionName: shortCode(analysis.sourceCode, collection),
+      iterationVariables: [element, index].filter((v): v is TSESLint.Scope.Variable => v !== undefined),
+      ...fixedness(analysis, collection),
+    } satisfies LoopContext;
+  });
+  // items.reduce(async (prev, item) => { await prev; ... }, Promise.resolve()) chains the items; a
+  // reduce that awaits nothing only builds a value (an array of queries, an object of promises).
+  const mode: IterationMode = kind === 'reduce' ? (isAwaitedWithin(node, fn) ? 'sequential' : 'floating') : callbackMode;
+  return { ...shape, mode };
 }
+
+// The callback's shape and, but for `reduce`, its mode: once per iterating call.
+const callbackShapes = fileMemo<TSESTree.CallExpression, LoopContext>();
 
 function fixedness(analysis: FileAnalysis, collection: TSESTree.Node): Pick<LoopContext, 'knownIterations' | 'fixedInCode'> {
   const knownIterations = fixedSize(analysis, collection);
@@ -322,14 +329,15 @@ function declaredNames(analysis: FileAnalysis, body: TSESTree.Node): ReadonlySet
 
 const declaredNamesOf = fileMemo<TSESTree.Node, ReadonlySet<string>>();
 
-const itemReferencesOf = new WeakMap<LoopContext, ReadonlySet<TSESTree.Node>>();
+// Keyed by the loop: every context of one loop binds the same variables.
+const itemReferencesOf = new WeakMap<TSESTree.Node, ReadonlySet<TSESTree.Node>>();
 
 /** The identifiers that read the loop's per-item variables (the item, the callback's index, a `for` counter). */
 export function itemReferences(loop: LoopContext): ReadonlySet<TSESTree.Node> {
-  let references = itemReferencesOf.get(loop);
+  let references = itemReferencesOf.get(loop.loop);
   if (!references) {
     references = new Set(loop.iterationVariables.flatMap((variable) => variable.references.map((reference) => reference.identifier)));
-    itemReferencesOf.set(loop, references);
+    itemReferencesOf.set(loop.loop, references);
   }
   return references;
 }

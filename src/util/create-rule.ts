@@ -27,12 +27,43 @@ export function isJavaScriptAst(ast: unknown): boolean {
   return root?.type === 'Program' && Array.isArray(root.body);
 }
 
+/** Options objects merged with a rule's defaults, by their JSON; a handful per rule in any config. */
+const MAX_OPTION_SETS = 64;
+
 /**
  * `ESLintUtils.RuleCreator` with our docs URL and docs fields, and one guard for every rule: on a file
  * of another language (JSON, Markdown, CSS alongside in one config) the rule does nothing.
+ *
+ * The options are merged with `meta.defaultOptions` once per distinct options value, not once per file:
+ * RuleCreator's merge clones the defaults for every file and rule, which cost more than some rules' whole
+ * work on a file. The merged options are frozen, since every file of a config shares them.
  */
-export const createRule: typeof baseCreateRule = (rule) =>
-  baseCreateRule({
-    ...rule,
-    create: (context, optionsWithDefault) => (isJavaScriptAst(context.sourceCode.ast) ? rule.create(context, optionsWithDefault) : {}),
-  });
+export function createRule<Options extends readonly unknown[], MessageIds extends string>(
+  rule: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, CoordinationRuleDocs>>,
+): ReturnType<typeof baseCreateRule<Options, MessageIds>> {
+  const built = baseCreateRule(rule);
+  const defaults = (rule.meta.defaultOptions ?? rule.defaultOptions ?? []) as Readonly<Options>;
+  const merged = new Map<string, Options>();
+  return {
+    ...built,
+    create(context) {
+      if (!isJavaScriptAst(context.sourceCode.ast)) return {};
+      const key = JSON.stringify(context.options);
+      let options = merged.get(key);
+      if (options === undefined) {
+        if (merged.size >= MAX_OPTION_SETS) merged.clear();
+        options = deepFreeze(ESLintUtils.applyDefault<Options, Options>(defaults, context.options as Readonly<Options>));
+        merged.set(key, options);
+      }
+      return rule.create(context, options);
+    },
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
