@@ -157,10 +157,13 @@ export default createRule<Options, MessageIds>({
       return effective;
     }
 
-
-
-
     function loopFor(node: CallNode): LoopContext | undefined {
+      const loop = itemLoopFor(node);
+      return loop && perItemLoop(node, loop);
+    }
+
+    /** The loop, when it pays this call once per item as its payload: the cheap half of {@link loopFor}, read from the loop alone. */
+    function itemLoopFor(node: CallNode): LoopContext | undefined {
       const loop = loopContextOf(analysis, node);
       if (!loop) return undefined;
       if (!options.checkParallel && loop.mode !== 'sequential') return undefined;
@@ -172,16 +175,17 @@ export default createRule<Options, MessageIds>({
       if (classifyIteration(analysis, node, loop) !== 'payload') return undefined;
       // Retries, polls, throttles, early exits, cursors, chunks and migration runs pay per item on purpose.
       if (loopBounds(analysis, loop).size > 0) return undefined;
+      return loop;
+    }
+
+    /** The rest of {@link loopFor}: what the iteration does around the call. */
+    function perItemLoop(node: CallNode, loop: LoopContext): LoopContext | undefined {
       // Each item handled on its own: failures caught per item, or the write waits on the item's own I/O.
       if (isolatedPerItem(sourceCode, node, loop.body, loop.mode) || settledOneByOne(loop) || dependsOnItemIo(node, loop.body)) return undefined;
       // Writes through a transaction the code opens around the loop are one unit, whatever the wrapper.
       if (throughTransactionCallback(analysis, node, loop.loop)) return undefined;
       return loop;
     }
-
-
-
-
 
     /**
      * The iteration (`region`: the loop body, or a helper's body) awaits a call the catalogue does not
@@ -218,9 +222,6 @@ export default createRule<Options, MessageIds>({
       const item = argument?.type === AST_NODE_TYPES.MemberExpression && argument.computed ? unwrap(argument.property) : argument;
       return item !== undefined && itemRefs.has(item);
     }
-
-
-
 
     /** `path` is the calls from the loop to the client, outermost first; more than one when through a helper. */
     function report(node: CallNode, site: Site, effective: EffectiveSite, loop: LoopContext, path: readonly string[], where: FileAnalysis = analysis): void {
@@ -288,9 +289,10 @@ export default createRule<Options, MessageIds>({
       // for (const b of bookings) await saveBooking(b): the helper's coordination, paid per item, wherever
       // the helper lives (this file, an imported module, an injected service).
       if (!options.checkHelpers || node.type !== AST_NODE_TYPES.CallExpression) return;
-      // Resolving a callee may read another module: only now, for a call in a loop.
-      if (!calledFunction(analysis, node, 'project')) return;
-      const loop = loopFor(node);
+      // Resolving a callee may read another module: only now, for a call a loop pays per item.
+      const itemLoop = itemLoopFor(node);
+      if (!itemLoop || !calledFunction(analysis, node, 'project')) return;
+      const loop = perItemLoop(node, itemLoop);
       if (!loop) return;
       const found = perItemHelper(node);
       if (!found) return;

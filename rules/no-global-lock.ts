@@ -208,7 +208,6 @@ export default createRule<Options, MessageIds>({
       return argument ? constantKey(analysis, argument) : undefined;
     }
 
-
     /** A module-level (or static) in-process lock held across awaited network calls. */
     function checkProcessLock(node: CallNode, site: Site, effective: EffectiveSite): void {
       if (!options.checkProcessLocks || node.type !== AST_NODE_TYPES.CallExpression || !site.receiver) return;

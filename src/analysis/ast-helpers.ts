@@ -147,8 +147,20 @@ export function calleeWords(call: TSESTree.CallExpression | TSESTree.NewExpressi
 
 /** Does a name hold a word of `list` (`withLock` holds `lock`)? */
 export function hasWordIn(name: string | undefined, list: { test(word: string): boolean }): boolean {
-  return name !== undefined && splitWords(name).some((word) => list.test(word));
+  if (name === undefined) return false;
+  // Rules ask this of every callee name (`pipe`, `map`, `get` over and over): one answer per list and name.
+  let answers = wordAnswers.get(list);
+  if (!answers) wordAnswers.set(list, (answers = new Map()));
+  let answer = answers.get(name);
+  if (answer === undefined) {
+    if (answers.size > 20_000) answers.clear(); // a bound keeps memory flat
+    answer = splitWords(name).some((word) => list.test(word));
+    answers.set(name, answer);
+  }
+  return answer;
 }
+
+const wordAnswers = new WeakMap<object, Map<string, boolean>>();
 
 /** A call that is a delay by its own name: `sleep(ms)`, `delay()`, `setTimeout(…)`, `this.wait()` (the catalogue's delay words). */
 export function isDelayCall(catalog: Catalog, call: TSESTree.CallExpression | TSESTree.NewExpression): boolean {

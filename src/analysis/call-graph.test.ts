@@ -74,6 +74,44 @@ function locks(code: string): string[] {
   });
 }
 
+describe('summary memo: a "nothing" cut short by the depth bound', () => {
+  /** coordinatingHelper for the top-level calls only, in source order, so the memo sees them in that order. */
+  function entryHelpers(code: string): string[] {
+    return probe(code, ['CallExpression'], (analysis, node, report) => {
+      const call = node as TSESTree.CallExpression;
+      if (call.parent.parent?.type !== 'Program' || call.callee.type !== 'Identifier') return;
+      const found = coordinatingHelper(analysis, call, WRITES);
+      report(`${call.callee.name}: ${found ? found.chain.map((step) => step.name).join('>') : '-'}`);
+    });
+  }
+
+  // top() reaches the write five functions down, past the bound, so b and c are left "nothing" with
+  // little depth to spare; c() then finds the write, and y() reaches b at that same depth again: the
+  // found answer must reach it, as it does without the kept "nothing".
+  it('answers as a fresh search would once a search has found something since', () => {
+    const code = `${header}
+      top(); c(); y();
+      async function d(x) { await prisma.user.create({ data: x }); }
+      async function c(x) { await d(x); }
+      async function b(x) { await c(x); }
+      async function a(x) { await b(x); }
+      async function top(x) { await a(x); }
+      async function z(x) { await b(x); }
+      async function y(x) { await z(x); }`;
+    expect(entryHelpers(code)).toEqual(['top: -', 'c: c>d', 'y: y>z>b>c>d']);
+  });
+
+  it('keeps "nothing" for a function that reaches no write, at any depth', () => {
+    const code = `${header}
+      top(); a(); b();
+      async function c(x) { return x + 1; }
+      async function b(x) { return c(x); }
+      async function a(x) { return b(x); }
+      async function top(x) { return a(x); }`;
+    expect(entryHelpers(code)).toEqual(['top: -', 'a: -', 'b: -']);
+  });
+});
+
 describe('parameterLock', () => {
   it('finds a table lock whose table a parameter names, and one whose SQL names it', () => {
     const code = `import { Pool } from 'pg'; const pool = new Pool();

@@ -99,17 +99,49 @@ export function summaryTable<T>(memo: SummaryMemo<T>, analysis: FileAnalysis, pr
  * Runs `compute` for `target` once per summary and mode: a memoised answer, or undefined on a cycle or
  * past the depth bound. A result cut short by the bound or a cycle is not memoised as "nothing": it
  * depends on the way in, so only the outermost search stores an empty answer.
+ *
+ * A deeper "nothing" is kept with the depth it had left, when no cycle cut it short: a later request
+ * with no more depth left gets the same answer without walking again, unless a search of the same
+ * summary has found something since (a found answer is reused at any depth, so it could change one).
  */
 function memoised<T>(target: FunctionInfo, summary: SummaryMemo<T>, program: Program, visiting: Set<TSESTree.Node>, depth: number, compute: () => T | undefined): T | undefined {
   const memo = summaryTable(summary, target.analysis, program);
   const cached = memo.get(target.node);
   if (cached !== undefined) return cached ?? undefined;
-  if (visiting.has(target.node) || depth >= MAX_DEPTH) return undefined; // recursion, or too deep to say
+  if (visiting.has(target.node)) {
+    cycleCuts += 1; // recursion: the answer depends on the way in
+    return undefined;
+  }
+  const budget = MAX_DEPTH - depth;
+  if (budget <= 0) return undefined; // too deep to say
+  const known = partialNones.get(memo)?.get(target.node);
+  if (known && known.budget >= budget && known.generation === generation(summary)) return undefined;
   visiting.add(target.node);
+  const cutsBefore = cycleCuts;
   const result = compute();
   visiting.delete(target.node);
+  if (result !== undefined) foundAnswers.set(summary, generation(summary) + 1);
   if (result !== undefined || depth === 0) memo.set(target.node, result ?? null);
+  else if (cycleCuts === cutsBefore) {
+    // Read again: the searches below may have made the table.
+    let kept = partialNones.get(memo);
+    if (!kept) partialNones.set(memo, (kept = new Map()));
+    kept.set(target.node, { budget, generation: generation(summary) });
+  }
   return result;
+}
+
+/** How many searches have run into a cycle: a "nothing" found meanwhile depended on the way in. */
+let cycleCuts = 0;
+
+/** Per summary table: functions known to reach nothing within a depth budget, as of a count of found answers. */
+const partialNones = new WeakMap<object, Map<TSESTree.Node, { readonly budget: number; readonly generation: number }>>();
+
+/** Per summary: how many answers its searches have found (a partial "nothing" is valid only until the next). */
+const foundAnswers = new WeakMap<object, number>();
+
+function generation(summary: object): number {
+  return foundAnswers.get(summary) ?? 0;
 }
 
 /**

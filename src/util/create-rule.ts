@@ -44,16 +44,22 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   const built = baseCreateRule(rule);
   const defaults = (rule.meta.defaultOptions ?? rule.defaultOptions ?? []) as Readonly<Options>;
   const merged = new Map<string, Options>();
+  // A rule set by severity alone gets the same options array for every file: no key to build.
+  const byIdentity = new WeakMap<object, Options>();
   return {
     ...built,
     create(context) {
       if (!isJavaScriptAst(context.sourceCode.ast)) return {};
-      const key = JSON.stringify(context.options);
-      let options = merged.get(key);
+      let options = byIdentity.get(context.options);
       if (options === undefined) {
-        if (merged.size >= MAX_OPTION_SETS) merged.clear();
-        options = deepFreeze(ESLintUtils.applyDefault<Options, Options>(defaults, context.options as Readonly<Options>));
-        merged.set(key, options);
+        const key = JSON.stringify(context.options);
+        options = merged.get(key);
+        if (options === undefined) {
+          if (merged.size >= MAX_OPTION_SETS) merged.clear();
+          options = deepFreeze(ESLintUtils.applyDefault<Options, Options>(defaults, context.options as Readonly<Options>));
+          merged.set(key, options);
+        }
+        byIdentity.set(context.options, options);
       }
       return rule.create(context, options);
     },
