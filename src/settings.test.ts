@@ -121,12 +121,20 @@ describe('parseSettings: invalid settings name the key', () => {
 });
 
 describe('getSettings', () => {
-  it('validates once per settings object', () => {
+  it('validates once per settings object, and once per content', () => {
     const settings = { coordination: { participants: 7 } };
     const first = getSettings({ settings });
     expect(first.participants).toBe(7);
     expect(getSettings({ settings })).toBe(first);
-    expect(getSettings({ settings: { coordination: { participants: 7 } } })).not.toBe(first);
+    // A host that hands every file a fresh copy gets the same resolution (and every cache keyed by it).
+    expect(getSettings({ settings: { coordination: { participants: 7 } } })).toBe(first);
+    expect(getSettings({ settings: { coordination: { participants: 8 } } }).participants).toBe(8);
+  });
+
+  it('never answers an invalid copy from the cache of a valid one', () => {
+    getSettings({ settings: { coordination: { participants: 7 } } });
+    expect(() => getSettings({ settings: { coordination: { participants: Number.NaN } } })).toThrow(/finite/);
+    expect(() => getSettings({ settings: { coordination: { participants: 'seven' } } })).toThrow();
   });
 
   it('reads defaults when the config has no coordination settings', () => {

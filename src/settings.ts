@@ -189,16 +189,47 @@ function userRegExp(source: string, key: string): RegExp {
 
 const cache = new WeakMap<object, CoordinationSettings>();
 
+/** Resolved settings by their JSON text: hosts that build a new settings object per file get one resolution. */
+const byContent = new Map<string, CoordinationSettings>();
+const MAX_SETTINGS_BY_CONTENT = 32;
+
 /**
  * The resolved settings for a rule context, validated once per settings object (ESLint passes the
- * same object to every rule of a config, so N rules cost one validation).
+ * same object to every rule of a config, so N rules cost one validation) and once per content: a host
+ * that hands each file a fresh copy (`Linter#verify` with a plain config array, an editor integration)
+ * gets the same resolved object back, and with it every cache keyed by it (catalogue, trace map).
  */
 export function getSettings(context: { readonly settings: Readonly<Record<string, unknown>> }): CoordinationSettings {
   const shared = context.settings;
   let resolved = cache.get(shared);
   if (!resolved) {
-    resolved = parseSettings(shared['coordination']);
+    const input = shared['coordination'];
+    const key = contentKey(input);
+    resolved = key === undefined ? undefined : byContent.get(key);
+    if (!resolved) {
+      resolved = parseSettings(input);
+      if (key !== undefined) {
+        if (byContent.size >= MAX_SETTINGS_BY_CONTENT) byContent.clear();
+        byContent.set(key, resolved);
+      }
+    }
     cache.set(shared, resolved);
   }
   return resolved;
+}
+
+/** The settings as JSON, or undefined when JSON would not tell two inputs apart (a non-finite number, a non-plain object). */
+function contentKey(input: unknown): string | undefined {
+  if (input === undefined) return undefined;
+  try {
+    return JSON.stringify(input, (_, value: unknown) => {
+      if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('non-finite');
+      if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
+        throw new Error('not plain data');
+      }
+      return value;
+    });
+  } catch {
+    return undefined;
+  }
 }

@@ -38,12 +38,17 @@ class ModuleSourceCode {
   readonly visitorKeys = visitorKeys;
   readonly parserServices = {};
   private cachedLines: string[] | undefined;
+  private cachedScopeManager: ScopeManager | undefined;
 
   constructor(
     readonly text: string,
     readonly ast: TSESTree.Program,
-    readonly scopeManager: ScopeManager,
   ) {}
+
+  /** Scope analysis on first use: many modules are read only for their exports, which syntax settles. */
+  get scopeManager(): ScopeManager {
+    return (this.cachedScopeManager ??= analyze(this.ast, { sourceType: 'module', childVisitorKeys: visitorKeys }));
+  }
 
   get lines(): string[] {
     return (this.cachedLines ??= this.text.split(/\r\n|[\r\n\u2028\u2029]/));
@@ -78,7 +83,7 @@ export function parseModule(filePath: string, text: string): Readonly<TSESLint.S
     ast = parse(text.replace(/^\uFEFF/, ''), {
       filePath,
       range: true,
-      loc: true,
+      loc: false, // no report points into another module: ranges are enough
       comment: false,
       tokens: false,
       jsx: /\.[jt]sx$/.test(filePath),
@@ -89,6 +94,5 @@ export function parseModule(filePath: string, text: string): Readonly<TSESLint.S
     return undefined;
   }
   linkParents(ast);
-  const scopeManager = analyze(ast, { sourceType: 'module', childVisitorKeys: visitorKeys });
-  return new ModuleSourceCode(text, ast, scopeManager) as unknown as Readonly<TSESLint.SourceCode>;
+  return new ModuleSourceCode(text, ast) as unknown as Readonly<TSESLint.SourceCode>;
 }
