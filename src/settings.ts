@@ -6,6 +6,7 @@
  * shared by every rule and the report (what the code talks to and what it costs).
  */
 import Ajv from 'ajv';
+import { contentCache } from './util/content-cache.js';
 import { type Catalog, type CatalogExtension, buildCatalog, getDefaultCatalog } from './model/catalog.js';
 import type { ClientSpec, ClockSource, FileRolesData, OperationSpec, SqlPattern, VocabularyData } from './model/catalog-types.js';
 import { type CostModel, DEFAULT_COST_MODEL } from './model/cost.js';
@@ -189,9 +190,8 @@ function userRegExp(source: string, key: string): RegExp {
 
 const cache = new WeakMap<object, CoordinationSettings>();
 
-/** Resolved settings by their JSON text: hosts that build a new settings object per file get one resolution. */
-const byContent = new Map<string, CoordinationSettings>();
-const MAX_SETTINGS_BY_CONTENT = 32;
+// Hosts that build a new settings object per file get one resolution per content.
+const byContent = contentCache<CoordinationSettings>(32);
 
 /**
  * The resolved settings for a rule context, validated once per settings object (ESLint passes the
@@ -204,32 +204,8 @@ export function getSettings(context: { readonly settings: Readonly<Record<string
   let resolved = cache.get(shared);
   if (!resolved) {
     const input = shared['coordination'];
-    const key = contentKey(input);
-    resolved = key === undefined ? undefined : byContent.get(key);
-    if (!resolved) {
-      resolved = parseSettings(input);
-      if (key !== undefined) {
-        if (byContent.size >= MAX_SETTINGS_BY_CONTENT) byContent.clear();
-        byContent.set(key, resolved);
-      }
-    }
+    resolved = byContent(input, () => parseSettings(input));
     cache.set(shared, resolved);
   }
   return resolved;
-}
-
-/** The settings as JSON, or undefined when JSON would not tell two inputs apart (a non-finite number, a non-plain object). */
-function contentKey(input: unknown): string | undefined {
-  if (input === undefined) return undefined;
-  try {
-    return JSON.stringify(input, (_, value: unknown) => {
-      if (typeof value === 'number' && !Number.isFinite(value)) throw new Error('non-finite');
-      if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) {
-        throw new Error('not plain data');
-      }
-      return value;
-    });
-  } catch {
-    return undefined;
-  }
 }

@@ -1,5 +1,6 @@
 import { ESLintUtils } from '@typescript-eslint/utils';
 import type { LevelId } from '../model/ladder.js';
+import { contentCache } from './content-cache.js';
 
 /** Where rule docs live; the package test checks every rule's URL against its docs file. */
 export const DOCS_BASE_URL = 'https://github.com/eslint-plugin-coordination/eslint-plugin-coordination/blob/main/docs/rules/';
@@ -27,40 +28,26 @@ export function isJavaScriptAst(ast: unknown): boolean {
   return root?.type === 'Program' && Array.isArray(root.body);
 }
 
-/** Options objects merged with a rule's defaults, by their JSON; a handful per rule in any config. */
-const MAX_OPTION_SETS = 64;
-
 /**
  * `ESLintUtils.RuleCreator` with our docs URL and docs fields, and one guard for every rule: on a file
  * of another language (JSON, Markdown, CSS alongside in one config) the rule does nothing.
  *
- * The options are merged with `meta.defaultOptions` once per distinct options value, not once per file:
- * RuleCreator's merge clones the defaults for every file and rule, which cost more than some rules' whole
- * work on a file. The merged options are frozen, since every file of a config shares them.
+ * The options are merged with `meta.defaultOptions` once per distinct options value, not once per file
+ * (ESLint hands each file a new, equal options array): RuleCreator's merge clones the defaults for every
+ * file and rule. The merged options are frozen, since every file of a config shares them.
  */
 export function createRule<Options extends readonly unknown[], MessageIds extends string>(
   rule: Readonly<ESLintUtils.RuleWithMetaAndName<Options, MessageIds, CoordinationRuleDocs>>,
 ): ReturnType<typeof baseCreateRule<Options, MessageIds>> {
   const built = baseCreateRule(rule);
   const defaults = (rule.meta.defaultOptions ?? rule.defaultOptions ?? []) as Readonly<Options>;
-  const merged = new Map<string, Options>();
-  // A rule set by severity alone gets the same options array for every file: no key to build.
-  const byIdentity = new WeakMap<object, Options>();
+  // A handful of distinct options per rule in any config.
+  const merged = contentCache<Options>(64);
   return {
     ...built,
     create(context) {
       if (!isJavaScriptAst(context.sourceCode.ast)) return {};
-      let options = byIdentity.get(context.options);
-      if (options === undefined) {
-        const key = JSON.stringify(context.options);
-        options = merged.get(key);
-        if (options === undefined) {
-          if (merged.size >= MAX_OPTION_SETS) merged.clear();
-          options = deepFreeze(ESLintUtils.applyDefault<Options, Options>(defaults, context.options as Readonly<Options>));
-          merged.set(key, options);
-        }
-        byIdentity.set(context.options, options);
-      }
+      const options = merged(context.options, () => deepFreeze(ESLintUtils.applyDefault<Options, Options>(defaults, context.options as Readonly<Options>)));
       return rule.create(context, options);
     },
   };
