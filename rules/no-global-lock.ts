@@ -1,6 +1,6 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import { calleeText, enclosingFunctions, hasWordIn, isHttpCall, parameterIdentifier, someAwaitedCall } from '../src/analysis/ast-helpers.js';
-import { calledFunction, chainPath, coordinatingHelper, parameterLock } from '../src/analysis/call-graph.js';
+import { calledFunction, chainPath, coordinatingHelper, parameterLock, parameterLockAt } from '../src/analysis/call-graph.js';
 import { type CallNode, type Site, classifyCall, mayBeSiteOf } from '../src/analysis/classify-call.js';
 import { type ConstantKey, constantKey, mayBeConstantKey } from '../src/analysis/constant-key.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
@@ -306,9 +306,10 @@ export default createRule<Options, MessageIds>({
     /**
      * `serialized('orders', fn)` where `serialized` (this file or another module) takes a store lock
      * keyed by that parameter: the caller's constant makes it a lock on one key for every caller. Judged
-     * by what the function does, whatever its name; a function that runs `LOCK TABLE` (a method of a
-     * client subclass, `lockTableExclusive(tx, 'Orders')`) locks the table. True when the call reaches
-     * such a function at all.
+     * by what the function does with the constant, whatever its name. A function that runs `LOCK TABLE`
+     * locks the table at a caller that names the table (`lockTableExclusive(tx, 'Orders')`) or calls it
+     * by a lock name (`lockOrders()`); a table its own SQL names is reported there, not at every caller
+     * that happens to pass some constant. True when the call reaches such a function at all.
      */
     function checkLayeredLock(node: TSESTree.CallExpression): boolean {
       // Cheapest first: a global lock needs a constant argument, and most calls have none; a table lock
@@ -318,7 +319,15 @@ export default createRule<Options, MessageIds>({
         argument.type !== AST_NODE_TYPES.SpreadElement && mayBeConstantKey(analysis, argument) ? constantKey(analysis, argument) : undefined,
       );
       if (!lockName && !constants.some((key) => key !== undefined)) return false;
-      const lock = parameterLock(analysis, node);
+      // Behind a name that says lock, whatever the function locks; behind any other name, only a lock
+      // the constant arguments flow into (key or table): a search that follows those arguments alone.
+      const lock = lockName
+        ? parameterLock(analysis, node)
+        : parameterLockAt(
+            analysis,
+            node,
+            constants.flatMap((key, index) => (key ? [index] : [])),
+          );
       if (!lock) return false;
       // A catalogue call of another kind is what it is, whatever a same-named project function does.
       if (isOtherSite(node)) return true;

@@ -302,10 +302,12 @@ export default createRule<Options, MessageIds>({
       // Cheapest first: most calls are in no sequential loop, and classifying a write resolves its receiver.
       const loop = loopContextOf(analysis, node);
       if (!loop || loop.mode !== 'sequential' || !(loop.kind === 'for-of' || loop.kind === 'for')) return;
-      const write = writeOf(node);
-      if (!write) return;
+      // The collection's name before the write: most loops are over items, not targets, and finding the
+      // write follows the callee into the project.
       const count = targetCount(loop);
       if (!count) return;
+      const write = writeOf(node);
+      if (!write) return;
       if (!sendsCopyToTarget(analysis, node, loop, write.targetArgument)) return;
       report(node, 'fanOutSequential', write, { known: loop.knownIterations ?? count.known, name: count.name }, 'sequential');
     }

@@ -398,26 +398,32 @@ export interface ParameterLock extends ParameterSummary {
 }
 
 /** The index of the parameter of `fn` that `node` is, or is built from alone (`[key]`, `` `lock:${key}` ``, `'lock:' + key`). */
-function parameterFeeding(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: TSESTree.Node, depth = 0): number | undefined {
+function parameterFeeding(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: TSESTree.Node): number | undefined {
+  const leaf = feedingIdentifier(node);
+  if (!leaf) return undefined;
+  const def = ASTUtils.findVariable(analysis.sourceCode.getScope(leaf), leaf)?.defs[0];
+  if (def?.type !== 'Parameter' || def.node !== fn) return undefined;
+  const index = fn.params.findIndex((param) => parameterIdentifier(param)?.name === leaf.name);
+  return index === -1 ? undefined : index;
+}
+
+/** The one identifier `node` is built from alone, by syntax only: `key`, `[key]`, `` `lock:${key}` ``, `'lock:' + key`. */
+function feedingIdentifier(node: TSESTree.Node, depth = 0): TSESTree.Identifier | undefined {
   const value = unwrap(node);
   if (depth > 3) return undefined;
   switch (value.type) {
-    case AST_NODE_TYPES.Identifier: {
-      const def = ASTUtils.findVariable(analysis.sourceCode.getScope(value), value)?.defs[0];
-      if (def?.type !== 'Parameter' || def.node !== fn) return undefined;
-      const index = fn.params.findIndex((param) => parameterIdentifier(param)?.name === value.name);
-      return index === -1 ? undefined : index;
-    }
+    case AST_NODE_TYPES.Identifier:
+      return value;
     case AST_NODE_TYPES.ArrayExpression:
       return value.elements.length === 1 && value.elements[0] && value.elements[0].type !== AST_NODE_TYPES.SpreadElement
-        ? parameterFeeding(analysis, fn, value.elements[0], depth + 1)
+        ? feedingIdentifier(value.elements[0], depth + 1)
         : undefined;
     case AST_NODE_TYPES.TemplateLiteral:
-      return value.expressions.length === 1 ? parameterFeeding(analysis, fn, value.expressions[0]!, depth + 1) : undefined;
+      return value.expressions.length === 1 ? feedingIdentifier(value.expressions[0]!, depth + 1) : undefined;
     case AST_NODE_TYPES.BinaryExpression: {
       if (value.operator !== '+') return undefined;
-      if (value.left.type === AST_NODE_TYPES.Literal) return parameterFeeding(analysis, fn, value.right, depth + 1);
-      if (value.right.type === AST_NODE_TYPES.Literal) return parameterFeeding(analysis, fn, value.left, depth + 1);
+      if (value.left.type === AST_NODE_TYPES.Literal) return feedingIdentifier(value.right, depth + 1);
+      if (value.right.type === AST_NODE_TYPES.Literal) return feedingIdentifier(value.left, depth + 1);
       return undefined;
     }
     default:
@@ -437,6 +443,67 @@ export function parameterLock(analysis: FileAnalysis, call: TSESTree.CallExpress
   const program = analysis.services?.program;
   const target = calledFunction(analysis, call, 'project', program);
   return target ? parameterSearch(target, parameterLocks, program, lockIn, new Set(), 0) : undefined;
+}
+
+/** Per parameter position: what reaches a lock through that parameter (one memo per position, since the answers differ). */
+const parameterFlowLocks: SummaryMemo<ParameterLock>[] = [];
+
+/**
+ * The lock a call's arguments at `positions` reach as its key, or as the table a `LOCK TABLE` names:
+ * {@link parameterLock} narrowed to what those arguments flow into. The search follows only the calls
+ * that are handed the parameter, so it resolves no other callee and parses no module they live in. A
+ * table lock whose SQL names its table itself is not found here: that lock is the same whatever the
+ * caller passes, and is reported where the table is named.
+ */
+export function parameterLockAt(analysis: FileAnalysis, call: TSESTree.CallExpression, positions: readonly number[]): ParameterLock | undefined {
+  if (positions.length === 0) return undefined;
+  const program = analysis.services?.program;
+  const target = calledFunction(analysis, call, 'project', program);
+  if (!target) return undefined;
+  for (const position of positions) {
+    const found = lockThrough(target, position, program, new Set(), 0);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+function lockThrough(target: FunctionInfo, position: number, program: Program, visiting: Set<TSESTree.Node>, depth: number): ParameterLock | undefined {
+  const param = target.node.params[position];
+  const name = param && param.type !== AST_NODE_TYPES.RestElement ? parameterIdentifier(param)?.name : undefined;
+  if (name === undefined) return undefined;
+  const memo = (parameterFlowLocks[position] ??= summaryMemo());
+  return memoised(target, memo, program, visiting, depth, () => {
+    const { analysis, node: fn } = target;
+    let found: ParameterLock | undefined;
+    walk(analysis.sourceCode, fn.body ?? fn, (node) => {
+      if (found) return false;
+      if (node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
+      if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
+      // Only a call handed the parameter can carry it further: by name first, then by scope.
+      const handed: number[] = [];
+      node.arguments.forEach((argument, index) => {
+        if (feedingIdentifier(argument)?.name === name && parameterFeeding(analysis, fn, argument) === position) handed.push(index);
+      });
+      if (handed.length === 0) return undefined;
+      if (mayBeSiteOf(analysis, node, LOCK_KINDS)) {
+        const own = lockIn(analysis, fn, node, program);
+        if (own !== 'stop' && own?.index === position) found = { ...own, chain: [target] };
+        // A catalogue call is what it is: only a project function is followed further.
+        if (own || classifyCall(analysis, node)) return undefined;
+      }
+      const callee = calledFunction(analysis, node, 'project', program);
+      if (!callee || classifyCall(analysis, node)) return undefined;
+      for (const index of handed) {
+        const inner = lockThrough(callee, index, program, visiting, depth + 1);
+        if (inner) {
+          found = { ...inner, index: position, chain: [target, ...inner.chain] };
+          break;
+        }
+      }
+      return undefined;
+    });
+    return found;
+  });
 }
 
 /** The site kinds a lock can come from: a store lock, or SQL text (advisory locks, LOCK TABLE). */

@@ -10,7 +10,11 @@
  */
 export function contentCache<V>(max: number): (input: unknown, compute: () => V) => V {
   const values = new Map<string, V>();
+  // Consecutive files almost always bring the same content: compare with the last input before
+  // serialising (a walk that allocates nothing, against a JSON string per call).
+  let last: { readonly input: unknown; readonly value: V } | undefined;
   return (input, compute) => {
+    if (last && sameData(input, last.input)) return last.value;
     const key = contentKey(input);
     if (key === undefined) return compute();
     let value = values.get(key);
@@ -19,8 +23,34 @@ export function contentCache<V>(max: number): (input: unknown, compute: () => V)
       if (values.size >= max) values.clear();
       values.set(key, value);
     }
+    // A copy: a host may change the object it handed over in place.
+    last = { input: structuredClone(input), value };
     return value;
   };
+}
+
+/**
+ * Equal plain data (what {@link contentKey} accepts): the same primitives, arrays and plain objects with
+ * the same keys in the same order, as their JSON would be. Anything else is unequal, so that it takes
+ * the keyed path.
+ */
+function sameData(a: unknown, b: unknown): boolean {
+  if (a === b) return typeof a !== 'number' || Number.isFinite(a);
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let index = 0; index < a.length; index++) if (!sameData(a[index], b[index])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const keys = Object.keys(a);
+  const otherKeys = Object.keys(b);
+  if (keys.length !== otherKeys.length) return false;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index]!;
+    if (key !== otherKeys[index] || !sameData((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 function contentKey(input: unknown): string | undefined {
