@@ -165,7 +165,18 @@ export function mayBeSiteOf(analysis: FileAnalysis, node: CallNode, kinds: reado
 
 const methodsByKinds = new WeakMap<Catalog, Map<string, ReadonlySet<string>>>();
 
+// Callers pass a module constant for `kinds`: found by the array itself, without a key string per call.
+const methodsByKindsArray = new WeakMap<Catalog, WeakMap<readonly PrimitiveKind[], ReadonlySet<string>>>();
+
 function methodsOfKinds(catalog: Catalog, kinds: readonly PrimitiveKind[]): ReadonlySet<string> {
+  let byArray = methodsByKindsArray.get(catalog);
+  if (!byArray) methodsByKindsArray.set(catalog, (byArray = new WeakMap()));
+  let methods = byArray.get(kinds);
+  if (!methods) byArray.set(kinds, (methods = methodsOfKindsKeyed(catalog, kinds)));
+  return methods;
+}
+
+function methodsOfKindsKeyed(catalog: Catalog, kinds: readonly PrimitiveKind[]): ReadonlySet<string> {
   let byKinds = methodsByKinds.get(catalog);
   if (!byKinds) methodsByKinds.set(catalog, (byKinds = new Map()));
   const key = kinds.join(',');

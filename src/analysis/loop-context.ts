@@ -123,6 +123,15 @@ type LoopShape = Omit<LoopContext, 'mode'>;
 // Every call in a loop body asks for its context: the loop's shape is read once per loop.
 const loopShapes = fileMemo<TSESTree.Node, LoopShape>();
 
+// One context object per shape and mode, shared by every call that has it, rather than a copy per call.
+const contextsByMode = new WeakMap<LoopShape, Partial<Record<IterationMode, LoopContext>>>();
+
+function withMode(shape: LoopShape, mode: IterationMode): LoopContext {
+  let contexts = contextsByMode.get(shape);
+  if (!contexts) contextsByMode.set(shape, (contexts = {}));
+  return (contexts[mode] ??= { ...shape, mode });
+}
+
 function statementLoop(
   analysis: FileAnalysis,
   loop: TSESTree.Node,
@@ -146,7 +155,7 @@ function statementLoop(
           ...fixedness(analysis, collection),
         };
       });
-      return { ...shape, mode: loop.type === AST_NODE_TYPES.ForOfStatement && loop.await ? 'sequential' : mode() };
+      return withMode(shape, loop.type === AST_NODE_TYPES.ForOfStatement && loop.await ? 'sequential' : mode());
     }
     case AST_NODE_TYPES.ForStatement: {
       if (from !== loop.body && from !== loop.test) return undefined;
@@ -160,7 +169,7 @@ function statementLoop(
         knownIterations: undefined,
         fixedInCode: false,
       }));
-      return { ...shape, mode: mode() };
+      return withMode(shape, mode());
     }
     case AST_NODE_TYPES.WhileStatement:
     case AST_NODE_TYPES.DoWhileStatement: {
@@ -175,7 +184,7 @@ function statementLoop(
         knownIterations: undefined,
         fixedInCode: false,
       }));
-      return { ...shape, mode: mode() };
+      return withMode(shape, mode());
     }
     default:
       return undefined;
@@ -198,7 +207,7 @@ function callbackLoop(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: T
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
   const kind = CALLBACK_KINDS[memberName(callee) ?? ''];
   if (!kind) return undefined;
-  const { mode: callbackMode, ...shape } = callbackShapes.get(analysis, call, () => {
+  const shape = callbackShapes.get(analysis, call, () => {
     const collection = callee.object;
     const params = declaredIn(analysis, fn).filter((variable) => variable.defs[0]?.type === 'Parameter');
     const element = kind === 'reduce' ? params[1] : params[0];
@@ -217,8 +226,8 @@ function callbackLoop(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: T
   });
   // items.reduce(async (prev, item) => { await prev; ... }, Promise.resolve()) chains the items; a
   // reduce that awaits nothing only builds a value (an array of queries, an object of promises).
-  const mode: IterationMode = kind === 'reduce' ? (isAwaitedWithin(node, fn) ? 'sequential' : 'floating') : callbackMode;
-  return { ...shape, mode };
+  if (kind !== 'reduce') return shape;
+  return withMode(shape, isAwaitedWithin(node, fn) ? 'sequential' : 'floating');
 }
 
 // The callback's shape and, but for `reduce`, its mode: once per iterating call.
