@@ -6,7 +6,7 @@ import { hasArgumentShape } from '../src/analysis/argument-shapes.js';
 import { contains } from '../src/analysis/traverse.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type FileAnalysis, getFileAnalysis } from '../src/analysis/file-analysis.js';
-import { hasFileRole, projectPath } from '../src/analysis/file-role.js';
+import { fileHasRole } from '../src/analysis/file-role.js';
 import { type LoopContext, classifyIteration, itemReferences, loopBounds, loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite } from '../src/analysis/site.js';
 import { catchesAllOfIt, handedOn, isTransactionOperand, isolatedPerItem, receiverRoot, settledOneByOne, throughTransactionCallback } from '../src/analysis/per-item.js';
@@ -136,7 +136,7 @@ export default createRule<Options, MessageIds>({
     const { catalog } = analysis.settings;
     // One-off and test code pays per item on purpose: seeds and migrations run once on bounded data,
     // scripts are run by hand, and tests write their own fixtures.
-    if (hasFileRole(catalog, projectPath(context.filename, context.cwd), ['migration', 'oneOff', 'script', 'test'])) return {};
+    if (fileHasRole(analysis, context.cwd, ['migration', 'oneOff', 'script', 'test'])) return {};
 
     /** Does the rule report this kind: coordination always, a read unless `checkReads` is off? */
     function reported(kind: PrimitiveKind): boolean {

@@ -4,7 +4,7 @@ import { calledFunction, chainPath, coordinatingHelper, parameterLock, parameter
 import { type CallNode, type Site, classifyCall, mayBeSiteOf } from '../src/analysis/classify-call.js';
 import { type ConstantKey, constantKey, mayBeConstantKey } from '../src/analysis/constant-key.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
-import { hasFileRole, projectPath } from '../src/analysis/file-role.js';
+import { fileHasRole } from '../src/analysis/file-role.js';
 import { loopContextOf } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
 import { byName, resolveValue } from '../src/analysis/resolve-value.js';
@@ -117,7 +117,7 @@ export default createRule<Options, MessageIds>({
     const { sourceCode } = context;
     const { vocabulary, fallbacks } = analysis.settings.catalog;
     // Migrations take locks on purpose: DDL and one-off data moves.
-    if (hasFileRole(analysis.settings.catalog, projectPath(context.filename, context.cwd), ['migration'])) return {};
+    if (fileHasRole(analysis, context.cwd, ['migration'])) return {};
     const allowKeys = allowKeyPatterns(options);
     const wrappers = analysis.settings.lockWrappers;
 

@@ -43,6 +43,19 @@ const SMELLS: Readonly<Record<MessageIds, string>> = {
 };
 
 
+// Options are merged once per distinct value and shared by the files of a config: their sets too.
+const fieldSetsOf = new WeakMap<Options[0], { readonly versionFields: ReadonlySet<string>; readonly timestampFields: ReadonlySet<string> }>();
+
+function fieldSets(options: Options[0]): { readonly versionFields: ReadonlySet<string>; readonly timestampFields: ReadonlySet<string> } {
+  let sets = fieldSetsOf.get(options);
+  if (!sets) {
+    const lower = (fields: readonly string[]): ReadonlySet<string> => new Set(fields.map((field) => field.toLowerCase()));
+    sets = { versionFields: lower(options.versionFields), timestampFields: lower(options.timestampFields) };
+    fieldSetsOf.set(options, sets);
+  }
+  return sets;
+}
+
 export default createRule<Options, MessageIds>({
   name: 'no-wall-clock-ordering',
   meta: {
@@ -105,7 +118,6 @@ export default createRule<Options, MessageIds>({
     );
     if (replayed) return {};
     const clockSpec = fallbacks.wallClock;
-    const clockLevel = resolveLevel(clockSpec.kind, clockSpec.level, undefined, analysis.settings.backends);
 
     /** A clock site is judged by its level alone: what it costs is wrong answers, not messages. */
     function report(node: TSESTree.Node, messageId: MessageIds, data: Readonly<Record<string, string>>): void {
@@ -114,12 +126,19 @@ export default createRule<Options, MessageIds>({
         context,
         analysis,
         node,
-        { messageId, smell: SMELLS[messageId], primitive: specPrimitive(clockSpec), level: clockLevel, path, priced: false, wayOut: ADVICE },
+        {
+          messageId,
+          smell: SMELLS[messageId],
+          primitive: specPrimitive(clockSpec),
+          level: resolveLevel(clockSpec.kind, clockSpec.level, undefined, analysis.settings.backends),
+          path,
+          priced: false,
+          wayOut: ADVICE,
+        },
         data,
       );
     }
-    const versionFields = new Set(options.versionFields.map((field) => field.toLowerCase()));
-    const timestampFields = new Set(options.timestampFields.map((field) => field.toLowerCase()));
+    const { versionFields, timestampFields } = fieldSets(options);
 
     /** `now() → Date.now() in src/lib/clock.ts`: the clock behind a project function, with its module. */
     function clockPath(value: TSESTree.Node, clock: WallClock): string {

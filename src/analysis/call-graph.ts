@@ -292,23 +292,23 @@ function search(
   return memoised(target, memo, program, visiting, depth, () => {
   const { analysis } = target;
   let direct: Site | undefined;
-  const callees: FunctionInfo[] = [];
+  // Calls to follow if the body itself coordinates nowhere: resolved only then, since resolving may parse a module.
+  const later: TSESTree.CallExpression[] = [];
   walk(analysis.sourceCode, target.node.body ?? target.node, (node) => {
     if (direct) return false;
     // Nested named functions are not run by this one; nested callbacks usually are.
     if (node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
     if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
       const classified = classifyCall(analysis, node);
-      // A function the index finds says more than a client guessed from a name (`this.users.insert()`).
-      const indexed =
-        node.type === AST_NODE_TYPES.CallExpression && classified?.via !== 'import' && classified?.via !== 'type' ? calledFunction(analysis, node, scope, program) : undefined;
-      const site = indexed ? undefined : classified;
+      const resolvable = node.type === AST_NODE_TYPES.CallExpression && classified?.via !== 'import' && classified?.via !== 'type';
       // A set-based call in a helper already batches: it is not per-item coordination.
-      if (site && kinds.has(site.operation.kind) && !site.operation.batched) {
-        direct = site;
+      const counts = classified !== undefined && kinds.has(classified.operation.kind) && !classified.operation.batched;
+      // A function the index finds says more than a client guessed from a name (`this.users.insert()`).
+      if (counts && !(resolvable && calledFunction(analysis, node, scope, program))) {
+        direct = classified;
         return false;
       }
-      if (indexed) callees.push(indexed);
+      if (resolvable) later.push(node);
     }
     return undefined;
   });
@@ -316,8 +316,9 @@ function search(
   if (direct) {
     result = { function: target.node, chain: [target], site: direct, analysis };
   } else {
-    for (const callee of callees) {
-      const found = search(callee, kinds, scope, program, memo, visiting, depth + 1);
+    for (const call of later) {
+      const callee = calledFunction(analysis, call, scope, program);
+      const found = callee && search(callee, kinds, scope, program, memo, visiting, depth + 1);
       if (found) {
         result = { function: target.node, chain: [target, ...found.chain], site: found.site, analysis: found.analysis };
         break;
