@@ -27,6 +27,9 @@
 // origins lazily, only in files with a call whose method the catalogue names, so that line is an
 // upper bound of what the four rules pay for it.
 //
+// The project index: the modules it parsed in (e) are linted again with no rule, for one ESLint parse of
+// what it reaches; what the index adds to the four rules, (e) − (f), should stay within that.
+//
 // oxlint: the same files, linted by `oxlint -c fixtures/oxlint/.oxlintrc.json` (the four rules as a
 // JS plugin, every native rule off) against the ESLint CLI path (`ESLint#lintFiles`) with the four
 // rules; wall-clock of each whole run, child process start to exit, minimum of the rounds.
@@ -105,6 +108,7 @@ async function main() {
     process.stderr.write(`round ${round}/${rounds} done\n`);
   }
   report(best);
+  await indexReport(best, rounds);
   if (!options['no-oxlint']) oxlint(files, Number(options['oxlint-rounds']));
 }
 
@@ -188,6 +192,22 @@ function report(best) {
   line('peak memory (each of (d), (e)) within 5% of (a)', `+${(memory * 100).toFixed(1)}% at most`, memory <= 0.05);
 }
 
+/**
+ * The project index against one parse of what it reaches: the modules it parsed in (e), linted with no
+ * rule (ESLint's own parse and scope analysis), next to what the index adds to the four rules, (e) − (f).
+ */
+async function indexReport(best, rounds) {
+  const reached = best.e.indexed;
+  if (reached.length === 0) return console.log('\nproject index: reached no module');
+  const list = join(CACHE, 'indexed.json');
+  writeFileSync(list, JSON.stringify(reached));
+  let parse = Infinity;
+  for (let round = 1; round <= rounds; round++) parse = Math.min(parse, (await measure('a', list)).parse);
+  const added = OUR_RULES.reduce((sum, id) => sum + best.e.rules[id] - best.f.rules[id], 0);
+  console.log(`\nproject index: parsed ${reached.length} modules; one parse of them ${ms(parse)}; the index adds (e) − (f) = ${ms(added)} to the four rules`);
+  line('project index (e − f) ≤ one parse of what it reaches', `${(added / parse).toFixed(2)}×`, added <= parse);
+}
+
 /** oxlint with the plugin against the ESLint CLI path with the four rules: wall-clock, minimum of rounds. */
 function oxlint(files, rounds) {
   const oxlintBin = join(ROOT, 'node_modules/oxlint/bin/oxlint');
@@ -221,12 +241,13 @@ function oxlint(files, rounds) {
 
 /** One configuration over the corpus, in this (child) process; prints its measurement as JSON. */
 async function child(key, files) {
-  const [{ ESLint, Linter }, { default: tsParser }, { default: plugin }, { getFileAnalysis }] = await Promise.all([
+  const [{ ESLint, Linter }, { default: tsParser }, { default: plugin }, { getFileAnalysis }, { indexedModulePaths }] = await Promise.all([
     import('eslint'),
     import('@typescript-eslint/parser'),
     import('eslint-plugin-coordination'),
-    // The built module the plugin itself imports: the same WeakMap memo.
+    // The built modules the plugin itself imports: the same WeakMap memo, the same module cache.
     import('../dist/src/analysis/file-analysis.js'),
+    import('../dist/src/analysis/project-index.js'),
   ]);
   const bench = {
     rules: {
@@ -285,6 +306,7 @@ async function child(key, files) {
     measured.files.push(name);
   }
   measured.maxRssKb = process.resourceUsage().maxRSS;
+  measured.indexed = indexedModulePaths();
   process.stdout.write(JSON.stringify(measured));
 }
 

@@ -146,6 +146,13 @@ export function loadModule(settings: CoordinationSettings, path: string): FileAn
   return analysis;
 }
 
+/** The modules the index has parsed so far in this process, for the benchmark's report of what it reaches. */
+export function indexedModulePaths(): string[] {
+  const paths = new Set<string>();
+  for (const byPath of modules.values()) for (const [path, cached] of byPath) if (cached.analysis) paths.add(path);
+  return [...paths];
+}
+
 /**
  * The module `specifier` names from `analysis`, parsed; with `mentioning`, only when its text contains that
  * name at all: a barrel's `export * from` reaches many modules, and most of them cannot export the name.
