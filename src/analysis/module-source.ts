@@ -1,12 +1,17 @@
 /**
  * Another module of the project, parsed the way ESLint would have parsed it, for the project index.
  *
- * Every host parses with the same parser: `@typescript-eslint/typescript-estree` and its scope manager
- * (oxlint hands JS plugins no parser API), so ESLint and oxlint see the same index and a `.js` file can
- * import a `.ts` one. The result offers the part of ESLint's `SourceCode` that the analysis reads
- * (`ast`, `text`, `lines`, `getText`, `getScope`, `getDeclaredVariables`, `scopeManager`, `visitorKeys`),
- * so the same per-file analysis runs on it unchanged.
+ * Every host parses with the same parsers, so ESLint and oxlint see the same index and a `.js` file can
+ * import a `.ts` one (oxlint hands JS plugins no parser API). oxc-parser parses first: it is about 8×
+ * faster than `@typescript-eslint/typescript-estree`, and with `astType: 'ts'` and no parenthesis nodes it
+ * gives the same TS-ESTree AST (module-source.test.ts compares the two on the fixtures). A file oxc
+ * reports errors in, or a machine where its binding does not load, falls back to typescript-estree, so
+ * what parses and what does not is typescript-estree's call as before. Scopes come from the
+ * typescript-eslint scope manager. The result offers the part of ESLint's `SourceCode` that the analysis
+ * reads (`ast`, `text`, `lines`, `getText`, `getScope`, `getDeclaredVariables`, `scopeManager`,
+ * `visitorKeys`), so the same per-file analysis runs on it unchanged.
  */
+import { createRequire } from 'node:module';
 import { analyze } from '@typescript-eslint/scope-manager';
 import { parse } from '@typescript-eslint/typescript-estree';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
@@ -73,14 +78,53 @@ class ModuleSourceCode {
   }
 }
 
+type OxcParser = typeof import('oxc-parser');
+
+let oxc: OxcParser | null | undefined;
+
+/** oxc-parser, loaded on first use; null where its native (or WebAssembly) binding does not load. */
+function oxcParser(): OxcParser | null {
+  if (oxc === undefined) {
+    try {
+      oxc = createRequire(import.meta.url)('oxc-parser') as OxcParser;
+    } catch {
+      oxc = null;
+    }
+  }
+  return oxc;
+}
+
 /**
  * Parses `text` of the module at `filePath` into a `SourceCode`-shaped object; `undefined` when it does
  * not parse (the caller then leaves the call as a one-file view would).
  */
 export function parseModule(filePath: string, text: string): Readonly<TSESLint.SourceCode> | undefined {
-  let ast: TSESTree.Program;
+  const source = text.replace(/^\uFEFF/, '');
+  const ast = parseWithOxc(filePath, source) ?? parseWithTypescriptEstree(filePath, source);
+  if (!ast) return undefined;
+  linkParents(ast);
+  return new ModuleSourceCode(text, ast) as unknown as Readonly<TSESLint.SourceCode>;
+}
+
+/** The TS-ESTree AST from oxc-parser, or undefined when oxc is not available or finds an error. */
+export function parseWithOxc(filePath: string, source: string): TSESTree.Program | undefined {
+  const parser = oxcParser();
+  if (!parser) return undefined;
   try {
-    ast = parse(text.replace(/^\uFEFF/, ''), {
+    const result = parser.parseSync(filePath, source, { astType: 'ts', range: true, preserveParens: false });
+    if (result.errors.length > 0) return undefined;
+    const program = result.program as unknown as TSESTree.Program;
+    // oxc says `commonjs` for a .cjs file; TS-ESTree knows only `script` and `module`.
+    if ((program.sourceType as string) === 'commonjs') program.sourceType = 'script';
+    return program;
+  } catch {
+    return undefined;
+  }
+}
+
+export function parseWithTypescriptEstree(filePath: string, source: string): TSESTree.Program | undefined {
+  try {
+    return parse(source, {
       filePath,
       range: true,
       loc: false, // no report points into another module: ranges are enough
@@ -93,6 +137,4 @@ export function parseModule(filePath: string, text: string): Readonly<TSESLint.S
   } catch {
     return undefined;
   }
-  linkParents(ast);
-  return new ModuleSourceCode(text, ast) as unknown as Readonly<TSESLint.SourceCode>;
 }
