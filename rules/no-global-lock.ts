@@ -1,6 +1,6 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import { calleeText, enclosingFunctions, hasWordIn, isHttpCall, parameterIdentifier, someAwaitedCall } from '../src/analysis/ast-helpers.js';
-import { calledFunction, chainPath, coordinatingHelper, parameterLock, parameterLockAt } from '../src/analysis/call-graph.js';
+import { calledFunction, chainPath, coordinatingHelper, mayCallFunction, parameterLock, parameterLockAt } from '../src/analysis/call-graph.js';
 import { type CallNode, type Site, classifyCall, mayBeSiteOf } from '../src/analysis/classify-call.js';
 import { type ConstantKey, constantKey, mayBeConstantKey } from '../src/analysis/constant-key.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
@@ -312,8 +312,10 @@ export default createRule<Options, MessageIds>({
      * that happens to pass some constant. True when the call reaches such a function at all.
      */
     function checkLayeredLock(node: TSESTree.CallExpression): boolean {
-      // Cheapest first: a global lock needs a constant argument, and most calls have none; a table lock
-      // behind a name that says lock needs none. The search behind the callee runs last.
+      // Cheapest first: a callee that can be a function of the project at all; a global lock needs a
+      // constant argument, and most calls have none; a table lock behind a name that says lock needs
+      // none. The search behind the callee runs last.
+      if (!mayCallFunction(analysis, node)) return false;
       const lockName = hasWordIn(nameOf(unwrap(node.callee)), vocabulary.lockWords);
       const constants = node.arguments.map((argument) =>
         argument.type !== AST_NODE_TYPES.SpreadElement && mayBeConstantKey(analysis, argument) ? constantKey(analysis, argument) : undefined,

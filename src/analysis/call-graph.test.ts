@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { probe } from '../test-support/lint.js';
-import { type ParameterWrite, coordinatingHelper, parameterLock, parameterWrite, summaryMemo } from './call-graph.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ParameterWrite, calledFunction, coordinatingHelper, mayCallFunction, parameterLock, parameterWrite, summaryMemo } from './call-graph.js';
 
 const WRITES = new Set(['remote-write', 'lock', 'transaction'] as const);
 
@@ -172,5 +174,47 @@ describe('parameterWrite', () => {
       async function updateFromPeer(peer, key) { copies.set(key, await peer.get(key)); }
       updateFromPeer(p, 'k');`;
     expect(targetWrites(code)).toEqual(['reached']);
+  });
+});
+
+describe('mayCallFunction: the syntax test before a callee is resolved', () => {
+  it('passes names and methods of this, of a field of this and of a name (through casts and awaits); nothing else', () => {
+    const code = `class A { async m() { save(); this.save(); this.repo.save(); repo.save(); (repo as any).save(); repo!.save(); (await repo).save();
+      a.b.c(); f()(); expect(x).to.equal(1); list[0].save(); this.a.b.c(); } }`;
+    const verdicts = probe(code, ['CallExpression'], (analysis, node, report) => {
+      const call = node as TSESTree.CallExpression;
+      if (call.parent.type === 'ExpressionStatement') report(String(mayCallFunction(analysis, call)));
+    });
+    expect(verdicts).toEqual([...Array(7).fill('true'), ...Array(5).fill('false')]);
+  });
+
+  // The test must never hide a function calledFunction finds: every call of the fixtures, the project
+  // monorepo's modules included (the index resolves their imports).
+  it('never rejects a call whose function calledFunction finds, over the fixtures', () => {
+    const root = join(import.meta.dirname, '../../fixtures');
+    const files = readdirSync(root, { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && /\.(?:[cm]?[jt]s|tsx)$/.test(entry.name) && !entry.name.endsWith('.d.ts') && !entry.parentPath.includes('node_modules'))
+      .map((entry) => join(entry.parentPath, entry.name));
+    let found = 0;
+    let rejected = 0;
+    for (const file of files) {
+      const misses = probe(
+        readFileSync(file, 'utf8'),
+        ['CallExpression'],
+        (analysis, node, report) => {
+          const call = node as TSESTree.CallExpression;
+          const callee = calledFunction(analysis, call, 'project');
+          if (callee) found += 1;
+          if (!mayCallFunction(analysis, call)) {
+            rejected += 1;
+            if (callee) report(`${call.loc.start.line}: ${callee.name}`);
+          }
+        },
+        { filename: file },
+      );
+      expect(misses, file).toEqual([]);
+    }
+    expect(found).toBeGreaterThan(100);
+    expect(rejected).toBeGreaterThan(100);
   });
 });

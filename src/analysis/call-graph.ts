@@ -172,6 +172,25 @@ function asFunction(declaration: Declaration | undefined, name: string): Functio
   return declaration?.kind === 'function' ? { node: declaration.node, name, analysis: declaration.analysis } : undefined;
 }
 
+/**
+ * Can {@link calledFunction} find a function for this call at all? Syntax settles it without type
+ * information: the callee is a name (`save()`), a method of `this`, of a field of `this`, or of a name
+ * (`repo.save()`); any other callee (`a.b.c()`, `f()()`, `expect(x).to.equal(1)`) resolves to nothing.
+ * With a type program the checker may resolve any callee.
+ */
+export function mayCallFunction(analysis: FileAnalysis, call: TSESTree.CallExpression): boolean {
+  if (analysis.services?.program) return true;
+  const callee = unwrap(call.callee);
+  if (callee.type === AST_NODE_TYPES.Identifier) return true;
+  if (callee.type !== AST_NODE_TYPES.MemberExpression) return false;
+  const object = unwrap(callee.object);
+  return (
+    object.type === AST_NODE_TYPES.ThisExpression ||
+    object.type === AST_NODE_TYPES.Identifier ||
+    (object.type === AST_NODE_TYPES.MemberExpression && unwrap(object.object).type === AST_NODE_TYPES.ThisExpression)
+  );
+}
+
 function projectFunction(analysis: FileAnalysis, call: TSESTree.CallExpression): FunctionInfo | undefined {
   const callee = unwrap(call.callee);
   if (callee.type === AST_NODE_TYPES.Identifier) {
