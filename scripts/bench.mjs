@@ -204,7 +204,7 @@ async function indexReport(best, rounds) {
   let parse = Infinity;
   for (let round = 1; round <= rounds; round++) parse = Math.min(parse, (await measure('a', list)).parse);
   const added = OUR_RULES.reduce((sum, id) => sum + best.e.rules[id] - best.f.rules[id], 0);
-  console.log(`\nproject index: parsed ${reached.length} modules; one parse of them ${ms(parse)}; the index adds (e) − (f) = ${ms(added)} to the four rules`);
+  console.log(`\nproject index: parsed ${reached.length} module${reached.length === 1 ? "" : "s"}; one parse of them ${ms(parse)}; the index adds (e) − (f) = ${ms(added)} to the four rules`);
   line('project index (e − f) ≤ one parse of what it reaches', `${(added / parse).toFixed(2)}×`, added <= parse);
 }
 
