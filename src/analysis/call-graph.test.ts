@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { probe } from '../test-support/lint.js';
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { probe, sweep } from '../test-support/lint.js';
+import { fixtureSources } from '../test-support/paths.js';
 import { type ParameterWrite, calledFunction, coordinatingHelper, mayCallFunction, parameterLock, parameterWrite, summaryMemo } from './call-graph.js';
 
 const WRITES = new Set(['remote-write', 'lock', 'transaction'] as const);
@@ -191,29 +190,18 @@ describe('mayCallFunction: the syntax test before a callee is resolved', () => {
   // The test must never hide a function calledFunction finds: every call of the fixtures, the project
   // monorepo's modules included (the index resolves their imports).
   it('never rejects a call whose function calledFunction finds, over the fixtures', () => {
-    const root = join(import.meta.dirname, '../../fixtures');
-    const files = readdirSync(root, { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile() && /\.(?:[cm]?[jt]s|tsx)$/.test(entry.name) && !entry.name.endsWith('.d.ts') && !entry.parentPath.includes('node_modules'))
-      .map((entry) => join(entry.parentPath, entry.name));
     let found = 0;
     let rejected = 0;
-    for (const file of files) {
-      const misses = probe(
-        readFileSync(file, 'utf8'),
-        ['CallExpression'],
-        (analysis, node, report) => {
-          const call = node as TSESTree.CallExpression;
-          const callee = calledFunction(analysis, call, 'project');
-          if (callee) found += 1;
-          if (!mayCallFunction(analysis, call)) {
-            rejected += 1;
-            if (callee) report(`${call.loc.start.line}: ${callee.name}`);
-          }
-        },
-        { filename: file },
-      );
-      expect(misses, file).toEqual([]);
-    }
+    const misses = sweep(fixtureSources(), ['CallExpression'], (analysis, node, report) => {
+      const call = node as TSESTree.CallExpression;
+      const callee = calledFunction(analysis, call, 'project');
+      if (callee) found += 1;
+      if (!mayCallFunction(analysis, call)) {
+        rejected += 1;
+        if (callee) report(`${call.loc.start.line}: ${callee.name}`);
+      }
+    });
+    expect(misses).toEqual({});
     expect(found).toBeGreaterThan(100);
     expect(rejected).toBeGreaterThan(100);
   });

@@ -1,8 +1,8 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { TSESTree } from '@typescript-eslint/utils';
-import { probe } from '../test-support/lint.js';
+import { probe, sweep } from '../test-support/lint.js';
+import { fixtureSources, fixturesRoot } from '../test-support/paths.js';
 import { constantKey, mayBeConstantKey } from './constant-key.js';
 
 /** For each argument of `lock(…)` in `code`: `filter/key`, where filter is mayBeConstantKey and key is constantKey's text. */
@@ -56,34 +56,20 @@ describe('mayBeConstantKey: the cheap filter before constantKey', () => {
   // The filter must never hide a key constantKey would find: every argument of every call in the
   // labelled corpus and the demo, which hold the constant keys the rules are tested on.
   it('never rejects an argument constantKey reads as constant, over the corpus and the demo', () => {
-    const root = join(import.meta.dirname, '../../fixtures');
-    const files = [...listSources(join(root, 'corpus')), ...listSources(join(root, 'demo'))];
+    const files = [...fixtureSources(join(fixturesRoot, 'corpus')), ...fixtureSources(join(fixturesRoot, 'demo'))];
     let constants = 0;
     let arguments_ = 0;
-    for (const file of files) {
-      const misses = probe(
-        readFileSync(file, 'utf8'),
-        ['CallExpression'],
-        (analysis, node, report) => {
-          for (const argument of (node as TSESTree.CallExpression).arguments) {
-            arguments_ += 1;
-            const key = constantKey(analysis, argument);
-            if (key) constants += 1;
-            if (key && !mayBeConstantKey(analysis, argument)) report(`${argument.loc.start.line}: ${key.text}`);
-          }
-        },
-        { filename: file },
-      );
-      expect(misses, file).toEqual([]);
-    }
+    const misses = sweep(files, ['CallExpression'], (analysis, node, report) => {
+      for (const argument of (node as TSESTree.CallExpression).arguments) {
+        arguments_ += 1;
+        const key = constantKey(analysis, argument);
+        if (key) constants += 1;
+        if (key && !mayBeConstantKey(analysis, argument)) report(`${argument.loc.start.line}: ${key.text}`);
+      }
+    });
+    expect(misses).toEqual({});
     // The sweep saw real keys, and the filter did reject something.
     expect(constants).toBeGreaterThan(100);
     expect(arguments_).toBeGreaterThan(constants * 2);
   });
 });
-
-function listSources(directory: string): string[] {
-  return readdirSync(directory, { recursive: true, withFileTypes: true })
-    .filter((entry) => entry.isFile() && /\.(?:[cm]?[jt]s|tsx)$/.test(entry.name) && !entry.name.endsWith('.d.ts'))
-    .map((entry) => join(entry.parentPath, entry.name));
-}

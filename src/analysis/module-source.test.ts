@@ -1,21 +1,10 @@
 // The project index parses other modules with oxc-parser and falls back to typescript-estree: both must
 // give the same TS-ESTree AST (node types, values, ranges, every property typescript-estree sets), and
 // oxc must accept no file that typescript-estree rejects, or the index would see other modules.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { fixtureSources } from '../test-support/paths.js';
 import { parseModule, parseWithOxc, parseWithTypescriptEstree } from './module-source.js';
-
-const fixtures = fileURLToPath(new URL('../../fixtures', import.meta.url));
-
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) return name === 'node_modules' ? [] : sources(path);
-    return /\.(?:[cm]?[jt]sx?)$/.test(name) ? [path] : [];
-  });
-}
 
 /** Where `actual` differs from `expected` (typescript-estree's), property by property; parents and locations aside. */
 function differences(expected: unknown, actual: unknown, path: string, found: string[]): void {
@@ -37,7 +26,7 @@ function differences(expected: unknown, actual: unknown, path: string, found: st
 }
 
 describe('parseModule', () => {
-  const files = sources(fixtures);
+  const files = fixtureSources(undefined, { declarations: true });
 
   it('reads enough fixtures to mean something', () => {
     expect(files.length).toBeGreaterThan(100);

@@ -2,6 +2,7 @@
  * Test helpers: run a probe rule over a snippet with ESLint's `Linter`, so the analysis sees a real
  * parser, real scopes and real settings, exactly as under ESLint.
  */
+import { readFileSync } from 'node:fs';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
@@ -57,4 +58,17 @@ export function probe(code: string, nodeTypes: readonly string[], visit: Visit, 
   const fatal = messages.filter((message) => message.fatal || message.ruleId !== 'probe/probe');
   if (fatal.length > 0) throw new Error(fatal.map((message) => message.message).join('\n'));
   return messages.map((message) => message.message);
+}
+
+/**
+ * Runs {@link probe} over each file and returns what it reported, by file: a sweep for a property that
+ * must hold on every node of every file (`expect(sweep(...)).toEqual({})`).
+ */
+export function sweep(files: readonly string[], nodeTypes: readonly string[], visit: Visit): Record<string, string[]> {
+  const reported: Record<string, string[]> = {};
+  for (const file of files) {
+    const found = probe(readFileSync(file, 'utf8'), nodeTypes, visit, { filename: file });
+    if (found.length > 0) reported[file] = found;
+  }
+  return reported;
 }
