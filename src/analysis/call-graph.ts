@@ -420,7 +420,11 @@ export interface ParameterLock extends ParameterSummary {
 /** The index of the parameter of `fn` that `node` is, or is built from alone (`[key]`, `` `lock:${key}` ``, `'lock:' + key`). */
 function parameterFeeding(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: TSESTree.Node): number | undefined {
   const leaf = feedingIdentifier(node);
-  if (!leaf) return undefined;
+  return leaf && parameterIndex(analysis, fn, leaf);
+}
+
+/** The index of the parameter of `fn` that the identifier `leaf` reads, by scope. */
+function parameterIndex(analysis: FileAnalysis, fn: TSESTree.FunctionLike, leaf: TSESTree.Identifier): number | undefined {
   const def = ASTUtils.findVariable(analysis.sourceCode.getScope(leaf), leaf)?.defs[0];
   if (def?.type !== 'Parameter' || def.node !== fn) return undefined;
   const index = fn.params.findIndex((param) => parameterIdentifier(param)?.name === leaf.name);
@@ -502,7 +506,8 @@ function lockThrough(target: FunctionInfo, position: number, program: Program, v
       // Only a call handed the parameter can carry it further: by name first, then by scope.
       const handed: number[] = [];
       node.arguments.forEach((argument, index) => {
-        if (feedingIdentifier(argument)?.name === name && parameterFeeding(analysis, fn, argument) === position) handed.push(index);
+        const leaf = feedingIdentifier(argument);
+        if (leaf?.name === name && parameterIndex(analysis, fn, leaf) === position) handed.push(index);
       });
       if (handed.length === 0) return undefined;
       if (mayBeSiteOf(analysis, node, LOCK_KINDS)) {

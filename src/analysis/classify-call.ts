@@ -163,24 +163,13 @@ export function mayBeSiteOf(analysis: FileAnalysis, node: CallNode, kinds: reado
   return method !== undefined && methodsOfKinds(analysis.settings.catalog, kinds).has(method);
 }
 
-const methodsByKinds = new WeakMap<Catalog, Map<string, ReadonlySet<string>>>();
-
-// Callers pass a module constant for `kinds`: found by the array itself, without a key string per call.
-const methodsByKindsArray = new WeakMap<Catalog, WeakMap<readonly PrimitiveKind[], ReadonlySet<string>>>();
+// Callers pass a module constant for `kinds`: one method set per catalogue and kinds array.
+const methodsByKinds = new WeakMap<Catalog, WeakMap<readonly PrimitiveKind[], ReadonlySet<string>>>();
 
 function methodsOfKinds(catalog: Catalog, kinds: readonly PrimitiveKind[]): ReadonlySet<string> {
-  let byArray = methodsByKindsArray.get(catalog);
-  if (!byArray) methodsByKindsArray.set(catalog, (byArray = new WeakMap()));
-  let methods = byArray.get(kinds);
-  if (!methods) byArray.set(kinds, (methods = methodsOfKindsKeyed(catalog, kinds)));
-  return methods;
-}
-
-function methodsOfKindsKeyed(catalog: Catalog, kinds: readonly PrimitiveKind[]): ReadonlySet<string> {
   let byKinds = methodsByKinds.get(catalog);
-  if (!byKinds) methodsByKinds.set(catalog, (byKinds = new Map()));
-  const key = kinds.join(',');
-  let methods = byKinds.get(key);
+  if (!byKinds) methodsByKinds.set(catalog, (byKinds = new WeakMap()));
+  let methods = byKinds.get(kinds);
   if (!methods) {
     const found = new Set<string>();
     const wanted = new Set<string>(kinds);
@@ -189,7 +178,7 @@ function methodsOfKindsKeyed(catalog: Catalog, kinds: readonly PrimitiveKind[]):
     };
     for (const byMethod of catalog.operations.values()) add(byMethod);
     add(catalog.anyReceiver);
-    byKinds.set(key, (methods = found));
+    byKinds.set(kinds, (methods = found));
   }
   return methods;
 }

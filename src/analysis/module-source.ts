@@ -122,6 +122,7 @@ export function parseWithOxc(filePath: string, source: string): TSESTree.Program
   }
 }
 
+/** The TS-ESTree AST from typescript-estree, the reference parser; undefined when it throws. */
 export function parseWithTypescriptEstree(filePath: string, source: string): TSESTree.Program | undefined {
   try {
     return parse(source, {
