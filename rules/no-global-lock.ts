@@ -5,7 +5,9 @@ import { type CallNode, type Site, classifyCall, mayBeSiteOf } from '../src/anal
 import { type ConstantKey, constantKey, mayBeConstantKey } from '../src/analysis/constant-key.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { fileHasRole } from '../src/analysis/file-role.js';
+import { mayHoldLockText } from '../src/analysis/lock-text.js';
 import { loopContextOf } from '../src/analysis/loop-context.js';
+import { mayLeaveFile } from '../src/analysis/project-index.js';
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
 import { byName, resolveValue } from '../src/analysis/resolve-value.js';
 import { importSource, memberName, nameOf, unwrap } from '../src/analysis/shapes.js';
@@ -118,6 +120,9 @@ export default createRule<Options, MessageIds>({
     const { vocabulary, fallbacks } = analysis.settings.catalog;
     // Migrations take locks on purpose: DDL and one-off data moves.
     if (fileHasRole(analysis, context.cwd, ['migration'])) return {};
+    // No lock text (lock-text.ts): no lock of the file's own, only one behind a call into another module.
+    const ownLocks = mayHoldLockText(analysis);
+    if (!ownLocks && !mayLeaveFile(analysis)) return {};
     const allowKeys = allowKeyPatterns(options);
     const wrappers = analysis.settings.lockWrappers;
 
@@ -350,6 +355,7 @@ export default createRule<Options, MessageIds>({
       return true;
     }
 
+    if (!ownLocks) return { CallExpression: checkLayeredLock };
     return { CallExpression: check, TaggedTemplateExpression: check };
   },
 });

@@ -165,6 +165,14 @@ function importedModule(analysis: FileAnalysis, specifier: string, mentioning?: 
   return loadModule(analysis.settings, path);
 }
 
+/**
+ * Can a call of this file reach a function of another module: the index is on and may read this
+ * file's package, or type information leads to the declaration? When not, every search stays in the file.
+ */
+export function mayLeaveFile(analysis: FileAnalysis): boolean {
+  return analysis.settings.projectIndex && (analysis.services?.program !== undefined || packageMayCoordinate(analysis));
+}
+
 const packageVerdicts = new Map<string, boolean>();
 
 /**

@@ -1,0 +1,173 @@
+// The text gate of no-global-lock: what opens it, what keeps it closed, and that closing it changes no
+// report (every fixture linted with the gate and with the gate forced open) while it saves the work.
+import { readFileSync } from 'node:fs';
+import { Linter } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import { describe, expect, it, vi } from 'vitest';
+import plugin from '../index.js';
+import { SQL_PATTERNS } from '../model/catalog-data.js';
+import { buildCatalog } from '../model/catalog.js';
+import { parseSettings } from '../settings.js';
+import { fixtureSources } from '../test-support/paths.js';
+import { classifyCall } from './classify-call.js';
+import { SQL_LOCK_WORDS, lockTextGate } from './lock-text.js';
+
+const gateState = vi.hoisted(() => ({ forceOpen: false, closed: 0 }));
+
+vi.mock('./lock-text.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./lock-text.js')>();
+  return {
+    ...actual,
+    mayHoldLockText: (analysis: Parameters<typeof actual.mayHoldLockText>[0]) => {
+      const held = actual.mayHoldLockText(analysis);
+      if (!held) gateState.closed++;
+      return gateState.forceOpen || held;
+    },
+  };
+});
+
+vi.mock('./classify-call.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./classify-call.js')>();
+  return { ...actual, classifyCall: vi.fn(actual.classifyCall) };
+});
+
+const defaultGate = lockTextGate(buildCatalog(), []);
+
+function opens(text: string, gate = defaultGate): boolean {
+  return gate === undefined || gate.test(text);
+}
+
+describe('the lock text gate', () => {
+  it('opens on every way the rule finds a lock in a file', () => {
+    for (const text of [
+      `await redlock.acquire(['jobs'], 5000);`,
+      `await redlock\n  .using(['jobs'], 5000, work);`,
+      `await redlock['using'](['jobs'], 5000, work);`,
+      `await mutex.runExclusive(work);`,
+      `await client?.acquire?.('k', work);`,
+      `await redis.set('jobs', id, 'PX', 30000, 'NX');`,
+      `await redis.set('jobs', id, { NX: true, PX: 30000 });`,
+      `await client.query('SELECT * FROM jobs WHERE id = $1 FOR UPDATE', [id]);`,
+      `await sql\`SELECT pg_advisory_xact_lock(\${KEY})\`;`,
+      `await db.execute('LOCK TABLE orders IN EXCLUSIVE MODE');`,
+      `await conn.query("SELECT GET_LOCK('jobs', 10)");`,
+      `await withLock(KEY, work);`,
+      `await this.locks.acquire(KEY);`,
+      `await semaphoreService.run(KEY, work);`,
+    ]) {
+      expect(opens(text), text).toBe(true);
+    }
+  });
+
+  it('stays closed on calls that cannot be a lock: no lock method, no lock word, no SQL lock text', () => {
+    for (const text of [
+      `for (const id of ids) await db.user.findUnique({ where: { id } });`,
+      `await cache.set(key, value);`,
+      `// using the cache here: a release of the key happens elsewhere\nawait redis.del(key);`,
+      `export async function acquireToken() { return fetch(url); }`,
+      `await Promise.all(replicas.map((replica) => replica.put(key, value)));`,
+      // A store lock without a key (a release, an extension) is judged nowhere on its own.
+      `await handle.release(); await handle.extend(1000);`,
+    ]) {
+      expect(opens(text), text).toBe(false);
+    }
+  });
+
+  it('names a word for every built-in SQL lock pattern, held by each text the pattern matches', () => {
+    const samples: Record<string, readonly string[]> = {
+      'pg-advisory-lock': ['SELECT pg_advisory_lock(42)', 'select pg_try_advisory_xact_lock_shared($1)'],
+      'lock-table': ['LOCK TABLE orders IN EXCLUSIVE MODE', 'lock "public"."orders" in share row exclusive mode'],
+      'mysql-lock-tables': ['LOCK TABLES orders WRITE', 'lock tables a read, b write'],
+      'mysql-get-lock': ["SELECT GET_LOCK('jobs', 10)"],
+      'select-for-update': ['SELECT * FROM t WHERE id = 1 FOR UPDATE', 'select 1 for no key update skip locked'],
+    };
+    const lockPatterns = SQL_PATTERNS.filter((pattern) => pattern.kind === 'lock' || pattern.kind === 'local-lock');
+    expect(Object.keys(SQL_LOCK_WORDS).sort()).toEqual(lockPatterns.map((pattern) => pattern.id).sort());
+    for (const pattern of lockPatterns) {
+      const { word, whole } = SQL_LOCK_WORDS[pattern.id]!;
+      for (const sample of samples[pattern.id] ?? []) {
+        expect(pattern.pattern.test(sample), sample).toBe(true);
+        const at = sample.toLowerCase().indexOf(word);
+        expect(at, sample).toBeGreaterThanOrEqual(0);
+        if (whole) expect(/[\w$]/.test(sample[at - 1] ?? ' ') || /[\w$]/.test(sample[at + word.length] ?? ' '), sample).toBe(false);
+        expect(opens(`db.query(${JSON.stringify(sample)})`), sample).toBe(true);
+      }
+    }
+  });
+
+  it('follows the merged catalogue and the settings', () => {
+    const keyedGrab = buildCatalog({
+      clients: [{ id: 'acme.Locks', packages: ['@acme/locks'], reach: ['new default'] }],
+      operations: [{ id: 'acme.grab', client: 'acme.Locks', methods: ['grab'], kind: 'lock', level: 3, keyArgument: 0, why: 'x' }],
+    });
+    expect(opens('await vault.grab(KEY);', lockTextGate(keyedGrab, []))).toBe(true);
+    expect(opens('await vault.grab(KEY);')).toBe(false);
+    // A wrapper from the settings, by its name (a method name for `Class#method`).
+    const wrappers = lockTextGate(buildCatalog(), ['serialise', { name: 'Jobs#exclusively', from: 'file' }]);
+    expect(opens(`await serialise('jobs', work);`, wrappers)).toBe(true);
+    expect(opens(`await this.exclusively('jobs', work);`, wrappers)).toBe(true);
+    expect(opens(`await serialiser.run('jobs', work);`, wrappers)).toBe(false);
+    // A lock word the user adds; one given as a regular expression or a user SQL pattern opens every file.
+    const settings = parseSettings({ catalog: { vocabulary: { lockWords: ['latch'] } } });
+    expect(opens('await latchService.take(KEY, work);', lockTextGate(settings.catalog, []))).toBe(true);
+    expect(lockTextGate(parseSettings({ catalog: { vocabulary: { lockWords: ['/^gate$/'] } } }).catalog, [])).toBeUndefined();
+    const userPattern = parseSettings({ catalog: { sqlPatterns: [{ id: 'acme-lock', pattern: 'SELECT acme_take', kind: 'lock', level: 3, scope: 'key' }] } });
+    expect(lockTextGate(userPattern.catalog, [])).toBeUndefined();
+  });
+});
+
+/** no-global-lock on `file`, with the fixtures' default settings: `line:column messageId` per report. */
+function globalLocks(linter: Linter, file: string): string[] {
+  return linter
+    .verify(
+      readFileSync(file, 'utf8'),
+      [
+        {
+          files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'],
+          plugins: { coordination: plugin as never },
+          languageOptions: { ...(/\.[cm]?tsx?$/.test(file) ? { parser: tsParser as never } : {}), sourceType: file.endsWith('.cjs') ? 'commonjs' : 'module' },
+          rules: { 'coordination/no-global-lock': 'error' },
+        },
+      ],
+      { filename: file },
+    )
+    .map((message) => `${message.line}:${message.column} ${message.ruleId === null ? message.message : (message.messageId ?? message.message)}`);
+}
+
+describe('no-global-lock behind the gate', () => {
+  it('reports the same on every fixture with the gate and with the gate forced open', () => {
+    const linter = new Linter({ configType: 'flat' });
+    const files = fixtureSources();
+    gateState.closed = 0;
+    gateState.forceOpen = false;
+    const gated = Object.fromEntries(files.map((file) => [file, globalLocks(linter, file)]));
+    const closed = gateState.closed;
+    gateState.forceOpen = true;
+    const open = Object.fromEntries(files.map((file) => [file, globalLocks(linter, file)]));
+    gateState.forceOpen = false;
+    expect(gated).toEqual(open);
+    // The sweep saw reports, and files where the gate was closed.
+    expect(Object.values(gated).flat().length).toBeGreaterThan(20);
+    expect(closed).toBeGreaterThan(20);
+  });
+
+  it('classifies no call in a file without lock text', () => {
+    vi.mocked(classifyCall).mockClear();
+    const linter = new Linter({ configType: 'flat' });
+    const code = `import { Pool } from 'pg';\nconst pool = new Pool();\nexport async function touch(ids: string[]) {\n  for (const id of ids) await pool.query('UPDATE users SET seen = true WHERE id = $1', [id]);\n}\n`;
+    const withoutLock = code.replace(`'UPDATE users SET seen = true WHERE id = $1'`, `'INSERT INTO seen (id) VALUES ($1)'`);
+    for (const [text, classified] of [
+      [withoutLock, false],
+      [code, true], // UPDATE could belong to a FOR UPDATE: the gate opens, and the rule asks
+    ] as const) {
+      vi.mocked(classifyCall).mockClear();
+      const messages = linter.verify(
+        text,
+        [{ files: ['**/*.ts'], plugins: { coordination: plugin as never }, languageOptions: { parser: tsParser as never }, rules: { 'coordination/no-global-lock': 'error' } }],
+        { filename: 'service.ts' },
+      );
+      expect(messages).toEqual([]);
+      expect(vi.mocked(classifyCall).mock.calls.length > 0, text).toBe(classified);
+    }
+  });
+});
