@@ -9,14 +9,14 @@
  *   `['using']`: a catalogue call's callee is a member whose name is written out), or the word its
  *   argument shape needs instead (`NX` for a Redis SET). A store lock counts only when it takes a key:
  *   a keyless one (`lock.release()`) is judged nowhere, except behind a lock-named function;
- * - a word every text of a SQL lock pattern holds (`lock`, `update`): SQL text is read with
+ * - text every SQL of a lock pattern holds (`lock`, `FOR UPDATE`): SQL text is read with
  *   `getStaticValue`, which never leaves the file;
  * - a lock word of the vocabulary inside a name (`withLock`, `lockService`, `lockOrders`): named
  *   wrappers and lock-named callees;
  * - the name of a configured lock wrapper.
  * What opens the gate for every file: a lock operation of a callable client (`()`), a user's SQL lock
- * pattern, a lock word given as a regular expression. The one way past it is a keyword spelt in
- * pieces (`'LO' + 'CK TABLE'`) or with escapes, which no real SQL does.
+ * pattern, a lock word given as a regular expression. The one way past it is SQL spelt in pieces
+ * (`'LO' + 'CK TABLE'`, `'FOR ' + 'UPDATE'`) or with escapes.
  */
 import type { Catalog } from '../model/catalog.js';
 import { SQL_PATTERNS } from '../model/catalog-data.js';
@@ -29,16 +29,20 @@ import { fileValue } from './memo.js';
 /** The kinds of site the rule judges as a lock, directly or through SQL text. */
 const LOCK_KINDS: ReadonlySet<PrimitiveKind> = new Set<PrimitiveKind>(['lock', 'local-lock']);
 
+/** Space between SQL words as source writes it: blanks, line breaks, or their escapes in a string (`\\n`). */
+const SQL_SPACE = String.raw`(?:\s|\\[nrt])+`;
+
 /**
- * A word every text a built-in SQL lock pattern matches holds (tested in lock-text.test.ts). `update`
- * is a whole word in `FOR UPDATE`; `lock` sits inside `pg_advisory_lock` and `GET_LOCK`.
+ * Text every SQL a built-in lock pattern matches holds, as a case-insensitive regular expression
+ * (tested in lock-text.test.ts): `lock` sits inside `pg_advisory_lock` and `GET_LOCK`; `FOR UPDATE` is
+ * written as such (`update` alone is in every file that updates anything).
  */
-export const SQL_LOCK_WORDS: Readonly<Record<string, { readonly word: string; readonly whole: boolean }>> = {
-  'pg-advisory-lock': { word: 'lock', whole: false },
-  'lock-table': { word: 'lock', whole: false },
-  'mysql-lock-tables': { word: 'lock', whole: false },
-  'mysql-get-lock': { word: 'lock', whole: false },
-  'select-for-update': { word: 'update', whole: true },
+export const SQL_LOCK_TEXT: Readonly<Record<string, string>> = {
+  'pg-advisory-lock': 'lock',
+  'lock-table': 'lock',
+  'mysql-lock-tables': 'lock',
+  'mysql-get-lock': 'lock',
+  'select-for-update': `(?<![\\w$])for${SQL_SPACE}(?:no${SQL_SPACE}key${SQL_SPACE})?update(?![\\w$])`,
 };
 
 /** The word an argument shape needs written instead of the method (`set(k, v, 'NX')`, `{ NX: true }`). */
@@ -80,6 +84,7 @@ function buildGate(catalog: Catalog, lockWrappers: readonly CalleeSpecifier[]): 
   const whole = new Set<string>();
   const pieces = new Set<string>();
   const members = new Set<string>();
+  const sql = new Set<string>();
   for (const byMethod of [...catalog.operations.values(), catalog.anyReceiver]) {
     for (const [method, operations] of byMethod) {
       for (const operation of operations) {
@@ -93,9 +98,9 @@ function buildGate(catalog: Catalog, lockWrappers: readonly CalleeSpecifier[]): 
   }
   for (const pattern of catalog.sqlPatterns) {
     if (!LOCK_KINDS.has(pattern.kind)) continue;
-    const known = SQL_PATTERNS.includes(pattern) ? SQL_LOCK_WORDS[pattern.id] : undefined;
-    if (!known) return undefined; // a user's pattern: no word is known to be in every match
-    (known.whole ? whole : pieces).add(known.word);
+    const text = SQL_PATTERNS.includes(pattern) ? SQL_LOCK_TEXT[pattern.id] : undefined;
+    if (!text) return undefined; // a user's pattern: no text is known to be in every match
+    sql.add(text);
   }
   for (const entry of catalog.vocabulary.lockWords.entries) {
     const words = entryWords(entry);
@@ -103,7 +108,7 @@ function buildGate(catalog: Catalog, lockWrappers: readonly CalleeSpecifier[]): 
     for (const word of words) pieces.add(word);
   }
   for (const wrapper of lockWrappers) for (const name of wrapperNames(wrapper)) whole.add(name);
-  const alternatives = [...pieces].map(escape);
+  const alternatives = [...[...pieces].map(escape), ...[...sql].filter((text) => !pieces.has(text))];
   // A word boundary that counts `$` as a letter: `$lock` is not `lock`, `lock$` is not either.
   if (whole.size > 0) alternatives.push(`(?<![\\w$])(?:${[...whole].map(escape).join('|')})(?![\\w$])`);
   // `.name` (`?.name`, a line break after the dot) or a quoted name in brackets.
