@@ -217,6 +217,8 @@ function packageMayCoordinate(analysis: FileAnalysis): boolean {
 }
 
 function readManifest(path: string): Record<string, unknown> | undefined {
+  // Most folders have no package.json: ask without an exception (each costs a stack trace).
+  if (!statSync(path, { throwIfNoEntry: false })?.isFile()) return undefined;
   try {
     const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
     return parsed !== null && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : undefined;
