@@ -8,6 +8,7 @@ import { type CallNode, type Site, classifyCall } from '../src/analysis/classify
 import { type FileAnalysis, getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { fileHasRole } from '../src/analysis/file-role.js';
 import { type LoopContext, classifyIteration, itemReferences, loopBounds, loopContextOf } from '../src/analysis/loop-context.js';
+import { mayLeaveFile } from '../src/analysis/project-index.js';
 import { catalogPrimitive, reportSite } from '../src/analysis/site.js';
 import { catchesAllOfIt, handedOn, isTransactionOperand, isolatedPerItem, receiverRoot, settledOneByOne, throughTransactionCallback } from '../src/analysis/per-item.js';
 import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
@@ -289,9 +290,13 @@ export default createRule<Options, MessageIds>({
       // for (const b of bookings) await saveBooking(b): the helper's coordination, paid per item, wherever
       // the helper lives (this file, an imported module, an injected service).
       if (!options.checkHelpers || node.type !== AST_NODE_TYPES.CallExpression) return;
-      // Resolving a callee may read another module: only now, for a call a loop pays per item.
+      // Resolving a callee may read another module: then only for a call a loop pays per item. Where it
+      // cannot (a function of this file, or no index to leave it by), the callee is settled first, and
+      // the loop is read only behind a function.
+      const settledFirst = !mayLeaveFile(analysis) || calledFunction(analysis, node) !== undefined;
+      if (settledFirst && !calledFunction(analysis, node, 'project')) return;
       const itemLoop = itemLoopFor(node);
-      if (!itemLoop || !calledFunction(analysis, node, 'project')) return;
+      if (!itemLoop || (!settledFirst && !calledFunction(analysis, node, 'project'))) return;
       const loop = perItemLoop(node, itemLoop);
       if (!loop) return;
       const found = perItemHelper(node);
