@@ -321,7 +321,8 @@ export default createRule<Options, MessageIds>({
       // constant argument, and most calls have none; a table lock behind a name that says lock needs
       // none. The search behind the callee runs last.
       if (!mayCallFunction(analysis, node)) return false;
-      const lockName = hasWordIn(nameOf(unwrap(node.callee)), vocabulary.lockWords);
+      // Without lock text no name in the file holds a lock word (lock-text.ts).
+      const lockName = ownLocks && hasWordIn(nameOf(unwrap(node.callee)), vocabulary.lockWords);
       const constants = node.arguments.map((argument) =>
         argument.type !== AST_NODE_TYPES.SpreadElement && mayBeConstantKey(analysis, argument) ? constantKey(analysis, argument) : undefined,
       );
