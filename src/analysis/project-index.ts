@@ -58,7 +58,9 @@ function getResolver(): ResolverFactory {
  */
 export function resolveModule(fromFile: string, specifier: string): string | undefined {
   if (!isAbsolute(fromFile)) return undefined;
-  const path = resolvedFrom(dirname(fromFile), fromFile, specifier);
+  // A relative specifier means the same file from every file of a folder; any other may go through the
+  // `paths` of the tsconfig that includes this very file (project references can split one folder).
+  const path = resolvedFrom(specifier.startsWith('.') ? dirname(fromFile) : fromFile, fromFile, specifier);
   if (!path || !SOURCE_FILE.test(path) || /\.d\.[cm]?ts$/.test(path)) return undefined;
   // A dependency is not the project: a path deeper into node_modules than the importer itself is.
   return nodeModulesDepth(path) > nodeModulesDepth(realPath(fromFile)) ? undefined : path;
@@ -68,9 +70,9 @@ export function resolveModule(fromFile: string, specifier: string): string | und
 // import the same specifiers over and over, and each call to it costs a native round trip.
 const resolutions = new Map<string, string | undefined>();
 
-/** What the resolver makes of `specifier` from a file of `folder`: the same for every file there (the tsconfig too is found from the folder). */
-function resolvedFrom(folder: string, fromFile: string, specifier: string): string | undefined {
-  const key = `${folder}\0${specifier}`;
+/** What the resolver makes of `specifier` from `fromFile`, kept per `scope`: the file, or its folder where every file there gets the same answer. */
+function resolvedFrom(scope: string, fromFile: string, specifier: string): string | undefined {
+  const key = `${scope}\0${specifier}`;
   if (resolutions.has(key)) return resolutions.get(key);
   let path: string | undefined;
   try {
