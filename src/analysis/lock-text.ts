@@ -24,6 +24,7 @@ import type { ArgumentShape, PrimitiveKind } from '../model/catalog-types.js';
 import type { CalleeSpecifier } from '../schema.js';
 import type { CoordinationSettings } from '../settings.js';
 import type { FileAnalysis } from './file-analysis.js';
+import { escapeRegExp } from '../util/regexp.js';
 import { fileValue } from './memo.js';
 
 /** The kinds of site the rule judges as a lock, directly or through SQL text. */
@@ -52,10 +53,6 @@ const SHAPE_WORDS: Partial<Record<ArgumentShape, string>> = { 'redis-nx': 'nx' }
 type Gate = RegExp | undefined;
 
 const gates = new WeakMap<Catalog, WeakMap<readonly CalleeSpecifier[], { gate: Gate }>>();
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** The literal pieces of a name-list entry (`*Lock*` → `lock`); undefined for a regular expression or a bare `*`. */
 function entryWords(entry: string): string[] | undefined {
@@ -108,11 +105,11 @@ function buildGate(catalog: Catalog, lockWrappers: readonly CalleeSpecifier[]): 
     for (const word of words) pieces.add(word);
   }
   for (const wrapper of lockWrappers) for (const name of wrapperNames(wrapper)) whole.add(name);
-  const alternatives = [...[...pieces].map(escape), ...[...sql].filter((text) => !pieces.has(text))];
+  const alternatives = [...[...pieces].map(escapeRegExp), ...[...sql].filter((text) => !pieces.has(text))];
   // A word boundary that counts `$` as a letter: `$lock` is not `lock`, `lock$` is not either.
-  if (whole.size > 0) alternatives.push(`(?<![\\w$])(?:${[...whole].map(escape).join('|')})(?![\\w$])`);
+  if (whole.size > 0) alternatives.push(`(?<![\\w$])(?:${[...whole].map(escapeRegExp).join('|')})(?![\\w$])`);
   // `.name` (`?.name`, a line break after the dot) or a quoted name in brackets.
-  if (members.size > 0) alternatives.push(`(?:\\.\\s*|['"\`])(?:${[...members].map(escape).join('|')})(?![\\w$])`);
+  if (members.size > 0) alternatives.push(`(?:\\.\\s*|['"\`])(?:${[...members].map(escapeRegExp).join('|')})(?![\\w$])`);
   return alternatives.length === 0 ? /(?!)/ : new RegExp(alternatives.join('|'), 'i');
 }
 

@@ -26,6 +26,7 @@ import {
 } from './catalog-data.js';
 import { type BackendProfile, backendProfile } from './backends.js';
 import type { LevelId, OperationShape } from './ladder.js';
+import { escapeRegExp } from '../util/regexp.js';
 
 /**
  * A parsed reach path (see {@link ClientSpec.reach} for the notation).
@@ -144,7 +145,7 @@ export function nameList(entries: readonly string[], ignoreCase: boolean, regexO
   const parts = entries.map((entry) => {
     if (regexOnly) return entry;
     if (entry.length > 1 && entry.startsWith('/') && entry.endsWith('/')) return entry.slice(1, -1);
-    return `^${entry.split('*').map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`;
+    return `^${entry.split('*').map(escapeRegExp).join('.*')}$`;
   });
   if (parts.length === 0) return { entries, test: () => false };
   let pattern: RegExp;
