@@ -186,8 +186,11 @@ function importedModule(analysis: FileAnalysis, specifier: string, mentioning?: 
  * file's package, or type information leads to the declaration? When not, every search stays in the file.
  */
 export function mayLeaveFile(analysis: FileAnalysis): boolean {
-  return analysis.settings.projectIndex && (analysis.services?.program !== undefined || packageMayCoordinate(analysis));
+  // Rules ask per call (the loop rule for every call in a loop): once per file.
+  return leavesFile.get(analysis, () => analysis.settings.projectIndex && (analysis.services?.program !== undefined || packageMayCoordinate(analysis)));
 }
+
+const leavesFile = fileValue<boolean>();
 
 const packageVerdicts = new Map<string, boolean>();
 
