@@ -7,7 +7,7 @@ import { contains } from '../src/analysis/traverse.js';
 import { type CallNode, type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type FileAnalysis, getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { fileHasRole } from '../src/analysis/file-role.js';
-import { type LoopContext, classifyIteration, itemReferences, loopBounds, loopContextOf } from '../src/analysis/loop-context.js';
+import { type LoopContext, classifyIteration, itemReferences, loopBounds, loopContextOf, loopNesting } from '../src/analysis/loop-context.js';
 import { mayLeaveFile } from '../src/analysis/project-index.js';
 import { catalogPrimitive, reportSite } from '../src/analysis/site.js';
 import { catchesAllOfIt, handedOn, isTransactionOperand, isolatedPerItem, receiverRoot, settledOneByOne, throughTransactionCallback } from '../src/analysis/per-item.js';
@@ -266,7 +266,7 @@ export default createRule<Options, MessageIds>({
 
     function check(node: CallNode): void {
       // Every report is per item of a loop: a call in no loop is settled before anything is resolved.
-      if (!loopContextOf(analysis, node)) return;
+      if (!loops.inLoop() || !loopContextOf(analysis, node)) return;
       const classified = classifyCall(analysis, node);
       // A client guessed from a name gives way to a function of the project the index finds for the call.
       const site =
@@ -343,7 +343,10 @@ export default createRule<Options, MessageIds>({
       return chainPath(analysis, node, helper.chain, end, context.cwd);
     }
 
+    const loops = loopNesting();
+
     return {
+      ...loops.listeners,
       CallExpression: check,
       TaggedTemplateExpression: check,
     };

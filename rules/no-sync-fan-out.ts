@@ -2,7 +2,7 @@ import { TSESTree } from '@typescript-eslint/utils';
 import { type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type ParameterWrite, chainPath, parameterWrite, summaryMemo } from '../src/analysis/call-graph.js';
 import { type FileAnalysis, getFileAnalysis } from '../src/analysis/file-analysis.js';
-import { type LoopContext, loopContextOf } from '../src/analysis/loop-context.js';
+import { type LoopContext, loopContextOf, loopNesting } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
 import { elementClient, resolveClient } from '../src/analysis/resolve-value.js';
 import { memberName, nameOf, unwrap } from '../src/analysis/shapes.js';
@@ -300,6 +300,7 @@ export default createRule<Options, MessageIds>({
     function checkSequential(node: TSESTree.CallExpression): void {
       if (!options.checkSequential) return;
       // Cheapest first: most calls are in no sequential loop, and classifying a write resolves its receiver.
+      if (!forLoops.inLoop()) return;
       const loop = loopContextOf(analysis, node);
       if (!loop || loop.mode !== 'sequential' || !(loop.kind === 'for-of' || loop.kind === 'for')) return;
       // The collection's name before the write: most loops are over items, not targets, and finding the
@@ -312,7 +313,11 @@ export default createRule<Options, MessageIds>({
       report(node, 'fanOutSequential', write, { known: loop.knownIterations ?? count.known, name: count.name }, 'sequential');
     }
 
+    // Only `for` and `for…of` statements pay a sequential fan-out: their count settles most calls.
+    const forLoops = loopNesting([AST_NODE_TYPES.ForStatement, AST_NODE_TYPES.ForOfStatement], false);
+
     return {
+      ...forLoops.listeners,
       CallExpression(node) {
         const shape = waitAllOf(analysis, node);
         if (shape) checkWaitAll(shape);

@@ -59,13 +59,14 @@ export interface LoopContext {
   readonly fixedInCode: boolean;
 }
 
-const CALLBACK_KINDS: Readonly<Record<string, LoopKind>> = {
-  forEach: 'forEach',
-  map: 'map',
-  flatMap: 'flatMap',
-  filter: 'filter',
-  reduce: 'reduce',
-};
+// A map, not an object literal: `items.constructor(fn)` must not find Object's own `constructor`.
+const CALLBACK_KINDS: ReadonlyMap<string, LoopKind> = new Map([
+  ['forEach', 'forEach'],
+  ['map', 'map'],
+  ['flatMap', 'flatMap'],
+  ['filter', 'filter'],
+  ['reduce', 'reduce'],
+]);
 
 const PROMISE_COMBINATORS = new Set(['all', 'allSettled', 'any', 'race']);
 
@@ -205,7 +206,7 @@ function callbackLoop(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: T
   if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== fn) return undefined;
   const callee = unwrap(call.callee);
   if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-  const kind = CALLBACK_KINDS[memberName(callee) ?? ''];
+  const kind = CALLBACK_KINDS.get(memberName(callee) ?? '');
   if (!kind) return undefined;
   const shape = callbackShapes.get(analysis, call, () => {
     const collection = callee.object;
@@ -311,6 +312,74 @@ export function loopContextOf(analysis: FileAnalysis, node: TSESTree.Node): Loop
 }
 
 const loopContexts = fileMemo<TSESTree.Node, LoopContext | undefined>();
+
+/** The statement loops; `loopNesting` can count a subset of them. */
+export type LoopStatementType =
+  | TSESTree.ForStatement['type']
+  | TSESTree.ForInStatement['type']
+  | TSESTree.ForOfStatement['type']
+  | TSESTree.WhileStatement['type']
+  | TSESTree.DoWhileStatement['type'];
+
+const STATEMENT_LOOPS: readonly LoopStatementType[] = [
+  AST_NODE_TYPES.ForStatement,
+  AST_NODE_TYPES.ForInStatement,
+  AST_NODE_TYPES.ForOfStatement,
+  AST_NODE_TYPES.WhileStatement,
+  AST_NODE_TYPES.DoWhileStatement,
+];
+
+/** Listeners that count loops around the node ESLint visits, and the count's one question. */
+export interface LoopNesting {
+  /** To spread into the rule's listeners; no rule listens to these node types itself. */
+  readonly listeners: Readonly<Record<string, (node: TSESTree.Node) => void>>;
+  /** Is the node being visited inside a loop that {@link loopContextOf} could return? */
+  inLoop(): boolean;
+}
+
+/**
+ * Counts, during ESLint's traversal, the loops around the node being visited: the `statements` given
+ * and, with `callbacks`, the callbacks of iterating calls (`items.map(fn)`). Every ancestor is entered
+ * before a node and left after it, so a count of 0 means no ancestor is such a loop, and
+ * {@link loopContextOf} has none to find: the most common answer (most calls stand in no loop) costs no
+ * walk up the tree. A count above 0 only says "ask" (a function between the loop and the node still
+ * stops the search).
+ */
+export function loopNesting(statements: readonly LoopStatementType[] = STATEMENT_LOOPS, callbacks = true): LoopNesting {
+  let depth = 0;
+  const enter = (): void => {
+    depth += 1;
+  };
+  const leave = (): void => {
+    depth -= 1;
+  };
+  const listeners: Record<string, (node: TSESTree.Node) => void> = {};
+  for (const type of statements) {
+    listeners[type] = enter;
+    listeners[`${type}:exit`] = leave;
+  }
+  if (callbacks) {
+    const enterFunction = (node: TSESTree.Node): void => {
+      if (isIterationCallback(node as TSESTree.FunctionLike)) depth += 1;
+    };
+    const leaveFunction = (node: TSESTree.Node): void => {
+      if (isIterationCallback(node as TSESTree.FunctionLike)) depth -= 1;
+    };
+    for (const type of [AST_NODE_TYPES.ArrowFunctionExpression, AST_NODE_TYPES.FunctionExpression]) {
+      listeners[type] = enterFunction;
+      listeners[`${type}:exit`] = leaveFunction;
+    }
+  }
+  return { listeners, inLoop: () => depth > 0 };
+}
+
+/** `fn` in `items.map(fn)`: the callback {@link callbackLoop} reads as a loop body. */
+function isIterationCallback(fn: TSESTree.FunctionLike): boolean {
+  const call = fn.parent;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== fn) return false;
+  const callee = unwrap(call.callee);
+  return callee.type === AST_NODE_TYPES.MemberExpression && CALLBACK_KINDS.has(memberName(callee) ?? '');
+}
 
 function findLoopContext(analysis: FileAnalysis, node: TSESTree.Node): LoopContext | undefined {
   let from: TSESTree.Node = node;
