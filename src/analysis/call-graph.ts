@@ -36,6 +36,37 @@ export interface FunctionInfo {
   readonly analysis: FileAnalysis;
 }
 
+/** A call in a function's body, as the helper searches read it. */
+interface BodyCall {
+  readonly node: CallNode;
+  readonly classified: Site | undefined;
+  /** A call whose callee a search may follow: not a client call the imports or the types settled. */
+  readonly resolvable: boolean;
+}
+
+/**
+ * The calls a function runs, in source order, classified: nested named functions are not run by it,
+ * nested callbacks usually are. Read once per function for every helper search (the writer search and
+ * the reader search walk the same bodies).
+ */
+function bodyCalls(analysis: FileAnalysis, fn: TSESTree.FunctionLike): readonly BodyCall[] {
+  return bodyCallsOf.get(analysis, fn, () => {
+    const calls: BodyCall[] = [];
+    walk(analysis.sourceCode, fn.body ?? fn, (node) => {
+      if (node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
+      if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
+        const classified = classifyCall(analysis, node);
+        const resolvable = node.type === AST_NODE_TYPES.CallExpression && classified?.via !== 'import' && classified?.via !== 'type';
+        if (classified || resolvable) calls.push({ node, classified, resolvable });
+      }
+      return undefined;
+    });
+    return calls;
+  });
+}
+
+const bodyCallsOf = fileMemo<TSESTree.FunctionLike, readonly BodyCall[]>();
+
 /** Where the call graph looks: this file only, or the project's other modules too. */
 export type CallScope = 'file' | 'project';
 
@@ -313,24 +344,16 @@ function search(
   let direct: Site | undefined;
   // Calls to follow if the body itself coordinates nowhere: resolved only then, since resolving may parse a module.
   const later: TSESTree.CallExpression[] = [];
-  walk(analysis.sourceCode, target.node.body ?? target.node, (node) => {
-    if (direct) return false;
-    // Nested named functions are not run by this one; nested callbacks usually are.
-    if (node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
-    if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
-      const classified = classifyCall(analysis, node);
-      const resolvable = node.type === AST_NODE_TYPES.CallExpression && classified?.via !== 'import' && classified?.via !== 'type';
-      // A set-based call in a helper already batches: it is not per-item coordination.
-      const counts = classified !== undefined && kinds.has(classified.operation.kind) && !classified.operation.batched;
-      // A function the index finds says more than a client guessed from a name (`this.users.insert()`).
-      if (counts && !(resolvable && calledFunction(analysis, node, scope, program))) {
-        direct = classified;
-        return false;
-      }
-      if (resolvable) later.push(node);
+  for (const { node, classified, resolvable } of bodyCalls(analysis, target.node)) {
+    // A set-based call in a helper already batches: it is not per-item coordination.
+    const counts = classified !== undefined && kinds.has(classified.operation.kind) && !classified.operation.batched;
+    // A function the index finds says more than a client guessed from a name (`this.users.insert()`).
+    if (counts && !(resolvable && calledFunction(analysis, node as TSESTree.CallExpression, scope, program))) {
+      direct = classified;
+      break;
     }
-    return undefined;
-  });
+    if (resolvable) later.push(node as TSESTree.CallExpression);
+  }
   let result: CoordinatingHelper | undefined;
   if (direct) {
     result = { function: target.node, chain: [target], site: direct, analysis };
