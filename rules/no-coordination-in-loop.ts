@@ -345,10 +345,9 @@ export default createRule<Options, MessageIds>({
 
     const loops = loopNesting();
 
-    return {
-      ...loops.listeners,
+    return Object.assign(loops.listeners, {
       CallExpression: check,
       TaggedTemplateExpression: check,
-    };
+    });
   },
 });

@@ -2,7 +2,7 @@ import { TSESTree } from '@typescript-eslint/utils';
 import { type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type ParameterWrite, chainPath, parameterWrite, summaryMemo } from '../src/analysis/call-graph.js';
 import { type FileAnalysis, getFileAnalysis } from '../src/analysis/file-analysis.js';
-import { type LoopContext, loopContextOf, loopNesting } from '../src/analysis/loop-context.js';
+import { type LoopContext, type LoopStatementType, loopContextOf, loopNesting } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
 import { elementClient, resolveClient } from '../src/analysis/resolve-value.js';
 import { memberName, nameOf, unwrap } from '../src/analysis/shapes.js';
@@ -21,6 +21,9 @@ import { MIN_CONFIDENCE_SCHEMA } from '../src/schema.js';
 import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
+
+/** Only `for` and `for…of` statements pay a sequential fan-out: their count settles most calls. */
+const SEQUENTIAL_LOOPS: readonly LoopStatementType[] = [AST_NODE_TYPES.ForStatement, AST_NODE_TYPES.ForOfStatement];
 
 export type Options = [
   {
@@ -313,16 +316,14 @@ export default createRule<Options, MessageIds>({
       report(node, 'fanOutSequential', write, { known: loop.knownIterations ?? count.known, name: count.name }, 'sequential');
     }
 
-    // Only `for` and `for…of` statements pay a sequential fan-out: their count settles most calls.
-    const forLoops = loopNesting([AST_NODE_TYPES.ForStatement, AST_NODE_TYPES.ForOfStatement], false);
+    const forLoops = loopNesting(SEQUENTIAL_LOOPS, false);
 
-    return {
-      ...forLoops.listeners,
-      CallExpression(node) {
+    return Object.assign(forLoops.listeners, {
+      CallExpression(node: TSESTree.CallExpression) {
         const shape = waitAllOf(analysis, node);
         if (shape) checkWaitAll(shape);
         else checkSequential(node);
       },
-    };
+    });
   },
 });

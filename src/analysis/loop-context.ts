@@ -331,11 +331,14 @@ const STATEMENT_LOOPS: readonly LoopStatementType[] = [
 
 /** Listeners that count loops around the node ESLint visits, and the count's one question. */
 export interface LoopNesting {
-  /** To spread into the rule's listeners; no rule listens to these node types itself. */
-  readonly listeners: Readonly<Record<string, (node: TSESTree.Node) => void>>;
+  /** A new object per file, for the rule to add its own listeners to; no rule listens to these node types itself. */
+  readonly listeners: Record<string, (node: TSESTree.Node) => void>;
   /** Is the node being visited inside a loop that {@link loopContextOf} could return? */
   inLoop(): boolean;
 }
+
+// The `Type` and `Type:exit` keys of each statement list a rule passes (a module constant): built once.
+const exitKeys = new WeakMap<readonly LoopStatementType[], readonly string[]>();
 
 /**
  * Counts, during ESLint's traversal, the loops around the node being visited: the `statements` given
@@ -353,10 +356,12 @@ export function loopNesting(statements: readonly LoopStatementType[] = STATEMENT
   const leave = (): void => {
     depth -= 1;
   };
+  let keys = exitKeys.get(statements);
+  if (!keys) exitKeys.set(statements, (keys = statements.map((type) => `${type}:exit`)));
   const listeners: Record<string, (node: TSESTree.Node) => void> = {};
-  for (const type of statements) {
-    listeners[type] = enter;
-    listeners[`${type}:exit`] = leave;
+  for (let i = 0; i < statements.length; i++) {
+    listeners[statements[i]!] = enter;
+    listeners[keys[i]!] = leave;
   }
   if (callbacks) {
     const enterFunction = (node: TSESTree.Node): void => {
@@ -365,10 +370,10 @@ export function loopNesting(statements: readonly LoopStatementType[] = STATEMENT
     const leaveFunction = (node: TSESTree.Node): void => {
       if (isIterationCallback(node as TSESTree.FunctionLike)) depth -= 1;
     };
-    for (const type of [AST_NODE_TYPES.ArrowFunctionExpression, AST_NODE_TYPES.FunctionExpression]) {
-      listeners[type] = enterFunction;
-      listeners[`${type}:exit`] = leaveFunction;
-    }
+    listeners.ArrowFunctionExpression = enterFunction;
+    listeners['ArrowFunctionExpression:exit'] = leaveFunction;
+    listeners.FunctionExpression = enterFunction;
+    listeners['FunctionExpression:exit'] = leaveFunction;
   }
   return { listeners, inLoop: () => depth > 0 };
 }

@@ -2503,7 +2503,8 @@ export const VOCABULARY: VocabularyData = {
 /** File roles by path (regular expressions, case-insensitive; see {@link FileRolesData}). */
 export const FILE_ROLES: FileRolesData = {
   migration: [String.raw`(^|[\\/])(migrations?|migrate)[\\/]`, String.raw`\.migration\.[cm]?[jt]s$`],
-  oneOff: [String.raw`(?:^|[\\/])[^\\/]*(?:seed|migrat|cutover|backfill)[^\\/]*(?:[\\/]|$)`],
+  // Anywhere in the path, so within one of its segments (the word holds no separator).
+  oneOff: [String.raw`seed|migrat|cutover|backfill`],
   script: [String.raw`(?:^|[\\/])scripts?[\\/]`],
   test: [String.raw`(?:^|[\\/])(?:__tests__|__mocks__|tests?|e2e)[\\/]`, String.raw`\.(?:test|spec|e2e-spec)\.[cm]?[jt]sx?$`],
 };
