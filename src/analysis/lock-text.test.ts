@@ -11,6 +11,7 @@ import { parseSettings } from '../settings.js';
 import { fixtureSources } from '../test-support/paths.js';
 import { classifyCall } from './classify-call.js';
 import { SQL_LOCK_TEXT, lockTextGate } from './lock-text.js';
+import { splitWords } from './words.js';
 
 const gateState = vi.hoisted(() => ({ forceOpen: false, closed: 0 }));
 
@@ -68,9 +69,55 @@ describe('the lock text gate', () => {
       `await Promise.all(replicas.map((replica) => replica.put(key, value)));`,
       // A store lock without a key (a release, an extension) is judged nowhere on its own.
       `await handle.release(); await handle.extend(1000);`,
+      // `lock` inside a word is no lock word: Effect's Clock, a block, an unlock, a deadlock.
+      `const now = yield* Clock.currentTimeMillis; const clock = makeClock();`,
+      `await this.blockUser(id); const blocked = isBlocking(); await unlockAccount(id); report.deadlocks++;`,
+      `await db.query('SELECT id FROM blocks WHERE clock > $1', [t]);`,
     ]) {
       expect(opens(text), text).toBe(false);
     }
+  });
+
+  it('opens on a lock word wherever a split name can start it', () => {
+    for (const text of [
+      `await withLock(KEY, work);`,
+      `await lock_service.take(KEY);`,
+      `await ADVISORY_LOCK(KEY);`,
+      `await XMLLock(KEY);`,
+      `await $lock(KEY);`,
+      `const semaphore = yield* Effect.makeSemaphore(1);`,
+      `await this.jobsMutex.run(KEY, work);`,
+      `await obj['with-lock'](KEY, work);`,
+      `await Locker2(KEY);`,
+      // SQL with an escaped line break before the lock, as the source writes it.
+      `await db.query('SELECT 1;\\nlock table orders in exclusive mode');`,
+    ]) {
+      expect(opens(text), text).toBe(true);
+    }
+  });
+
+  it('lets through every name whose split words hold a lock word', () => {
+    // Property: a name made of words, one of them a lock word, in any of the ways names are written.
+    const words = ['with', 'order', 'jobs', 'x', 'db2', 'XML', 'service', '$', '_'];
+    const lockWords = ['lock', 'locks', 'mutex', 'semaphore', 'locker', 'locking'];
+    const cases = [(w: string) => w, (w: string) => w.toUpperCase(), (w: string) => w[0]!.toUpperCase() + w.slice(1)];
+    const joins = ['', '_', '-', '.', '$'];
+    let checked = 0;
+    for (const before of words) {
+      for (const after of words) {
+        for (const word of lockWords) {
+          for (const style of cases) {
+            for (const join of joins) {
+              const name = `${before}${join}${style(word)}${join}${after}`;
+              if (!splitWords(name).includes(word)) continue;
+              checked++;
+              expect(opens(`await ${name}(KEY);`), name).toBe(true);
+            }
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(1000);
   });
 
   it('names a word for every built-in SQL lock pattern, held by each text the pattern matches', () => {
@@ -84,13 +131,18 @@ describe('the lock text gate', () => {
     const lockPatterns = SQL_PATTERNS.filter((pattern) => pattern.kind === 'lock' || pattern.kind === 'local-lock');
     expect(Object.keys(SQL_LOCK_TEXT).sort()).toEqual(lockPatterns.map((pattern) => pattern.id).sort());
     for (const pattern of lockPatterns) {
-      const text = new RegExp(SQL_LOCK_TEXT[pattern.id]!, 'i');
+      const needs = SQL_LOCK_TEXT[pattern.id]!;
+      // A word: after a character that is no letter or digit, or at the start of the SQL.
+      const text = 'word' in needs ? new RegExp(`(?:^|[^A-Za-z0-9])${needs.word}`, 'i') : new RegExp(needs.text, 'i');
       expect(samples[pattern.id]?.length, pattern.id).toBeGreaterThan(0);
       for (const sample of samples[pattern.id] ?? []) {
         expect(pattern.pattern.test(sample), sample).toBe(true);
-        // The text the gate looks for lies inside what the pattern matched.
-        expect(text.test(sample.match(pattern.pattern)![0]), sample).toBe(true);
+        // The text the gate looks for lies inside what the pattern matched (with the character before it).
+        const match = sample.match(pattern.pattern)!;
+        expect(text.test(sample.slice(Math.max(0, match.index! - 1), match.index! + match[0].length)), sample).toBe(true);
         expect(opens(`db.query(${JSON.stringify(sample)})`), sample).toBe(true);
+        // After a line break written as an escape: a letter before the word in the source text.
+        expect(opens(`db.query(${JSON.stringify(`SELECT 1;\n${sample.toLowerCase()}`)})`), sample).toBe(true);
         expect(opens(`db.query(\`\n  ${sample.replace(/ /g, '\n  ')}\n\`)`), sample).toBe(true);
       }
     }

@@ -9,14 +9,14 @@
  *   `['using']`: a catalogue call's callee is a member whose name is written out), or the word its
  *   argument shape needs instead (`NX` for a Redis SET). A store lock counts only when it takes a key:
  *   a keyless one (`lock.release()`) is judged nowhere, except behind a lock-named function;
- * - text every SQL of a lock pattern holds (`lock`, `FOR UPDATE`): SQL text is read with
- *   `getStaticValue`, which never leaves the file;
- * - a lock word of the vocabulary inside a name (`withLock`, `lockService`, `lockOrders`): named
- *   wrappers and lock-named callees;
+ * - text every SQL of a lock pattern holds (`LOCK` after a non-letter, `FOR UPDATE`): SQL text is read
+ *   with `getStaticValue`, which never leaves the file;
+ * - a lock word of the vocabulary where a split name can start a word (`withLock`, `lock_service`,
+ *   `lockOrders`, not `block` or `Clock`): named wrappers and lock-named callees;
  * - the name of a configured lock wrapper.
  * What opens the gate for every file: a lock operation of a callable client (`()`), a user's SQL lock
  * pattern, a lock word given as a regular expression. The one way past it is SQL spelt in pieces
- * (`'LO' + 'CK TABLE'`, `'FOR ' + 'UPDATE'`) or with escapes.
+ * (`'LO' + 'CK TABLE'`, `'FOR ' + 'UPDATE'`) or with escapes other than a line break's or a tab's.
  */
 import type { Catalog } from '../model/catalog.js';
 import { SQL_PATTERNS } from '../model/catalog-data.js';
@@ -34,31 +34,70 @@ const LOCK_KINDS: ReadonlySet<PrimitiveKind> = new Set<PrimitiveKind>(['lock', '
 const SQL_SPACE = String.raw`(?:\s|\\[nrt])+`;
 
 /**
- * Text every SQL a built-in lock pattern matches holds, as a case-insensitive regular expression
- * (tested in lock-text.test.ts): `lock` sits inside `pg_advisory_lock` and `GET_LOCK`; `FOR UPDATE` is
- * written as such (`update` alone is in every file that updates anything).
+ * What every SQL a built-in lock pattern matches holds (tested in lock-text.test.ts): the word `lock`
+ * after a character that is no letter or digit (`\bLOCK TABLE`, `pg_advisory_lock`, `GET_LOCK`), so
+ * not the `lock` inside `block` or `clock`; or `FOR UPDATE` written as such, as a case-insensitive
+ * expression (`update` alone is in every file that updates anything).
  */
-export const SQL_LOCK_TEXT: Readonly<Record<string, string>> = {
-  'pg-advisory-lock': 'lock',
-  'lock-table': 'lock',
-  'mysql-lock-tables': 'lock',
-  'mysql-get-lock': 'lock',
-  'select-for-update': `(?<![\\w$])for${SQL_SPACE}(?:no${SQL_SPACE}key${SQL_SPACE})?update(?![\\w$])`,
+export const SQL_LOCK_TEXT: Readonly<Record<string, { readonly word: string } | { readonly text: string }>> = {
+  'pg-advisory-lock': { word: 'lock' },
+  'lock-table': { word: 'lock' },
+  'mysql-lock-tables': { word: 'lock' },
+  'mysql-get-lock': { word: 'lock' },
+  'select-for-update': { text: `(?<![\\w$])for${SQL_SPACE}(?:no${SQL_SPACE}key${SQL_SPACE})?update(?![\\w$])` },
 };
 
 /** The word an argument shape needs written instead of the method (`set(k, v, 'NX')`, `{ NX: true }`). */
 const SHAPE_WORDS: Partial<Record<ArgumentShape, string>> = { 'redis-nx': 'nx' };
 
 /** One test for the whole file, or `undefined` when some entry can match any text. */
-type Gate = RegExp | undefined;
+type Gate = { test(text: string): boolean } | undefined;
 
 const gates = new WeakMap<Catalog, WeakMap<readonly CalleeSpecifier[], { gate: Gate }>>();
 
-/** The literal pieces of a name-list entry (`*Lock*` → `lock`); undefined for a regular expression or a bare `*`. */
-function entryWords(entry: string): string[] | undefined {
+/**
+ * What a name-list entry needs in the text: a whole word (`lock`: a word of a split name) or, for an
+ * entry with `*` (`*Lock*`), its longest literal piece anywhere; undefined for a regular expression or a
+ * bare `*`.
+ */
+function entryText(entry: string): { readonly word: string } | { readonly piece: string } | undefined {
   if (entry.length > 1 && entry.startsWith('/') && entry.endsWith('/')) return undefined;
+  if (!entry.includes('*')) return { word: entry };
   const longest = entry.split('*').reduce((best, piece) => (piece.length > best.length ? piece : best), '');
-  return longest ? [longest] : undefined;
+  return longest ? { piece: longest } : undefined;
+}
+
+/**
+ * A test for words where a name or SQL can start them, whatever their case: one search for the words
+ * anywhere, then a look at each find. `splitWords` starts a word after a character that is no ASCII
+ * letter or digit (the name's start, `_`, `$`, `.`, `-`) or at a capital (`withLock`, `XMLLock`); SQL
+ * has a non-word character before its `lock`, which source may write as an escape (`'\\nLOCK TABLE'`).
+ * `block`, `clock` and `unlock` start none; `Clock` is let through (a capital may start a word), as is
+ * `MUTEXLOCK`: the gate only has to let every word through. One expression with lookbehinds for the
+ * same test is several times slower: they defeat the engine's scan for a first character.
+ */
+function wordStarts(words: ReadonlySet<string>): (text: string) => boolean {
+  const anywhere = new RegExp([...words].map(escapeRegExp).join('|'), 'gi');
+  return (text) => {
+    anywhere.lastIndex = 0;
+    for (let found = anywhere.exec(text); found; found = anywhere.exec(text)) {
+      const at = found.index;
+      const first = text.charCodeAt(at);
+      if (at === 0 || !isAsciiLetterOrDigit(text.charCodeAt(at - 1)) || isCapital(first) || !isAsciiLetterOrDigit(first) || text.charCodeAt(at - 2) === BACKSLASH) return true;
+      anywhere.lastIndex = at + 1; // a word may start inside a find that started nowhere
+    }
+    return false;
+  };
+}
+
+const BACKSLASH = 0x5c;
+
+function isAsciiLetterOrDigit(code: number): boolean {
+  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
+}
+
+function isCapital(code: number): boolean {
+  return code >= 0x41 && code <= 0x5a;
 }
 
 function wrapperNames(wrapper: CalleeSpecifier): readonly string[] {
@@ -93,24 +132,30 @@ function buildGate(catalog: Catalog, lockWrappers: readonly CalleeSpecifier[]): 
       }
     }
   }
+  const words = new Set<string>();
   for (const pattern of catalog.sqlPatterns) {
     if (!LOCK_KINDS.has(pattern.kind)) continue;
     const text = SQL_PATTERNS.includes(pattern) ? SQL_LOCK_TEXT[pattern.id] : undefined;
     if (!text) return undefined; // a user's pattern: no text is known to be in every match
-    sql.add(text);
+    if ('word' in text) words.add(text.word);
+    else sql.add(text.text);
   }
   for (const entry of catalog.vocabulary.lockWords.entries) {
-    const words = entryWords(entry);
-    if (!words) return undefined;
-    for (const word of words) pieces.add(word);
+    const text = entryText(entry);
+    if (!text) return undefined;
+    if ('word' in text) words.add(text.word);
+    else pieces.add(text.piece);
   }
   for (const wrapper of lockWrappers) for (const name of wrapperNames(wrapper)) whole.add(name);
-  const alternatives = [...[...pieces].map(escapeRegExp), ...[...sql].filter((text) => !pieces.has(text))];
+  const alternatives = [...[...pieces].map(escapeRegExp), ...sql];
   // A word boundary that counts `$` as a letter: `$lock` is not `lock`, `lock$` is not either.
   if (whole.size > 0) alternatives.push(`(?<![\\w$])(?:${[...whole].map(escapeRegExp).join('|')})(?![\\w$])`);
   // `.name` (`?.name`, a line break after the dot) or a quoted name in brackets.
   if (members.size > 0) alternatives.push(`(?:\\.\\s*|['"\`])(?:${[...members].map(escapeRegExp).join('|')})(?![\\w$])`);
-  return alternatives.length === 0 ? /(?!)/ : new RegExp(alternatives.join('|'), 'i');
+  const anyCaseText = alternatives.length === 0 ? undefined : new RegExp(alternatives.join('|'), 'i');
+  // Case decides where a word starts: the words have a test of their own.
+  const hasWordStart = words.size === 0 ? undefined : wordStarts(words);
+  return { test: (text) => (anyCaseText?.test(text) ?? false) || (hasWordStart?.(text) ?? false) };
 }
 
 /** May this file's text hold a lock no-global-lock can find in the file itself? Once per file. */
