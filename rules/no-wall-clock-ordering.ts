@@ -17,6 +17,9 @@ import { createRule } from '../src/util/create-rule.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
+/** The comparisons that order two times. */
+const ORDER_COMPARISONS: ReadonlySet<string> = new Set(['<', '>', '<=', '>=']);
+
 export type Options = [
   {
     /** The lowest grade reported (default high). */
@@ -187,7 +190,7 @@ export default createRule<Options, MessageIds>({
     const timestamp = (node: TSESTree.Node): TimestampRead | undefined => timestampOf(analysis, node, timestampFields);
 
     function checkComparison(node: TSESTree.BinaryExpression): void {
-      if (!['<', '>', '<=', '>='].includes(node.operator) || inLogicalClock(analysis, node)) return;
+      if (!ORDER_COMPARISONS.has(node.operator) || inLogicalClock(analysis, node)) return;
       const left = timestamp(node.left);
       const right = timestamp(node.right);
       // a.updatedAt > b.updatedAt: two records, one field, one winner
@@ -253,7 +256,7 @@ export default createRule<Options, MessageIds>({
       let field: string | undefined;
       walk(sourceCode, comparator.body ?? comparator, (node) => {
         if (field) return false;
-        if (node.type === AST_NODE_TYPES.BinaryExpression && ['-', '<', '>', '<=', '>='].includes(node.operator)) {
+        if (node.type === AST_NODE_TYPES.BinaryExpression && (node.operator === '-' || ORDER_COMPARISONS.has(node.operator))) {
           const left = timestamp(node.left);
           const right = timestamp(node.right);
           if (left && right && left.field === right.field && left.record !== right.record) field = left.field;

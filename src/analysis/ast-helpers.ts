@@ -126,7 +126,9 @@ export function containsThrow(sourceCode: Readonly<TSESLint.SourceCode>, node: T
 
 /** `xs.sort(…)`, `xs.toSorted(…)`. */
 export function isSortCall(node: TSESTree.Node | undefined): node is TSESTree.CallExpression {
-  return node?.type === AST_NODE_TYPES.CallExpression && /^(sort|toSorted)$/.test(methodName(node) ?? '');
+  if (node?.type !== AST_NODE_TYPES.CallExpression) return false;
+  const method = methodName(node);
+  return method === 'sort' || method === 'toSorted';
 }
 
 // --- Calls that wait on purpose ------------------------------------------------------------------

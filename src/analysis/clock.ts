@@ -215,16 +215,25 @@ export function advancesOnReceipt(analysis: FileAnalysis, node: TSESTree.Node, f
  */
 export function takeoverTime(analysis: FileAnalysis, side: TSESTree.Node, other: TSESTree.Node): TSESTree.MemberExpression | undefined {
   const inner = unwrap(side);
-  if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '-' && isWallClock(analysis, inner.left)) return claimField(analysis, inner.right);
-  return isWallClock(analysis, other) ? claimField(analysis, inner) : undefined;
+  // The field's shape first: it is syntax, while a clock read may resolve a variable or a function.
+  if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '-') {
+    return claimMember(inner.right) && isWallClock(analysis, inner.left) ? claimField(analysis, inner.right) : undefined;
+  }
+  return claimMember(inner) && isWallClock(analysis, other) ? claimField(analysis, inner) : undefined;
+}
+
+/** The member {@link claimField} reads a claim's time from: `lease.expiresAt`, `+lease.at`, `hold.placedAt + HOLD_MS`. */
+function claimMember(node: TSESTree.Node): TSESTree.MemberExpression | undefined {
+  let inner = timeBehindNumber(node);
+  if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '+') inner = unwrap(inner.left); // hold.placedAt + HOLD_MS
+  return inner.type === AST_NODE_TYPES.MemberExpression ? inner : undefined;
 }
 
 function claimField(analysis: FileAnalysis, node: TSESTree.Node): TSESTree.MemberExpression | undefined {
   const { takeoverWords, durationWords, lockoutRecordWords } = analysis.settings.catalog.vocabulary;
   const time = unwrap(node);
-  let inner = timeBehindNumber(node);
-  if (inner.type === AST_NODE_TYPES.BinaryExpression && inner.operator === '+') inner = unwrap(inner.left); // hold.placedAt + HOLD_MS
-  if (inner.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+  const inner = claimMember(node);
+  if (!inner) return undefined;
   const words = splitWords(analysis.sourceCode.getText(inner));
   const holder = holderCheck(analysis, time, inner);
   // lease.holder === me && …: this node's own lease, timed by its own clock

@@ -364,11 +364,15 @@ export function loopNesting(statements: readonly LoopStatementType[] = STATEMENT
     listeners[keys[i]!] = leave;
   }
   if (callbacks) {
+    // Whether each function being visited counted, innermost last: its exit need not ask again.
+    const counted: boolean[] = [];
     const enterFunction = (node: TSESTree.Node): void => {
-      if (isIterationCallback(node as TSESTree.FunctionLike)) depth += 1;
+      const callback = isIterationCallback(node as TSESTree.FunctionLike);
+      counted.push(callback);
+      if (callback) depth += 1;
     };
-    const leaveFunction = (node: TSESTree.Node): void => {
-      if (isIterationCallback(node as TSESTree.FunctionLike)) depth -= 1;
+    const leaveFunction = (): void => {
+      if (counted.pop()) depth -= 1;
     };
     listeners.ArrowFunctionExpression = enterFunction;
     listeners['ArrowFunctionExpression:exit'] = leaveFunction;
