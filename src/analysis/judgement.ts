@@ -296,6 +296,21 @@ function callerPath(analysis: FileAnalysis, fn: TSESTree.FunctionLike, depth: nu
 }
 
 /**
+ * Is `node` on a one-off path (a test, a seed, a script, startup or shutdown code), whose fact drops a
+ * site there to `low`? The answer {@link judge} gives any site at `node`: a rule whose floor is above
+ * `low` can report nothing there, and need not search.
+ */
+export function onOneOffPath(analysis: FileAnalysis, node: TSESTree.Node): boolean {
+  return pathFact(codePathOf(analysis, node), false)?.effect === 'drop';
+}
+
+/** Is the file one-off by its path (a test, a migration, a seed, a script)? The cheap question before {@link onOneOffPath}. */
+export function oneOffByPath(analysis: FileAnalysis): boolean {
+  const role = fileRole(analysis.filename);
+  return role !== undefined && pathFact(role, false)?.effect === 'drop';
+}
+
+/**
  * What a code path does to the grade: one-off paths drop it; a scheduled job lowers what is paid per item
  * (it runs rarely), not a wrong order or a global lock, which a timer makes no less wrong.
  */

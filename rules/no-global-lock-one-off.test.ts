@@ -1,0 +1,117 @@
+// no-global-lock in one-off files (tests, seeds, scripts): below the rule's floor a call there can report
+// nothing, so the search behind it never runs; a function around it with a path of its own still reports.
+import { readFileSync } from 'node:fs';
+import { Linter } from 'eslint';
+import tsParser from '@typescript-eslint/parser';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import plugin from '../src/index.js';
+import { fixtureSources, fixturesRoot } from '../src/test-support/paths.js';
+
+const searches = vi.hoisted(() => ({ count: 0, skipOff: false, oneOffFiles: 0 }));
+
+vi.mock('../src/analysis/judgement.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/analysis/judgement.js')>();
+  return {
+    ...actual,
+    oneOffByPath: (...args: Parameters<typeof actual.oneOffByPath>) => {
+      const oneOff = actual.oneOffByPath(...args);
+      if (oneOff) searches.oneOffFiles++;
+      return !searches.skipOff && oneOff;
+    },
+  };
+});
+
+vi.mock('../src/analysis/call-graph.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../src/analysis/call-graph.js')>();
+  return {
+    ...actual,
+    parameterLockAt: (...args: Parameters<typeof actual.parameterLockAt>) => {
+      searches.count++;
+      return actual.parameterLockAt(...args);
+    },
+  };
+});
+
+// A lock keyed by the caller's constant, behind a function whose name says nothing of locks.
+const serialized = `import Redlock from 'redlock';
+const redlock = new Redlock([]);
+async function serialized(key: string, work: () => Promise<void>) { await redlock.using([key], 5000, work); }
+`;
+
+function lint(code: string, filename: string, minConfidence?: 'low' | 'medium' | 'high'): string[] {
+  const linter = new Linter({ configType: 'flat', cwd: '/repo' });
+  return linter
+    .verify(
+      code,
+      [
+        {
+          files: ['**/*.ts'],
+          plugins: { coordination: plugin as never },
+          languageOptions: { parser: tsParser as never },
+          settings: { coordination: { projectIndex: false } },
+          rules: { 'coordination/no-global-lock': ['error', ...(minConfidence ? [{ minConfidence }] : [])] },
+        },
+      ],
+      filename,
+    )
+    .map((message) => `${message.line} ${message.messageId ?? message.message}`);
+}
+
+describe('no-global-lock in one-off files', () => {
+  beforeEach(() => {
+    searches.count = 0;
+  });
+
+  const perOrder = `${serialized}export async function pay(orderId: string) { await serialized('orders', async () => charge(orderId)); }\n`;
+
+  it('reports the layered lock in service code, and searches for it', () => {
+    expect(lint(perOrder, '/repo/src/orders.ts')).toEqual(['4 globalLock']);
+    expect(searches.count).toBeGreaterThan(0);
+  });
+
+  it('neither reports nor searches in a test file at the default floor', () => {
+    expect(lint(perOrder, '/repo/test/orders.test.ts')).toEqual([]);
+    expect(lint(perOrder, '/repo/src/seed/orders.ts', 'medium')).toEqual([]);
+    expect(searches.count).toBe(0);
+  });
+
+  it('reports it at floor low, where a test is graded low', () => {
+    expect(lint(perOrder, '/repo/test/orders.test.ts', 'low')).toEqual(['4 globalLock']);
+    expect(searches.count).toBeGreaterThan(0);
+  });
+
+  it('still reports in a test file where a function around the call has a path of its own', () => {
+    const route = `${serialized}app.post('/orders', async (req: { orderId: string }) => { await serialized('orders', async () => charge(req.orderId)); });\n`;
+    expect(lint(route, '/repo/test/app.test.ts')).toEqual(['4 globalLock']);
+  });
+
+  it('reports the same on every fixture with the skip and without it', () => {
+    const linter = new Linter({ configType: 'flat', cwd: fixturesRoot });
+    const reports = (file: string): string[] =>
+      linter
+        .verify(
+          readFileSync(file, 'utf8'),
+          [
+            {
+              files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'],
+              plugins: { coordination: plugin as never },
+              languageOptions: { ...(/\.[cm]?tsx?$/.test(file) ? { parser: tsParser as never } : {}), sourceType: file.endsWith('.cjs') ? 'commonjs' : 'module' },
+              rules: { 'coordination/no-global-lock': 'error' },
+            },
+          ],
+          { filename: file },
+        )
+        .map((message) => `${message.line}:${message.column} ${message.messageId ?? message.message}`);
+    let total = 0;
+    for (const file of fixtureSources()) {
+      searches.skipOff = true;
+      const without = reports(file);
+      searches.skipOff = false;
+      expect(reports(file), file).toEqual(without);
+      total += without.length;
+    }
+    // Not empty: the fixtures hold reports, and files the skip applies to.
+    expect(total).toBeGreaterThan(20);
+    expect(searches.oneOffFiles).toBeGreaterThan(4);
+  });
+});
