@@ -4,13 +4,13 @@ import { readFileSync } from 'node:fs';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import plugin from '../src/index.js';
-import { fixtureSources, fixturesRoot } from '../src/test-support/paths.js';
+import plugin from '../index.js';
+import { fixtureSources, fixturesRoot } from '../test-support/paths.js';
 
 const searches = vi.hoisted(() => ({ count: 0, skipOff: false, oneOffFiles: 0 }));
 
-vi.mock('../src/analysis/judgement.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../src/analysis/judgement.js')>();
+vi.mock('./judgement.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./judgement.js')>();
   return {
     ...actual,
     oneOffByPath: (...args: Parameters<typeof actual.oneOffByPath>) => {
@@ -21,8 +21,8 @@ vi.mock('../src/analysis/judgement.js', async (importOriginal) => {
   };
 });
 
-vi.mock('../src/analysis/call-graph.js', async (importOriginal) => {
-  const actual = await importOriginal<typeof import('../src/analysis/call-graph.js')>();
+vi.mock('./call-graph.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./call-graph.js')>();
   return {
     ...actual,
     parameterLockAt: (...args: Parameters<typeof actual.parameterLockAt>) => {
