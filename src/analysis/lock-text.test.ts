@@ -1,6 +1,5 @@
 // The text gate of no-global-lock: what opens it, what keeps it closed, and that closing it changes no
 // report (every fixture linted with the gate and with the gate forced open) while it saves the work.
-import { readFileSync } from 'node:fs';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import { describe, expect, it, vi } from 'vitest';
@@ -8,6 +7,7 @@ import plugin from '../index.js';
 import { SQL_PATTERNS } from '../model/catalog-data.js';
 import { buildCatalog } from '../model/catalog.js';
 import { parseSettings } from '../settings.js';
+import { fixtureReports } from '../test-support/lint.js';
 import { fixtureSources } from '../test-support/paths.js';
 import { classifyCall } from './classify-call.js';
 import { SQL_LOCK_TEXT, lockTextGate } from './lock-text.js';
@@ -173,20 +173,7 @@ describe('the lock text gate', () => {
 
 /** no-global-lock on `file`, with the fixtures' default settings: `line:column messageId` per report. */
 function globalLocks(linter: Linter, file: string): string[] {
-  return linter
-    .verify(
-      readFileSync(file, 'utf8'),
-      [
-        {
-          files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'],
-          plugins: { coordination: plugin as never },
-          languageOptions: { ...(/\.[cm]?tsx?$/.test(file) ? { parser: tsParser as never } : {}), sourceType: file.endsWith('.cjs') ? 'commonjs' : 'module' },
-          rules: { 'coordination/no-global-lock': 'error' },
-        },
-      ],
-      { filename: file },
-    )
-    .map((message) => `${message.line}:${message.column} ${message.ruleId === null ? message.message : (message.messageId ?? message.message)}`);
+  return fixtureReports(linter, file, plugin, 'no-global-lock');
 }
 
 describe('no-global-lock behind the gate', () => {

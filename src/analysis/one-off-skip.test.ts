@@ -1,10 +1,10 @@
 // no-global-lock in one-off files (tests, seeds, scripts): below the rule's floor a call there can report
 // nothing, so the search behind it never runs; a function around it with a path of its own still reports.
-import { readFileSync } from 'node:fs';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import plugin from '../index.js';
+import { fixtureReports } from '../test-support/lint.js';
 import { fixtureSources, fixturesRoot } from '../test-support/paths.js';
 
 const searches = vi.hoisted(() => ({ count: 0, skipOff: false, oneOffFiles: 0 }));
@@ -87,21 +87,7 @@ describe('no-global-lock in one-off files', () => {
 
   it('reports the same on every fixture with the skip and without it', () => {
     const linter = new Linter({ configType: 'flat', cwd: fixturesRoot });
-    const reports = (file: string): string[] =>
-      linter
-        .verify(
-          readFileSync(file, 'utf8'),
-          [
-            {
-              files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'],
-              plugins: { coordination: plugin as never },
-              languageOptions: { ...(/\.[cm]?tsx?$/.test(file) ? { parser: tsParser as never } : {}), sourceType: file.endsWith('.cjs') ? 'commonjs' : 'module' },
-              rules: { 'coordination/no-global-lock': 'error' },
-            },
-          ],
-          { filename: file },
-        )
-        .map((message) => `${message.line}:${message.column} ${message.messageId ?? message.message}`);
+    const reports = (file: string): string[] => fixtureReports(linter, file, plugin, 'no-global-lock');
     let total = 0;
     for (const file of fixtureSources()) {
       searches.skipOff = true;

@@ -72,3 +72,24 @@ export function sweep(files: readonly string[], nodeTypes: readonly string[], vi
   }
   return reported;
 }
+
+/**
+ * One rule of `plugin` (registered as `coordination`) on a fixture file with the default settings, parsed
+ * as ESLint would pick for its extension: `line:column messageId` per report, the message for a fatal one.
+ */
+export function fixtureReports(linter: Linter, file: string, plugin: unknown, rule: string): string[] {
+  return linter
+    .verify(
+      readFileSync(file, 'utf8'),
+      [
+        {
+          files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'],
+          plugins: { coordination: plugin as never },
+          languageOptions: { ...(/\.[cm]?tsx?$/.test(file) ? { parser: tsParser as never } : {}), sourceType: file.endsWith('.cjs') ? 'commonjs' : 'module' },
+          rules: { [`coordination/${rule}`]: 'error' },
+        },
+      ],
+      { filename: file },
+    )
+    .map((message) => `${message.line}:${message.column} ${message.ruleId === null ? message.message : (message.messageId ?? message.message)}`);
+}
