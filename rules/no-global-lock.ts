@@ -1,5 +1,5 @@
 import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
-import { calleeText, enclosingFunction, enclosingFunctions, hasWordIn, isHttpCall, parameterIdentifier, someAwaitedCall } from '../src/analysis/ast-helpers.js';
+import { calleeText, enclosingFunctions, hasWordIn, isHttpCall, parameterIdentifier, someAwaitedCall } from '../src/analysis/ast-helpers.js';
 import { calledFunction, chainPath, coordinatingHelper, mayCallFunction, parameterLock, parameterLockAt } from '../src/analysis/call-graph.js';
 import { type CallNode, type Site, classifyCall, mayBeSiteOf } from '../src/analysis/classify-call.js';
 import { type ConstantKey, constantKey, mayBeConstantKey } from '../src/analysis/constant-key.js';
@@ -126,16 +126,9 @@ export default createRule<Options, MessageIds>({
     if (!ownLocks && !mayLeaveFile(analysis)) return {};
     // In a test, a seed or a script a site is graded low by its path, unless a function around it says
     // otherwise (a route handler, a consumer): below the rule's floor such a call can report nothing, so
-    // nothing behind it is searched. The path depends only on the functions around a node: one answer each.
+    // nothing behind it is searched.
     const oneOffFile = minConfidenceOf(context, analysis) !== 'low' && oneOffByPath(analysis);
-    const unreportedIn = new Map<TSESTree.Node | undefined, boolean>();
-    function unreported(node: TSESTree.Node): boolean {
-      if (!oneOffFile) return false;
-      const fn = enclosingFunction(node);
-      let answer = unreportedIn.get(fn);
-      if (answer === undefined) unreportedIn.set(fn, (answer = onOneOffPath(analysis, node)));
-      return answer;
-    }
+    const unreported = (node: TSESTree.Node): boolean => oneOffFile && onOneOffPath(analysis, node);
 
     const allowKeys = allowKeyPatterns(options);
     const wrappers = analysis.settings.lockWrappers;

@@ -301,8 +301,18 @@ function callerPath(analysis: FileAnalysis, fn: TSESTree.FunctionLike, depth: nu
  * `low` can report nothing there, and need not search.
  */
 export function onOneOffPath(analysis: FileAnalysis, node: TSESTree.Node): boolean {
-  return pathFact(codePathOf(analysis, node), false)?.effect === 'drop';
+  // The path depends only on the functions around a node: one answer per innermost function.
+  let fn: TSESTree.Node = analysis.sourceCode.ast;
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunction(current)) {
+      fn = current;
+      break;
+    }
+  }
+  return oneOffPaths.get(analysis, fn, () => pathFact(codePathOf(analysis, node), false)?.effect === 'drop');
 }
+
+const oneOffPaths = fileMemo<TSESTree.Node, boolean>();
 
 /** Is the file one-off by its path (a test, a migration, a seed, a script)? The cheap question before {@link onOneOffPath}. */
 export function oneOffByPath(analysis: FileAnalysis): boolean {

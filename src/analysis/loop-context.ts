@@ -202,12 +202,10 @@ function forCollection(loop: TSESTree.ForStatement): TSESTree.Expression | undef
 }
 
 function callbackLoop(analysis: FileAnalysis, fn: TSESTree.FunctionLike, node: TSESTree.Node): LoopContext | undefined {
-  const call = fn.parent;
-  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== fn) return undefined;
-  const callee = unwrap(call.callee);
-  if (callee.type !== AST_NODE_TYPES.MemberExpression) return undefined;
-  const kind = CALLBACK_KINDS.get(memberName(callee) ?? '');
+  const kind = iterationKind(fn);
   if (!kind) return undefined;
+  const call = fn.parent as TSESTree.CallExpression;
+  const callee = unwrap(call.callee) as TSESTree.MemberExpression;
   const shape = callbackShapes.get(analysis, call, () => {
     const collection = callee.object;
     const params = declaredIn(analysis, fn).filter((variable) => variable.defs[0]?.type === 'Parameter');
@@ -367,7 +365,7 @@ export function loopNesting(statements: readonly LoopStatementType[] = STATEMENT
     // Whether each function being visited counted, innermost last: its exit need not ask again.
     const counted: boolean[] = [];
     const enterFunction = (node: TSESTree.Node): void => {
-      const callback = isIterationCallback(node as TSESTree.FunctionLike);
+      const callback = iterationKind(node as TSESTree.FunctionLike) !== undefined;
       counted.push(callback);
       if (callback) depth += 1;
     };
@@ -382,12 +380,12 @@ export function loopNesting(statements: readonly LoopStatementType[] = STATEMENT
   return { listeners, inLoop: () => depth > 0 };
 }
 
-/** `fn` in `items.map(fn)`: the callback {@link callbackLoop} reads as a loop body. */
-function isIterationCallback(fn: TSESTree.FunctionLike): boolean {
+/** The loop `fn` is the body of as the first argument of an iterating call (`map` for `items.map(fn)`), if any. */
+function iterationKind(fn: TSESTree.FunctionLike): LoopKind | undefined {
   const call = fn.parent;
-  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== fn) return false;
+  if (call?.type !== AST_NODE_TYPES.CallExpression || call.arguments[0] !== fn) return undefined;
   const callee = unwrap(call.callee);
-  return callee.type === AST_NODE_TYPES.MemberExpression && CALLBACK_KINDS.has(memberName(callee) ?? '');
+  return callee.type === AST_NODE_TYPES.MemberExpression ? CALLBACK_KINDS.get(memberName(callee) ?? '') : undefined;
 }
 
 function findLoopContext(analysis: FileAnalysis, node: TSESTree.Node): LoopContext | undefined {
