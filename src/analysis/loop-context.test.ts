@@ -1,7 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { TSESTree } from '@typescript-eslint/utils';
 import { probe } from '../test-support/lint.js';
+import { classifyCall } from './classify-call.js';
 import { classifyIteration, loopBounds, loopContextOf } from './loop-context.js';
+
+// A spy on the classification, to show which roles are settled without it.
+vi.mock('./classify-call.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('./classify-call.js')>();
+  return { ...actual, classifyCall: vi.fn(actual.classifyCall) };
+});
 
 /** For each call to `target(...)`: its loop kind, mode, collection, iteration role and bounds. */
 function loops(code: string, filename = 'file.ts'): string[] {
@@ -69,8 +76,36 @@ describe('classifyIteration', () => {
     ['payload through a derived value', `for (const b of bookings) { const row = toRow(b); await db.target(row); }`, 'payload'],
     ['payload in a template', `for (const id of ids) await redis.target(\`order:\${id}\`, 1);`, 'payload'],
     ['none: the call does not depend on the item', `for (const x of xs) await db.target('heartbeat');`, 'none'],
+    ['payload: the item in the callback handed over', `for (const x of xs) await db.target(() => x.id);`, 'payload'],
+    ['none: the item only in a function nested in an argument', `for (const x of xs) await db.target({ run: () => x.id });`, 'none'],
+    ['none: a derived value nested in a function', `for (const b of bs) { const row = toRow(b); await db.target({ run: () => row }); }`, 'none'],
+    ['payload: a derived value of a derived value', `for (const b of bs) { const row = toRow(b); const wire = encode(row); await db.target(wire); }`, 'payload'],
+    ['none: a local value that does not come from the item', `for (const b of bs) { const now = Date.now(); await db.target(now); }`, 'none'],
   ])('%s', (_, code, role) => {
     expect(loops(code)[0]?.split(' | ')[3]).toBe(role);
+  });
+
+  it.each([
+    ['receiver: the URL argument is the item', `for (const hook of hooks) await fetch(hook.url, { method: 'POST', body });`, 'receiver'],
+    ['payload: a URL built on a fixed base', `for (const id of ids) await fetch(\`https://api.example.com/users/\${id}\`, { method: 'DELETE' });`, 'payload'],
+  ])('a target named by an argument (fetch), %s', (_, code, role) => {
+    const roles = probe(code, ['CallExpression'], (analysis, node, report) => {
+      const call = node as TSESTree.CallExpression;
+      const context = call.callee.type === 'Identifier' && call.callee.name === 'fetch' ? loopContextOf(analysis, call) : undefined;
+      if (context) report(classifyIteration(analysis, call, context));
+    });
+    expect(roles).toEqual([role]);
+  });
+
+  it('classifies a call only when its payload holds the item (the argument naming a target is one of the payload)', () => {
+    const classifiedTargets = (code: string): number => {
+      vi.mocked(classifyCall).mockClear();
+      loops(code);
+      return vi.mocked(classifyCall).mock.calls.filter(([, node]) => node.type === 'CallExpression' && node.callee.type === 'MemberExpression' && node.callee.property.type === 'Identifier' && node.callee.property.name === 'target').length;
+    };
+    expect(classifiedTargets(`for (const x of xs) await db.target('heartbeat');`)).toBe(0);
+    expect(classifiedTargets(`for (const replica of replicas) await replica.target(key);`)).toBe(0);
+    expect(classifiedTargets(`for (const x of xs) await db.target(x);`)).toBe(1);
   });
 
   it('works in plain JavaScript (CommonJS)', () => {

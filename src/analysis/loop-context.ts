@@ -427,39 +427,39 @@ export function itemReferences(loop: LoopContext): ReadonlySet<TSESTree.Node> {
   return references;
 }
 
-/** True when some identifier under `root` refers to one of `variables` or to a variable declared inside `scopeNode`. */
-function refersToIteration(
-  analysis: FileAnalysis,
-  root: TSESTree.Node,
-  variables: readonly TSESLint.Scope.Variable[],
-  scopeNode: TSESTree.Node,
-  depth = 0,
-): boolean {
-  const iterationRefs = new Set<TSESTree.Node>();
-  for (const variable of variables) for (const reference of variable.references) iterationRefs.add(reference.identifier);
-  const localNames = declaredNames(analysis, scopeNode);
+/**
+ * True when some identifier under `root`, outside the functions nested in it, reads the loop's item or a
+ * variable the loop body declares from it.
+ */
+function refersToIteration(analysis: FileAnalysis, root: TSESTree.Node, context: LoopContext, depth = 0): boolean {
+  // The item's own references first, by position: no walk of the subtree.
+  for (const reference of itemReferences(context)) if (contains(root, reference) && !insideNestedFunction(reference, root)) return true;
+  // A value computed inside the loop body from the item (`const row = toRow(b)`) is per item too.
+  const localNames = declaredNames(analysis, context.body);
+  if (depth > 3 || localNames.size === 0) return false;
   let found = false;
   walk(analysis.sourceCode, root, (child) => {
     if (found) return false;
     if (isFunction(child) && child !== root) return false;
-    if (child.type !== AST_NODE_TYPES.Identifier) return undefined;
-    if (iterationRefs.has(child)) {
-      found = true;
-      return false;
-    }
-    // A value computed inside the loop body from the item (`const row = toRow(b)`) is per item too.
-    if (depth > 3 || !localNames.has(child.name)) return undefined;
+    if (child.type !== AST_NODE_TYPES.Identifier || !localNames.has(child.name)) return undefined;
     const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(child), child);
     const def = variable?.defs[0];
-    if (def && contains(scopeNode, def.name) && !variables.includes(variable!)) {
+    if (def && contains(context.body, def.name) && !context.iterationVariables.includes(variable!)) {
       const declarator = def.node;
-      if (declarator.type === AST_NODE_TYPES.VariableDeclarator && declarator.init && refersToIteration(analysis, declarator.init, variables, scopeNode, depth + 1)) {
+      if (declarator.type === AST_NODE_TYPES.VariableDeclarator && declarator.init && refersToIteration(analysis, declarator.init, context, depth + 1)) {
         found = true;
       }
     }
     return undefined;
   });
   return found;
+}
+
+/** Does a function nested in `root` (not `root` itself) hold `node`? */
+function insideNestedFunction(node: TSESTree.Node, root: TSESTree.Node): boolean {
+  if (node === root) return false;
+  for (let current = node.parent; current && current !== root; current = current.parent) if (isFunction(current)) return true;
+  return false;
 }
 
 /** The iteration variable's role in a call: the target changes per item (fan-out) or the item does (per-item coordination). */
@@ -501,17 +501,17 @@ export function classifyIteration(analysis: FileAnalysis, call: TSESTree.CallExp
       }
     }
   }
+  const refers = (node: TSESTree.Node): boolean => refersToIteration(analysis, node, context);
+  if (targets.some(refers)) return 'receiver';
+  // The payload next: a call whose payload holds no item holds none in the argument that names a target
+  // either (it is one of the payload), so only the rest are classified, and most calls in a loop are not.
+  if (!payload.some(refers)) return 'none';
   // A target named by an argument (an HTTP URL): the item decides it whole when the argument is a
   // binding or property (`hook.url`), not a URL built on a fixed base.
   const targetArgument = call.type === AST_NODE_TYPES.CallExpression ? classifyCall(analysis, call)?.operation.targetArgument : undefined;
   const named = targetArgument === undefined ? undefined : (call as TSESTree.CallExpression).arguments[targetArgument];
   const whole = named && unwrap(named);
-  if (whole && (whole.type === AST_NODE_TYPES.Identifier || whole.type === AST_NODE_TYPES.MemberExpression)) targets.push(whole);
-  if (targets.some((target) => refersToIteration(analysis, target, context.iterationVariables, context.body))) return 'receiver';
-  for (const argument of payload) {
-    if (refersToIteration(analysis, argument, context.iterationVariables, context.body)) return 'payload';
-  }
-  return 'none';
+  return whole && (whole.type === AST_NODE_TYPES.Identifier || whole.type === AST_NODE_TYPES.MemberExpression) && refers(whole) ? 'receiver' : 'payload';
 }
 
 const LIMITER_WORDS = new Set(['limiter', 'throttle', 'throttler', 'bottleneck', 'ratelimit', 'ratelimiter', 'limit']);
