@@ -329,14 +329,15 @@ export default createRule<Options, MessageIds>({
       // constant argument, and most calls have none; a table lock behind a name that says lock needs
       // none. The search behind the callee runs last.
       if (!mayCallFunction(analysis, node)) return false;
+      // Nothing found here could be reported (and check() has asked already in a file with lock text):
+      // asked once per function, before the arguments of each call are evaluated.
+      if (!ownLocks && unreported(node)) return false;
       // Without lock text no name in the file holds a lock word (lock-text.ts).
       const lockName = ownLocks && hasWordIn(nameOf(unwrap(node.callee)), vocabulary.lockWords);
       const constants = node.arguments.map((argument) =>
         argument.type !== AST_NODE_TYPES.SpreadElement && mayBeConstantKey(analysis, argument) ? constantKey(analysis, argument) : undefined,
       );
       if (!lockName && !constants.some((key) => key !== undefined)) return false;
-      // Nothing found here could be reported (and check() has asked already in a file with lock text).
-      if (!ownLocks && unreported(node)) return false;
       // Behind a name that says lock, whatever the function locks; behind any other name, only a lock
       // the constant arguments flow into (key or table): a search that follows those arguments alone.
       const lock = lockName
