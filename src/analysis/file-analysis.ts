@@ -35,6 +35,15 @@ export interface FileAnalysis {
 
 const analyses = new WeakMap<object, FileAnalysis>();
 let builds = 0;
+let linted = 0;
+
+/**
+ * How many linted files have started so far (not modules the project index parsed): what another
+ * module's file looked like is read once per linted file, so an edit is seen by the next lint.
+ */
+export function lintGeneration(): number {
+  return linted;
+}
 
 /** How many analyses have been built in this process: tests use it to prove the memo works. */
 export function analysisBuildCount(): number {
@@ -56,6 +65,7 @@ export interface AnalysisContext {
 export function getFileAnalysis(context: AnalysisContext): FileAnalysis {
   const analysis = analyses.get(context.sourceCode);
   if (analysis) return analysis;
+  linted += 1;
   const services = context.sourceCode.parserServices;
   const typed = services?.program != null && services.esTreeNodeToTSNodeMap != null;
   return moduleAnalysis(context.sourceCode, context.filename, getSettings(context), typed ? (services as ParserServicesWithTypeInformation) : undefined);

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../index.js';
 import { decodeSiteRecord } from '../model/site.js';
 import { loadModule, resolveModule } from './project-index.js';
+import { probe } from '../test-support/lint.js';
 import { getSettings } from '../settings.js';
 
 const fixture = fileURLToPath(new URL('../../fixtures/project', import.meta.url));
@@ -170,7 +171,7 @@ describe('project index', () => {
     }
   });
 
-  it('reads a changed module again, and only then', () => {
+  it('reads a changed module again at the next linted file, and only then', () => {
     const settings = getSettings({ settings: {} });
     const path = join(root, 'packages/db/src/users.ts');
     const first = loadModule(settings, path);
@@ -178,9 +179,14 @@ describe('project index', () => {
     writeFileSync(path, `${readFileSync(path, 'utf8')}\nexport const changed = true;\n`);
     const later = new Date(Date.now() + 5_000);
     utimesSync(path, later, later);
+    // Within one linted file the file system is asked once per module.
+    expect(loadModule(settings, path)).toBe(first);
+    probe('const next = 1;', [], () => {});
     const second = loadModule(settings, path);
     expect(second).not.toBe(first);
     expect(second!.sourceCode.text).toContain('changed');
+    probe('const again = 1;', [], () => {});
+    expect(loadModule(settings, path)).toBe(second);
   });
 });
 

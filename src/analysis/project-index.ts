@@ -14,7 +14,7 @@ import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { ResolverFactory } from 'oxc-resolver';
 import { ASTUtils, TSESTree, type TSESLint } from '@typescript-eslint/utils';
 import type { CoordinationSettings } from '../settings.js';
-import { type FileAnalysis, moduleAnalysis } from './file-analysis.js';
+import { type FileAnalysis, lintGeneration, moduleAnalysis } from './file-analysis.js';
 import { parseModule } from './module-source.js';
 import { fileMemo, fileValue } from './memo.js';
 import { importSource } from './shapes.js';
@@ -109,6 +109,8 @@ interface CachedModule {
   readonly mtimeMs: number;
   readonly size: number;
   readonly analysis: FileAnalysis | undefined;
+  /** The linted file during which the file was last found unchanged (`lintGeneration`). */
+  checked: number;
 }
 
 // Per catalogue and backend profiles (what a module's sites depend on), per path: re-read when the file's
@@ -138,6 +140,10 @@ export function loadModule(settings: CoordinationSettings, path: string): FileAn
   const key = moduleKey(settings);
   let byPath = modules.get(key);
   if (!byPath) modules.set(key, (byPath = new Map()));
+  const cached = byPath.get(path);
+  // A linted file asks for the same modules over and over: the file system once per linted file.
+  const generation = lintGeneration();
+  if (cached !== undefined && cached.checked === generation) return cached.analysis;
   let stats;
   try {
     stats = statSync(path);
@@ -145,8 +151,10 @@ export function loadModule(settings: CoordinationSettings, path: string): FileAn
     byPath.delete(path);
     return undefined;
   }
-  const cached = byPath.get(path);
-  if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) return cached.analysis;
+  if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) {
+    cached.checked = generation;
+    return cached.analysis;
+  }
   let analysis: FileAnalysis | undefined;
   if (stats.isFile() && stats.size <= MAX_MODULE_BYTES) {
     let text: string | undefined;
@@ -158,7 +166,7 @@ export function loadModule(settings: CoordinationSettings, path: string): FileAn
     const sourceCode = text === undefined ? undefined : parseModule(path, text);
     analysis = sourceCode ? moduleAnalysis(sourceCode, path, settings) : undefined;
   }
-  byPath.set(path, { mtimeMs: stats.mtimeMs, size: stats.size, analysis });
+  byPath.set(path, { mtimeMs: stats.mtimeMs, size: stats.size, analysis, checked: generation });
   return analysis;
 }
 
@@ -256,25 +264,28 @@ function insideWorkspace(directory: string): boolean {
   return false;
 }
 
-const texts = new Map<string, { readonly mtimeMs: number; readonly size: number; readonly text: string | undefined }>();
+const texts = new Map<string, { readonly mtimeMs: number; readonly size: number; readonly text: string | undefined; checked: number }>();
 
-/** Does the module's text contain `name`? Read once per modification time; `true` when it cannot be read (let the parse decide). */
+/** Does the module's text contain `name`? Read once per modification time, looked at once per linted file; `true` when it cannot be read (let the parse decide). */
 function mentions(path: string, name: string): boolean {
+  let cached = texts.get(path);
+  const generation = lintGeneration();
+  if (cached !== undefined && cached.checked === generation) return cached.text === undefined || cached.text.includes(name);
   let stats;
   try {
     stats = statSync(path);
   } catch {
     return true;
   }
-  let cached = texts.get(path);
-  if (!cached || cached.mtimeMs !== stats.mtimeMs || cached.size !== stats.size) {
+  if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) cached.checked = generation;
+  else {
     let text: string | undefined;
     try {
       text = stats.size <= MAX_MODULE_BYTES ? readFileSync(path, 'utf8') : undefined;
     } catch {
       text = undefined;
     }
-    cached = { mtimeMs: stats.mtimeMs, size: stats.size, text };
+    cached = { mtimeMs: stats.mtimeMs, size: stats.size, text, checked: generation };
     texts.set(path, cached);
   }
   return cached.text === undefined || cached.text.includes(name);
