@@ -141,6 +141,21 @@ describe('project index', () => {
     expect(loop('typed')).toEqual(['this.store.save() → prisma.order.create() in apps/api/src/stores/prisma-order-store.ts']);
   });
 
+  it('resolves relative imports when the tsconfig extends a package that is not installed', () => {
+    const project = mkdtempSync(join(tmpdir(), 'coordination-no-base-'));
+    try {
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'svc', dependencies: { pg: '^8.0.0' } }));
+      writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ extends: '@tsconfig/not-installed/tsconfig.json' }));
+      mkdirSync(join(project, 'src/repo'), { recursive: true });
+      writeFileSync(join(project, 'src/repo/users.ts'), 'export const users = 1;\n');
+      writeFileSync(join(project, 'src/app.ts'), "import { users } from './repo/users';\n");
+      expect(resolveModule(join(project, 'src/app.ts'), './repo/users')).toBe(join(project, 'src/repo/users.ts'));
+      expect(resolveModule(join(project, 'src/app.ts'), './repo/missing')).toBeUndefined();
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+
   it('keeps to the one file with projectIndex: false', () => {
     const handler = join(root, 'apps/api/src/handlers/import-users.ts');
     const calls = lint(handler, { projectIndex: false }).map((message) => decodeSiteRecord(message.message).record?.path.join(' → '));

@@ -39,17 +39,24 @@ export type Declaration =
 const SOURCE_FILE = /\.(?:[cm]?[jt]s|[jt]sx)$/;
 
 let resolver: ResolverFactory | undefined;
+let plainResolver: ResolverFactory | undefined;
+
+const RESOLVER_OPTIONS = {
+  extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'],
+  // ESM TypeScript imports `./user-repo.js` and means `./user-repo.ts`.
+  extensionAlias: { '.js': ['.ts', '.tsx', '.js', '.jsx'], '.mjs': ['.mts', '.mjs'], '.cjs': ['.cts', '.cjs'] },
+  conditionNames: ['source', 'typescript', 'import', 'require', 'node', 'default'],
+  mainFields: ['source', 'module', 'main'],
+  symlinks: true,
+};
 
 function getResolver(): ResolverFactory {
-  return (resolver ??= new ResolverFactory({
-    tsconfig: 'auto',
-    extensions: ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'],
-    // ESM TypeScript imports `./user-repo.js` and means `./user-repo.ts`.
-    extensionAlias: { '.js': ['.ts', '.tsx', '.js', '.jsx'], '.mjs': ['.mts', '.mjs'], '.cjs': ['.cts', '.cjs'] },
-    conditionNames: ['source', 'typescript', 'import', 'require', 'node', 'default'],
-    mainFields: ['source', 'module', 'main'],
-    symlinks: true,
-  }));
+  return (resolver ??= new ResolverFactory({ tsconfig: 'auto', ...RESOLVER_OPTIONS }));
+}
+
+/** The same resolver without the tsconfig, for a project whose tsconfig cannot be read. */
+function getPlainResolver(): ResolverFactory {
+  return (plainResolver ??= new ResolverFactory(RESOLVER_OPTIONS));
 }
 
 /**
@@ -76,7 +83,10 @@ function resolvedFrom(scope: string, fromFile: string, specifier: string): strin
   if (resolutions.has(key)) return resolutions.get(key);
   let path: string | undefined;
   try {
-    path = getResolver().resolveFileSync(fromFile, specifier).path;
+    const resolved = getResolver().resolveFileSync(fromFile, specifier);
+    // A tsconfig that extends a package not installed here makes the resolver give up on every import:
+    // relative imports still mean what they say without it (only `paths` aliases are lost).
+    path = resolved.path ?? (resolved.error?.startsWith('Tsconfig not found') ? getPlainResolver().resolveFileSync(fromFile, specifier).path : undefined);
   } catch {
     path = undefined;
   }
