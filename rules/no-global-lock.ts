@@ -8,8 +8,7 @@ import { fileHasRole } from '../src/analysis/file-role.js';
 import { mayHoldLockText } from '../src/analysis/lock-text.js';
 import { loopContextOf } from '../src/analysis/loop-context.js';
 import { mayLeaveFile } from '../src/analysis/project-index.js';
-import { catalogPrimitive, minConfidenceOf, reportSite, specPrimitive } from '../src/analysis/site.js';
-import { onOneOffPath, oneOffByPath } from '../src/analysis/judgement.js';
+import { catalogPrimitive, reportSite, specPrimitive, unreportedOnOneOffPath } from '../src/analysis/site.js';
 import { byName, resolveValue } from '../src/analysis/resolve-value.js';
 import { importSource, memberName, nameOf, unwrap } from '../src/analysis/shapes.js';
 import { type EffectiveSite, effectiveSite, isWorkQueueLock, sqlLockKey, tableLockName } from '../src/analysis/sql.js';
@@ -124,11 +123,8 @@ export default createRule<Options, MessageIds>({
     // No lock text (lock-text.ts): no lock of the file's own, only one behind a call into another module.
     const ownLocks = mayHoldLockText(analysis);
     if (!ownLocks && !mayLeaveFile(analysis)) return {};
-    // In a test, a seed or a script a site is graded low by its path, unless a function around it says
-    // otherwise (a route handler, a consumer): below the rule's floor such a call can report nothing, so
-    // nothing behind it is searched.
-    const oneOffFile = minConfidenceOf(context, analysis) !== 'low' && oneOffByPath(analysis);
-    const unreported = (node: TSESTree.Node): boolean => oneOffFile && onOneOffPath(analysis, node);
+    // Nothing is searched behind a call on a one-off path below the rule's floor.
+    const unreported = unreportedOnOneOffPath(context, analysis);
 
     const allowKeys = allowKeyPatterns(options);
     const wrappers = analysis.settings.lockWrappers;

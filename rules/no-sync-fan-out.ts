@@ -3,7 +3,7 @@ import { type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type ParameterWrite, chainPath, parameterWrite, summaryMemo } from '../src/analysis/call-graph.js';
 import { type FileAnalysis, getFileAnalysis } from '../src/analysis/file-analysis.js';
 import { type LoopContext, type LoopStatementType, loopContextOf, loopNesting } from '../src/analysis/loop-context.js';
-import { catalogPrimitive, reportSite, specPrimitive } from '../src/analysis/site.js';
+import { catalogPrimitive, reportSite, specPrimitive, unreportedOnOneOffPath } from '../src/analysis/site.js';
 import { elementClient, resolveClient } from '../src/analysis/resolve-value.js';
 import { memberName, nameOf, unwrap } from '../src/analysis/shapes.js';
 import { isTargetName, sendsCopyToTarget, siblingTables } from '../src/analysis/fan-out-targets.js';
@@ -309,7 +309,7 @@ export default createRule<Options, MessageIds>({
       // The collection's name before the write: most loops are over items, not targets, and finding the
       // write follows the callee into the project.
       const count = targetCount(loop);
-      if (!count) return;
+      if (!count || unreported(node)) return;
       const write = writeOf(node);
       if (!write) return;
       if (!sendsCopyToTarget(analysis, node, loop, write.targetArgument)) return;
@@ -317,12 +317,16 @@ export default createRule<Options, MessageIds>({
     }
 
     const forLoops = loopNesting(SEQUENTIAL_LOOPS, false);
+    // Nothing is searched behind a node on a one-off path below the rule's floor (tests wait for every
+    // connection of a fixture as a matter of course).
+    const unreported = unreportedOnOneOffPath(context, analysis);
 
     return Object.assign(forLoops.listeners, {
       CallExpression(node: TSESTree.CallExpression) {
         const shape = waitAllOf(analysis, node);
-        if (shape) checkWaitAll(shape);
-        else checkSequential(node);
+        if (shape) {
+          if (!unreported(shape.node)) checkWaitAll(shape);
+        } else checkSequential(node);
       },
     });
   },

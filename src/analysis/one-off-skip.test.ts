@@ -1,5 +1,6 @@
-// no-global-lock in one-off files (tests, seeds, scripts): below the rule's floor a call there can report
-// nothing, so the search behind it never runs; a function around it with a path of its own still reports.
+// no-global-lock and no-sync-fan-out in one-off files (tests, seeds, scripts): below the rule's floor a call
+// there can report nothing, so the search behind it never runs; a function around it with a path of its
+// own still reports.
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
@@ -7,7 +8,7 @@ import plugin from '../index.js';
 import { fixtureReports } from '../test-support/lint.js';
 import { fixtureSources, fixturesRoot } from '../test-support/paths.js';
 
-const searches = vi.hoisted(() => ({ count: 0, skipOff: false, oneOffFiles: 0 }));
+const searches = vi.hoisted(() => ({ count: 0, writes: 0, skipOff: false, oneOffFiles: 0 }));
 
 vi.mock('./judgement.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('./judgement.js')>();
@@ -29,6 +30,10 @@ vi.mock('./call-graph.js', async (importOriginal) => {
       searches.count++;
       return actual.parameterLockAt(...args);
     },
+    parameterWrite: (...args: Parameters<typeof actual.parameterWrite>) => {
+      searches.writes++;
+      return actual.parameterWrite(...args);
+    },
   };
 });
 
@@ -38,7 +43,7 @@ const redlock = new Redlock([]);
 async function serialized(key: string, work: () => Promise<void>) { await redlock.using([key], 5000, work); }
 `;
 
-function lint(code: string, filename: string, minConfidence?: 'low' | 'medium' | 'high'): string[] {
+function lint(code: string, filename: string, minConfidence?: 'low' | 'medium' | 'high', rule = 'no-global-lock'): string[] {
   const linter = new Linter({ configType: 'flat', cwd: '/repo' });
   return linter
     .verify(
@@ -49,7 +54,7 @@ function lint(code: string, filename: string, minConfidence?: 'low' | 'medium' |
           plugins: { coordination: plugin as never },
           languageOptions: { parser: tsParser as never },
           settings: { coordination: { projectIndex: false } },
-          rules: { 'coordination/no-global-lock': ['error', ...(minConfidence ? [{ minConfidence }] : [])] },
+          rules: { [`coordination/${rule}`]: ['error', ...(minConfidence ? [{ minConfidence }] : [])] },
         },
       ],
       filename,
@@ -60,6 +65,7 @@ function lint(code: string, filename: string, minConfidence?: 'low' | 'medium' |
 describe('no-global-lock in one-off files', () => {
   beforeEach(() => {
     searches.count = 0;
+    searches.writes = 0;
   });
 
   const perOrder = `${serialized}export async function pay(orderId: string) { await serialized('orders', async () => charge(orderId)); }\n`;
@@ -85,9 +91,26 @@ describe('no-global-lock in one-off files', () => {
     expect(lint(route, '/repo/test/app.test.ts')).toEqual(['4 globalLock']);
   });
 
-  it('reports the same on every fixture with the skip and without it', () => {
+  // The same write to every replica of a fixed list, one after another.
+  const replicated = `import Redis from 'ioredis';
+const replicas = [new Redis(), new Redis(), new Redis()];
+export async function put(key: string, value: string) { for (const replica of replicas) await replica.set(key, value); }
+`;
+
+  it('no-sync-fan-out: reports in service code, and neither reports nor searches in a test file unless at floor low', () => {
+    expect(lint(replicated, '/repo/src/store.ts', undefined, 'no-sync-fan-out')).toEqual(['3 fanOutSequential']);
+    expect(searches.writes).toBeGreaterThan(0);
+    searches.writes = 0;
+    expect(lint(replicated, '/repo/test/store.test.ts', undefined, 'no-sync-fan-out')).toEqual([]);
+    expect(searches.writes).toBe(0);
+    expect(lint(replicated, '/repo/test/store.test.ts', 'low', 'no-sync-fan-out')).toEqual(['3 fanOutSequential']);
+    expect(searches.writes).toBeGreaterThan(0);
+  });
+
+  it.each(['no-global-lock', 'no-sync-fan-out'])('%s reports the same on every fixture with the skip and without it', (rule) => {
     const linter = new Linter({ configType: 'flat', cwd: fixturesRoot });
-    const reports = (file: string): string[] => fixtureReports(linter, file, plugin, 'no-global-lock');
+    const reports = (file: string): string[] => fixtureReports(linter, file, plugin, rule);
+    searches.oneOffFiles = 0;
     let total = 0;
     for (const file of fixtureSources()) {
       searches.skipOff = true;

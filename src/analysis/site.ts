@@ -10,7 +10,7 @@ import { type Multiplier, estimate } from '../model/cost.js';
 import { type Confidence, type SitePrimitive, type SiteRecord, encodeSiteRecord, meetsConfidence, renderSite } from '../model/site.js';
 import type { Site } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
-import { type Fact, type Judgement, judge, judgementSentence } from './judgement.js';
+import { type Fact, type Judgement, judge, judgementSentence, onOneOffPath, oneOffByPath } from './judgement.js';
 import type { LoopContext } from './loop-context.js';
 import type { EffectiveSite } from './sql.js';
 
@@ -100,6 +100,16 @@ function record(analysis: FileAnalysis, rule: string, finding: SiteFinding<strin
 export function minConfidenceOf(context: { readonly options: readonly unknown[] }, analysis: FileAnalysis): Confidence {
   const option = (context.options[0] as { minConfidence?: Confidence } | undefined)?.minConfidence;
   return analysis.settings.reportMinConfidence ?? option ?? 'high';
+}
+
+/**
+ * The question a rule asks before it searches behind a node: in a test, a seed or a script, a site is
+ * graded low by its path unless a function around it says otherwise (a route handler, a consumer), so
+ * with the rule's floor above `low` such a node can report nothing. Always "no" elsewhere and at `low`.
+ */
+export function unreportedOnOneOffPath(context: { readonly options: readonly unknown[] }, analysis: FileAnalysis): (node: TSESTree.Node) => boolean {
+  if (minConfidenceOf(context, analysis) === 'low' || !oneOffByPath(analysis)) return () => false;
+  return (node) => onOneOffPath(analysis, node);
 }
 
 /** The rule name of a context: `no-global-lock` for `coordination/no-global-lock`. */
