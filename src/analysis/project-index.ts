@@ -9,7 +9,7 @@
  * `package.json` `exports`/`main`/`types`), parsed by one parser on every host (`module-source.ts`), and
  * read lazily: only for calls a rule asks about, each module once per modification time.
  */
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { type Stats, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { ResolverFactory } from 'oxc-resolver';
 import { ASTUtils, TSESTree, type TSESLint } from '@typescript-eslint/utils';
@@ -115,18 +115,44 @@ function realPath(path: string): string {
   return real;
 }
 
-interface CachedModule {
+/** What was read from a file, and the file's modification time and size when it was read. */
+interface ReadOnChange<T> {
   readonly mtimeMs: number;
   readonly size: number;
-  readonly analysis: FileAnalysis | undefined;
+  readonly value: T;
   /** The linted file during which the file was last found unchanged (`lintGeneration`). */
   checked: number;
+}
+
+/**
+ * What `read` makes of the file at `path`, read again only when its modification time or size changed.
+ * A linted file asks for the same modules over and over: the file system is asked once per linted file,
+ * so an edit is seen by the next one. `undefined` (and nothing kept) when the file cannot be found.
+ */
+function readOnChange<T>(cache: Map<string, ReadOnChange<T>>, path: string, read: (stats: Stats) => T): ReadOnChange<T> | undefined {
+  const cached = cache.get(path);
+  const generation = lintGeneration();
+  if (cached !== undefined && cached.checked === generation) return cached;
+  let stats: Stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    cache.delete(path);
+    return undefined;
+  }
+  if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) {
+    cached.checked = generation;
+    return cached;
+  }
+  const entry = { mtimeMs: stats.mtimeMs, size: stats.size, value: read(stats), checked: generation };
+  cache.set(path, entry);
+  return entry;
 }
 
 // Per catalogue and backend profiles (what a module's sites depend on), per path: re-read when the file's
 // modification time or size changes. Keyed by content, not by the settings object: a host may build a
 // new settings object for every file, and every file would then parse the same modules again.
-const modules = new Map<string, Map<string, CachedModule>>();
+const modules = new Map<string, Map<string, ReadOnChange<FileAnalysis | undefined>>>();
 const moduleKeys = new WeakMap<CoordinationSettings, string>();
 const catalogIds = new WeakMap<CoordinationSettings['catalog'], number>();
 let catalogCount = 0;
@@ -150,23 +176,8 @@ export function loadModule(settings: CoordinationSettings, path: string): FileAn
   const key = moduleKey(settings);
   let byPath = modules.get(key);
   if (!byPath) modules.set(key, (byPath = new Map()));
-  const cached = byPath.get(path);
-  // A linted file asks for the same modules over and over: the file system once per linted file.
-  const generation = lintGeneration();
-  if (cached !== undefined && cached.checked === generation) return cached.analysis;
-  let stats;
-  try {
-    stats = statSync(path);
-  } catch {
-    byPath.delete(path);
-    return undefined;
-  }
-  if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) {
-    cached.checked = generation;
-    return cached.analysis;
-  }
-  let analysis: FileAnalysis | undefined;
-  if (stats.isFile() && stats.size <= MAX_MODULE_BYTES) {
+  return readOnChange(byPath, path, (stats) => {
+    if (!stats.isFile() || stats.size > MAX_MODULE_BYTES) return undefined;
     let text: string | undefined;
     try {
       text = readFileSync(path, 'utf8');
@@ -174,16 +185,14 @@ export function loadModule(settings: CoordinationSettings, path: string): FileAn
       text = undefined;
     }
     const sourceCode = text === undefined ? undefined : parseModule(path, text);
-    analysis = sourceCode ? moduleAnalysis(sourceCode, path, settings) : undefined;
-  }
-  byPath.set(path, { mtimeMs: stats.mtimeMs, size: stats.size, analysis, checked: generation });
-  return analysis;
+    return sourceCode ? moduleAnalysis(sourceCode, path, settings) : undefined;
+  })?.value;
 }
 
 /** The modules the index has parsed so far in this process, for the benchmark's report of what it reaches. */
 export function indexedModulePaths(): string[] {
   const paths = new Set<string>();
-  for (const byPath of modules.values()) for (const [path, cached] of byPath) if (cached.analysis) paths.add(path);
+  for (const byPath of modules.values()) for (const [path, cached] of byPath) if (cached.value) paths.add(path);
   return [...paths];
 }
 
@@ -274,31 +283,18 @@ function insideWorkspace(directory: string): boolean {
   return false;
 }
 
-const texts = new Map<string, { readonly mtimeMs: number; readonly size: number; readonly text: string | undefined; checked: number }>();
+const texts = new Map<string, ReadOnChange<string | undefined>>();
 
-/** Does the module's text contain `name`? Read once per modification time, looked at once per linted file; `true` when it cannot be read (let the parse decide). */
+/** Does the module's text contain `name`? Read once per modification time; `true` when it cannot be read (let the parse decide). */
 function mentions(path: string, name: string): boolean {
-  let cached = texts.get(path);
-  const generation = lintGeneration();
-  if (cached !== undefined && cached.checked === generation) return cached.text === undefined || cached.text.includes(name);
-  let stats;
-  try {
-    stats = statSync(path);
-  } catch {
-    return true;
-  }
-  if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) cached.checked = generation;
-  else {
-    let text: string | undefined;
+  const text = readOnChange(texts, path, (stats) => {
     try {
-      text = stats.size <= MAX_MODULE_BYTES ? readFileSync(path, 'utf8') : undefined;
+      return stats.size <= MAX_MODULE_BYTES ? readFileSync(path, 'utf8') : undefined;
     } catch {
-      text = undefined;
+      return undefined;
     }
-    cached = { mtimeMs: stats.mtimeMs, size: stats.size, text, checked: generation };
-    texts.set(path, cached);
-  }
-  return cached.text === undefined || cached.text.includes(name);
+  })?.value;
+  return text === undefined || text.includes(name);
 }
 
 function variableOf(analysis: FileAnalysis, identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
