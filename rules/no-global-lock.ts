@@ -1,5 +1,5 @@
-import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
-import { calleeText, enclosingFunctions, hasWordIn, isHttpCall, parameterIdentifier, someAwaitedCall } from '../src/analysis/ast-helpers.js';
+import { TSESTree } from '@typescript-eslint/utils';
+import { calleeText, enclosingFunctions, hasWordIn, isHttpCall, parameterIdentifier, someAwaitedCall, variableOf } from '../src/analysis/ast-helpers.js';
 import { calledFunction, chainPath, coordinatingHelper, mayCallFunction, parameterLock, parameterLockAt } from '../src/analysis/call-graph.js';
 import { type CallNode, type Site, classifyCall, mayBeSiteOf } from '../src/analysis/classify-call.js';
 import { type ConstantKey, constantKey, mayBeConstantKey } from '../src/analysis/constant-key.js';
@@ -289,7 +289,7 @@ export default createRule<Options, MessageIds>({
         return names.some((candidate) => candidate === name || candidate.endsWith(`#${name}`)) ? keyArgument : undefined;
       }
       if (callee.type !== AST_NODE_TYPES.Identifier || !names.includes(name)) return undefined;
-      const def = ASTUtils.findVariable(sourceCode.getScope(callee), callee)?.defs[0];
+      const def = variableOf(sourceCode, callee)?.defs[0];
       return def?.type === 'ImportBinding' && importSource(def.parent) === wrapper.package ? keyArgument : undefined;
     }
 

@@ -7,6 +7,7 @@ import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { ArgumentShape } from '../model/catalog-types.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { unwrap } from './resolve-value.js';
+import { variableOf } from './ast-helpers.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -245,7 +246,7 @@ function maySpellSql(analysis: FileAnalysis, node: TSESTree.Node, depth: number)
 
 /** The initialiser of the `const` an identifier names, when it has one. */
 function constInitialiser(analysis: FileAnalysis, identifier: TSESTree.Identifier): TSESTree.Expression | undefined {
-  const def = ASTUtils.findVariable(analysis.sourceCode.getScope(identifier), identifier)?.defs[0];
+  const def = variableOf(analysis.sourceCode, identifier)?.defs[0];
   if (def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || def.parent?.type !== AST_NODE_TYPES.VariableDeclaration) return undefined;
   return def.parent.kind === 'const' && def.node.id.type === AST_NODE_TYPES.Identifier ? (def.node.init ?? undefined) : undefined;
 }

@@ -3,11 +3,21 @@
  * is in, whether a value is awaited, whether a call waits on purpose, and short renderings of code for
  * messages. Each is written once here.
  */
-import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { Catalog } from '../model/catalog.js';
 import { memberName, methodName, nameOf, unwrap } from './shapes.js';
 import { isFunction, walk } from './traverse.js';
 import { splitWords } from './words.js';
+
+/**
+ * The variable an identifier names, looked up by name from the identifier's own scope. Handed the node,
+ * `ASTUtils.findVariable` first descends from that scope through every child scope whose range holds the
+ * node; ESLint's scope of a node is already the innermost, so the descent finds nothing and costs a pass
+ * over the child scopes: at module level, every top-level function of the file, for each lookup.
+ */
+export function variableOf(sourceCode: Readonly<TSESLint.SourceCode>, identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
+  return ASTUtils.findVariable(sourceCode.getScope(identifier), identifier.name);
+}
 
 const { AST_NODE_TYPES } = TSESTree;
 

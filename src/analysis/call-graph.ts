@@ -5,9 +5,9 @@
  * modules of the project through the project index (imports, barrels, injected services, CommonJS).
  */
 import type * as TS from 'typescript';
-import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/utils';
 import type { PrimitiveKind } from '../model/catalog-types.js';
-import { calleeText, enclosingClassBody, parameterIdentifier } from './ast-helpers.js';
+import { calleeText, enclosingClassBody, parameterIdentifier, variableOf } from './ast-helpers.js';
 import { type CallNode, type Site, classifyCall, mayBeSiteOf } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { type FileMemo, fileMemo } from './memo.js';
@@ -257,7 +257,7 @@ function projectFunction(analysis: FileAnalysis, call: TSESTree.CallExpression):
 function sameFileFunction(analysis: FileAnalysis, call: TSESTree.CallExpression): FunctionInfo | undefined {
   const callee = unwrap(call.callee);
   if (callee.type === AST_NODE_TYPES.Identifier) {
-    const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(callee), callee);
+    const variable = variableOf(analysis.sourceCode, callee);
     const def = variable?.defs[0];
     if (!def) return undefined;
     if (def.type === 'FunctionName' && isFunction(def.node)) return { node: def.node, name: callee.name, analysis };
@@ -448,7 +448,7 @@ function parameterFeeding(analysis: FileAnalysis, fn: TSESTree.FunctionLike, nod
 
 /** The index of the parameter of `fn` that the identifier `leaf` reads, by scope. */
 function parameterIndex(analysis: FileAnalysis, fn: TSESTree.FunctionLike, leaf: TSESTree.Identifier): number | undefined {
-  const def = ASTUtils.findVariable(analysis.sourceCode.getScope(leaf), leaf)?.defs[0];
+  const def = variableOf(analysis.sourceCode, leaf)?.defs[0];
   if (def?.type !== 'Parameter' || def.node !== fn) return undefined;
   const index = fn.params.findIndex((param) => parameterIdentifier(param)?.name === leaf.name);
   return index === -1 ? undefined : index;
@@ -596,7 +596,7 @@ function endpointParameter(analysis: FileAnalysis, fn: TSESTree.FunctionLike, no
     case AST_NODE_TYPES.Identifier: {
       const index = parameterFeeding(analysis, fn, value);
       if (index !== undefined) return index;
-      const def = ASTUtils.findVariable(analysis.sourceCode.getScope(value), value)?.defs[0];
+      const def = variableOf(analysis.sourceCode, value)?.defs[0];
       const declarator = def?.type === 'Variable' ? def.node : undefined;
       return declarator?.parent.kind === 'const' && declarator.init ? endpointParameter(analysis, fn, declarator.init, depth + 1) : undefined;
     }

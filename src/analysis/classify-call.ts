@@ -11,7 +11,7 @@ import { consistencyLevel } from './consistency.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { fileMemo, fileValue } from './memo.js';
 import { type Via, memberName, moduleRefOf, resolveClient, unwrap } from './resolve-value.js';
-import { ASTUtils } from '@typescript-eslint/utils';
+import { variableOf } from './ast-helpers.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -38,7 +38,7 @@ function sendsCommand(analysis: FileAnalysis, call: CallNode, command: NonNullab
   if (call.type !== AST_NODE_TYPES.CallExpression) return false;
   const argument = call.arguments[0] && unwrap(call.arguments[0]);
   if (argument?.type !== AST_NODE_TYPES.NewExpression || argument.callee.type !== AST_NODE_TYPES.Identifier) return false;
-  const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(argument), argument.callee);
+  const variable = variableOf(analysis.sourceCode, argument.callee);
   const ref = variable ? moduleRefOf(variable) : undefined;
   if (ref) return command.packages.includes(ref.package) && ref.path[ref.path.length - 1] === command.name;
   // An unresolvable command class still names itself.

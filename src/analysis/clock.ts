@@ -3,8 +3,8 @@
  * The clocks come from the merged catalogue (`clockSources`, built-in and from settings); the field
  * names from its vocabulary.
  */
-import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
-import { enclosingClassBody, enclosingFunction, enclosingFunctionName, hasWordIn } from './ast-helpers.js';
+import { TSESTree } from '@typescript-eslint/utils';
+import { enclosingClassBody, enclosingFunction, enclosingFunctionName, hasWordIn, variableOf } from './ast-helpers.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { fileValue } from './memo.js';
 import { memberName, nameOf, unwrap } from './shapes.js';
@@ -30,7 +30,7 @@ export function readsLocalClock(analysis: FileAnalysis, node: TSESTree.Node, dep
     case AST_NODE_TYPES.BinaryExpression:
       return (inner.operator === '-' || inner.operator === '+') && (readsLocalClock(analysis, inner.left, depth + 1) || readsLocalClock(analysis, inner.right, depth + 1));
     case AST_NODE_TYPES.Identifier: {
-      const declarator = ASTUtils.findVariable(analysis.sourceCode.getScope(inner), inner)?.defs[0]?.node;
+      const declarator = variableOf(analysis.sourceCode, inner)?.defs[0]?.node;
       return declarator?.type === AST_NODE_TYPES.VariableDeclarator && declarator.parent.kind === 'const' && !!declarator.init && readsLocalClock(analysis, declarator.init, depth + 1);
     }
     default:

@@ -3,11 +3,12 @@
  * bindings, enum members, properties of constant objects, same-file zero-argument functions that
  * return one, and arrays of resources that contain one (Redlock locks every listed resource).
  */
-import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/utils';
 import { staticValue } from './argument-shapes.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { memberName, unwrap } from './resolve-value.js';
 import { walk } from './traverse.js';
+import { variableOf } from './ast-helpers.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -23,14 +24,10 @@ export interface ConstantKey {
   readonly names: readonly string[];
 }
 
-function findVariable(analysis: FileAnalysis, node: TSESTree.Identifier): TSESLint.Scope.Variable | null {
-  return ASTUtils.findVariable(analysis.sourceCode.getScope(node), node);
-}
-
 function isEnumMember(analysis: FileAnalysis, node: TSESTree.MemberExpression): boolean {
   const object = unwrap(node.object);
   if (object.type !== AST_NODE_TYPES.Identifier) return false;
-  const def = findVariable(analysis, object)?.defs[0];
+  const def = variableOf(analysis.sourceCode, object)?.defs[0];
   return def?.node.type === AST_NODE_TYPES.TSEnumDeclaration;
 }
 
@@ -39,7 +36,7 @@ function constantReturn(analysis: FileAnalysis, call: TSESTree.CallExpression, d
   if (call.arguments.length > 0) return undefined;
   const callee = unwrap(call.callee);
   if (callee.type !== AST_NODE_TYPES.Identifier) return undefined;
-  const def = findVariable(analysis, callee)?.defs[0];
+  const def = variableOf(analysis.sourceCode, callee)?.defs[0];
   let fn: TSESTree.Node | undefined;
   if (def?.type === 'FunctionName') fn = def.node;
   else if (def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator) fn = def.node.init ?? undefined;
@@ -113,7 +110,7 @@ export function mayBeConstantKey(analysis: FileAnalysis, node: TSESTree.Node, de
  * definition with an initialiser, an enum (as a member's object), or a global it knows by name.
  */
 function mayBeConstantBinding(analysis: FileAnalysis, node: TSESTree.Identifier, asObject: boolean): boolean {
-  const variable = findVariable(analysis, node);
+  const variable = variableOf(analysis.sourceCode, node);
   if (!variable || variable.defs.length === 0) return true; // a global such as `Number` or `Infinity`
   const def = variable.defs[0]!;
   if (asObject && def.node.type === AST_NODE_TYPES.TSEnumDeclaration) return true; // merged enums too

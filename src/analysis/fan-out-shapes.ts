@@ -3,11 +3,12 @@
  * collects, whatever way they were collected. Pure shape recognition (no catalogue, no names of
  * targets), so a rule and a project-index summary can ask the same question of any function body.
  */
-import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/utils';
 import type { FileAnalysis } from './file-analysis.js';
 import { isPromiseCombinatorCall } from './loop-context.js';
 import { memberName, methodName, unwrap } from './shapes.js';
 import { isFunction, walk } from './traverse.js';
+import { variableOf } from './ast-helpers.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -96,7 +97,7 @@ function observableSources(analysis: FileAnalysis, call: TSESTree.CallExpression
 
 /** Is `identifier` bound to an import from an RxJS module (`rxjs`, `rxjs/operators`)? */
 function isImportedFromRx(analysis: FileAnalysis, identifier: TSESTree.Identifier): boolean {
-  const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(identifier), identifier);
+  const variable = variableOf(analysis.sourceCode, identifier);
   const definition = variable?.defs[0];
   if (definition?.type !== 'ImportBinding') return false;
   const declaration = definition.parent;
@@ -125,7 +126,7 @@ function sourceOf(analysis: FileAnalysis, argument: TSESTree.Node, depth = 0): W
 
 /** `const pending = targets.map(…)`, or `const pending = []` filled by `pending.push(call)` before the wait. */
 function variableSource(analysis: FileAnalysis, identifier: TSESTree.Identifier, depth: number): WaitAllSource | undefined {
-  const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(identifier), identifier);
+  const variable = variableOf(analysis.sourceCode, identifier);
   const definition = variable?.defs.length === 1 ? variable.defs[0] : undefined;
   if (definition?.type !== 'Variable' || definition.node.type !== AST_NODE_TYPES.VariableDeclarator || !definition.node.init) return undefined;
   const init = unwrap(definition.node.init);

@@ -3,8 +3,8 @@
  * target's own: a scatter of parts, a payload built from the target, a record loaded per item, a key
  * rather than an endpoint. `no-sync-fan-out` reports only the first. Also which names say targets.
  */
-import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
-import { hasWordIn } from './ast-helpers.js';
+import { TSESTree } from '@typescript-eslint/utils';
+import { hasWordIn, variableOf } from './ast-helpers.js';
 import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { type LoopContext, classifyIteration, itemReferences } from './loop-context.js';
@@ -35,7 +35,7 @@ function receiverLoadedPerItem(analysis: FileAnalysis, call: TSESTree.CallExpres
   let root: TSESTree.Node = unwrap(callee.object);
   while (root.type === AST_NODE_TYPES.MemberExpression) root = unwrap(root.object);
   if (root.type !== AST_NODE_TYPES.Identifier) return false;
-  const definition = ASTUtils.findVariable(analysis.sourceCode.getScope(root), root)?.defs[0];
+  const definition = variableOf(analysis.sourceCode, root)?.defs[0];
   if (definition?.type !== 'Variable' || definition.node.type !== AST_NODE_TYPES.VariableDeclarator || !definition.node.init) return false;
   if (loop.iterationVariables.some((variable) => variable.defs.some((def) => def.node === definition.node))) return false;
   let init: TSESTree.Node = definition.node.init;

@@ -5,7 +5,7 @@
  * cursor, chunk, migration run, shutdown).
  */
 import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { calleeWords, enclosingFunctionName, isAwaitedWithin, mentionsDelay, shortCode } from './ast-helpers.js';
+import { calleeWords, enclosingFunctionName, isAwaitedWithin, mentionsDelay, shortCode, variableOf } from './ast-helpers.js';
 import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { fileMemo } from './memo.js';
@@ -442,7 +442,7 @@ function refersToIteration(analysis: FileAnalysis, root: TSESTree.Node, context:
     if (found) return false;
     if (isFunction(child) && child !== root) return false;
     if (child.type !== AST_NODE_TYPES.Identifier || !localNames.has(child.name)) return undefined;
-    const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(child), child);
+    const variable = variableOf(analysis.sourceCode, child);
     const def = variable?.defs[0];
     if (def && contains(context.body, def.name) && !context.iterationVariables.includes(variable!)) {
       const declarator = def.node;

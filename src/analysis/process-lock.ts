@@ -2,8 +2,8 @@
  * In-process locks (`async-mutex`, `async-lock`): whether a lock is one every request of the process
  * shares, and the code it guards.
  */
-import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
-import { enclosingClassBody, enclosingFunction } from './ast-helpers.js';
+import { TSESTree } from '@typescript-eslint/utils';
+import { enclosingClassBody, enclosingFunction, variableOf } from './ast-helpers.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { unwrap } from './shapes.js';
 import { isFunction } from './traverse.js';
@@ -19,14 +19,14 @@ export function isProcessWide(analysis: FileAnalysis, receiver: TSESTree.Node): 
   const { sourceCode } = analysis;
   const target = unwrap(receiver);
   if (target.type === AST_NODE_TYPES.Identifier) {
-    const variable = ASTUtils.findVariable(sourceCode.getScope(target), target);
+    const variable = variableOf(sourceCode, target);
     return variable?.scope.type === 'module' || variable?.scope.type === 'global';
   }
   if (target.type !== AST_NODE_TYPES.MemberExpression) return false;
   const object = unwrap(target.object);
   if (object.type === AST_NODE_TYPES.Identifier) {
     // ClassName.mutex: a static field
-    return ASTUtils.findVariable(sourceCode.getScope(object), object)?.defs[0]?.type === 'ClassName';
+    return variableOf(sourceCode, object)?.defs[0]?.type === 'ClassName';
   }
   if (object.type !== AST_NODE_TYPES.ThisExpression) return false;
   const owner = enclosingClassBody(target)?.parent;

@@ -19,6 +19,7 @@ import { parseModule } from './module-source.js';
 import { fileMemo, fileValue } from './memo.js';
 import { importSource } from './shapes.js';
 import { isFunction } from './traverse.js';
+import { variableOf } from './ast-helpers.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -297,10 +298,6 @@ function mentions(path: string, name: string): boolean {
   return text === undefined || text.includes(name);
 }
 
-function variableOf(analysis: FileAnalysis, identifier: TSESTree.Identifier): TSESLint.Scope.Variable | null {
-  return ASTUtils.findVariable(analysis.sourceCode.getScope(identifier), identifier);
-}
-
 /** A module's top-level binding: in the module scope (ESM, TypeScript), else the global one (scripts). */
 function moduleVariable(analysis: FileAnalysis, name: string): TSESLint.Scope.Variable | null {
   const { scopeManager, ast } = analysis.sourceCode;
@@ -358,7 +355,7 @@ function expressionDeclaration(analysis: FileAnalysis, node: TSESTree.Node, name
 
 /** What a name bound in `analysis` stands for: a local declaration, or an import followed to its module. */
 export function identifierDeclaration(analysis: FileAnalysis, identifier: TSESTree.Identifier, hops = 0): Declaration | undefined {
-  const variable = variableOf(analysis, identifier);
+  const variable = variableOf(analysis.sourceCode, identifier);
   return variable ? variableDeclaration(analysis, variable, hops) : undefined;
 }
 
@@ -557,7 +554,7 @@ function annotatedClass(analysis: FileAnalysis, annotation: TSESTree.TSTypeAnnot
   const type = annotation?.typeAnnotation;
   if (type?.type !== AST_NODE_TYPES.TSTypeReference || type.typeName.type !== AST_NODE_TYPES.Identifier) return undefined;
   // A type name's binding: an import (value or type-only) or a class of this module.
-  const variable = variableOf(analysis, type.typeName);
+  const variable = variableOf(analysis.sourceCode, type.typeName);
   const def = variable?.defs[0];
   if (def?.type === 'ImportBinding') {
     // A type-only import names a class as well as a value import does.

@@ -5,8 +5,8 @@
  * whole iteration, so the loop rule leaves them out and reports the reads keyed by the item alone.
  * Also: a loop over page numbers, and the project getters a per-item read may hide behind.
  */
-import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { enclosingFunction } from './ast-helpers.js';
+import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { enclosingFunction, variableOf } from './ast-helpers.js';
 import type { CallNode } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { type LoopContext, itemReferences } from './loop-context.js';
@@ -69,7 +69,7 @@ function collectIterationValues(analysis: FileAnalysis, body: TSESTree.Node): It
       for (const variable of analysis.sourceCode.getDeclaredVariables(child)) lookedUp.add(variable);
     }
     if (child.type === AST_NODE_TYPES.AssignmentExpression && child.left.type === AST_NODE_TYPES.Identifier && holdsAwait(analysis, child.right)) {
-      const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(child), child.left);
+      const variable = variableOf(analysis.sourceCode, child.left);
       if (variable) found.add(variable);
     }
     return undefined;
@@ -84,7 +84,7 @@ function usesAwaited(analysis: FileAnalysis, root: TSESTree.Node, variables: Rea
     if (found || (excluded && child === excluded)) return false;
     if (child.type === AST_NODE_TYPES.AwaitExpression) found = true;
     if (child.type === AST_NODE_TYPES.Identifier) {
-      const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(child), child);
+      const variable = variableOf(analysis.sourceCode, child);
       if (variable && variables.has(variable)) found = true;
     }
     return undefined;
@@ -200,7 +200,7 @@ export function readIsDependent(analysis: FileAnalysis, read: TSESTree.Node, bod
     if (keyFromAwaited) return false;
     if (child.type === AST_NODE_TYPES.AwaitExpression && child.argument !== read) keyFromAwaited = true;
     if (child.type === AST_NODE_TYPES.Identifier) {
-      const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(child), child);
+      const variable = variableOf(analysis.sourceCode, child);
       if (variable && earlier.has(variable)) keyFromAwaited = true;
     }
     return undefined;
@@ -272,7 +272,7 @@ function memoisedBefore(analysis: FileAnalysis, fn: TSESTree.FunctionLike, read:
       while (root.type === AST_NODE_TYPES.MemberExpression) root = root.object;
       if (root.type === AST_NODE_TYPES.ThisExpression) outlives = true;
       if (root.type === AST_NODE_TYPES.Identifier) {
-        const def = ASTUtils.findVariable(analysis.sourceCode.getScope(root), root)?.defs[0];
+        const def = variableOf(analysis.sourceCode, root)?.defs[0];
         if (def && def.type !== 'Parameter' && !contains(fn, def.name)) outlives = true;
       }
       return undefined;
@@ -285,7 +285,7 @@ function memoisedBefore(analysis: FileAnalysis, fn: TSESTree.FunctionLike, read:
 function keyedByParameter(analysis: FileAnalysis, fn: TSESTree.FunctionLike, read: CallNode): boolean {
   let keyed = false;
   const isParameter = (identifier: TSESTree.Identifier, depth: number): boolean => {
-    const variable = ASTUtils.findVariable(analysis.sourceCode.getScope(identifier), identifier);
+    const variable = variableOf(analysis.sourceCode, identifier);
     const def = variable?.defs[0];
     if (!def) return false;
     if (def.type === 'Parameter') return def.node === fn;

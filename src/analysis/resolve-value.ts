@@ -5,10 +5,10 @@
  */
 import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
-import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { type Catalog, type IndexedClient, typeKey } from '../model/catalog.js';
 import { type FileAnalysis, normaliseExportPath } from './file-analysis.js';
-import { parameterIdentifier } from './ast-helpers.js';
+import { parameterIdentifier, variableOf } from './ast-helpers.js';
 import { fileMemo } from './memo.js';
 import { exportedValue } from './project-index.js';
 import { walk } from './traverse.js';
@@ -60,10 +60,6 @@ export interface ModuleRef {
 
 function isRelative(specifier: string): boolean {
   return specifier.startsWith('.') || specifier.startsWith('/');
-}
-
-function findVariable(analysis: FileAnalysis, node: TSESTree.Identifier): TSESLint.Scope.Variable | null {
-  return ASTUtils.findVariable(analysis.sourceCode.getScope(node), node);
 }
 
 /** `require('x')` → 'x'. */
@@ -213,7 +209,7 @@ export function resolveTypeNode(analysis: FileAnalysis, typeNode: TSESTree.TypeN
     // Prisma.TransactionClient: look the right name up in the package of the left one.
     if (typeName.left.type !== AST_NODE_TYPES.Identifier) return UNKNOWN;
     qualifier = typeName.left;
-    const variable = findVariable(analysis, qualifier);
+    const variable = variableOf(analysis.sourceCode, qualifier);
     const ref = variable ? moduleRefOf(variable) : undefined;
     if (ref && !isRelative(ref.package)) {
       const client = analysis.settings.catalog.types.get(typeKey(ref.package, typeName.right.name));
@@ -222,7 +218,7 @@ export function resolveTypeNode(analysis: FileAnalysis, typeNode: TSESTree.TypeN
     return unknown(typeName.right.name, qualifier.name);
   }
   if (typeName.type !== AST_NODE_TYPES.Identifier) return UNKNOWN;
-  const variable = findVariable(analysis, typeName);
+  const variable = variableOf(analysis.sourceCode, typeName);
   if (!variable || variable.defs.length === 0) return unknown(typeName.name);
   const ref = moduleRefOf(variable);
   if (ref) {
@@ -272,12 +268,12 @@ function resolveClass(analysis: FileAnalysis, node: TSESTree.ClassDeclaration | 
 
 function superClassRef(analysis: FileAnalysis, node: TSESTree.Node): ModuleRef | undefined {
   if (node.type === AST_NODE_TYPES.Identifier) {
-    const variable = findVariable(analysis, node);
+    const variable = variableOf(analysis.sourceCode, node);
     return variable ? moduleRefOf(variable) : undefined;
   }
   if (node.type === AST_NODE_TYPES.MemberExpression && node.object.type === AST_NODE_TYPES.Identifier) {
     const name = memberName(node);
-    const variable = findVariable(analysis, node.object);
+    const variable = variableOf(analysis.sourceCode, node.object);
     const ref = variable ? moduleRefOf(variable) : undefined;
     return ref && name ? { package: ref.package, path: [...ref.path, name] } : undefined;
   }
@@ -342,7 +338,7 @@ function stepFromCallee(
 }
 
 function resolveIdentifier(analysis: FileAnalysis, node: TSESTree.Identifier): Resolution {
-  const variable = findVariable(analysis, node);
+  const variable = variableOf(analysis.sourceCode, node);
   if (!variable || variable.defs.length === 0) {
     // A global the catalogue knows (`fetch`), where no binding of this file shadows it.
     const global = analysis.settings.catalog.globals.get(node.name);
@@ -552,7 +548,7 @@ function resolveMember(analysis: FileAnalysis, node: TSESTree.MemberExpression):
   }
   if (object.type === AST_NODE_TYPES.Identifier) {
     // `module.namespace` exports: `pg.Pool` where `pg` is an import.
-    const variable = findVariable(analysis, object);
+    const variable = variableOf(analysis.sourceCode, object);
     const ref = variable ? moduleRefOf(variable) : undefined;
     if (ref && !isRelative(ref.package)) return resolveModuleRef(analysis, { package: ref.package, path: [...ref.path, name] }, name);
   }
@@ -592,7 +588,7 @@ function resolveNew(analysis: FileAnalysis, node: TSESTree.NewExpression): Resol
   const callee = unwrap(node.callee);
   if (callee.type === AST_NODE_TYPES.Identifier) {
     // A global constructor (`new Map()`, `new Set()`) is a built-in: the catalogue has no globals.
-    const variable = findVariable(analysis, callee);
+    const variable = variableOf(analysis.sourceCode, callee);
     if (!variable || variable.defs.length === 0) return NONE;
   }
   const target = resolveValue(analysis, callee);

@@ -3,7 +3,7 @@
  * advisory lock, a table lock, a row lock), read from the merged catalogue's SQL patterns (built-in
  * and `settings.coordination.catalog.sqlPatterns`).
  */
-import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/utils';
 import type { PrimitiveKind, SqlPattern } from '../model/catalog-types.js';
 import { type Catalog, type ResolvedLevel, resolveLevel } from '../model/catalog.js';
 import type { Site } from './classify-call.js';
@@ -12,6 +12,7 @@ import { fileMemo } from './memo.js';
 import { staticValue } from './argument-shapes.js';
 import { type ConstantKey, constantKey } from './constant-key.js';
 import { unwrap } from './resolve-value.js';
+import { variableOf } from './ast-helpers.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -121,7 +122,7 @@ export function lockedTable(sql: SqlText): { readonly text: string; readonly val
 export function tableLockName(analysis: FileAnalysis, sql: SqlText): string | undefined {
   const locked = lockedTable(sql);
   const named = locked?.value && unwrap(locked.value);
-  if (named?.type === AST_NODE_TYPES.Identifier && ASTUtils.findVariable(analysis.sourceCode.getScope(named), named)?.defs[0]?.type === 'Parameter') return undefined;
+  if (named?.type === AST_NODE_TYPES.Identifier && variableOf(analysis.sourceCode, named)?.defs[0]?.type === 'Parameter') return undefined;
   return locked?.value ? analysis.sourceCode.getText(locked.value) : (locked?.text ?? 'the table');
 }
 

@@ -3,10 +3,11 @@
  * from it) or shows it (returned, rendered, serialised, logged). The verbs and receivers that tell
  * them apart come from the catalogue's vocabulary.
  */
-import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
 import type { FileAnalysis } from './file-analysis.js';
 import { memberName, nameOf, unwrap } from './shapes.js';
 import { isFunction, walk } from './traverse.js';
+import { variableOf } from './ast-helpers.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -41,7 +42,7 @@ export function sortedUse(analysis: FileAnalysis, sort: TSESTree.CallExpression,
   if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === sort && parent.id.type === AST_NODE_TYPES.Identifier) {
     variable = sourceCode.getDeclaredVariables(parent)[0];
   } else if (parent?.type === AST_NODE_TYPES.ExpressionStatement && unwrap(array).type === AST_NODE_TYPES.Identifier) {
-    variable = ASTUtils.findVariable(sourceCode.getScope(array), unwrap(array) as TSESTree.Identifier);
+    variable = variableOf(sourceCode, unwrap(array) as TSESTree.Identifier);
     value = array;
   }
   if (!variable) return 'unknown';

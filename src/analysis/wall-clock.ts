@@ -12,6 +12,7 @@ import { type FunctionInfo, calledFunction, summaryMemo, summaryTable } from './
 import type { FileAnalysis } from './file-analysis.js';
 import { importSource, memberName, unwrap } from './shapes.js';
 import { isFunction, walk } from './traverse.js';
+import { variableOf } from './ast-helpers.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -127,7 +128,7 @@ export function wallClock(analysis: FileAnalysis, node: TSESTree.Node, program: 
       const object = unwrap(inner.object);
       const name = memberName(inner);
       if (object.type !== AST_NODE_TYPES.Identifier || !name) return undefined;
-      const def = ASTUtils.findVariable(sourceCode.getScope(object), object)?.defs[0];
+      const def = variableOf(sourceCode, object)?.defs[0];
       const init = def?.type === 'Variable' && def.node.type === AST_NODE_TYPES.VariableDeclarator ? def.node.init : undefined;
       if (init?.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
       const property = init.properties.find(
@@ -136,7 +137,7 @@ export function wallClock(analysis: FileAnalysis, node: TSESTree.Node, program: 
       return property ? wallClock(analysis, property.value, program, depth + 1) : undefined;
     }
     case AST_NODE_TYPES.Identifier: {
-      const variable = ASTUtils.findVariable(sourceCode.getScope(inner), inner);
+      const variable = variableOf(sourceCode, inner);
       const def = variable?.defs[0];
       if (variable?.defs.length !== 1 || def?.type !== 'Variable' || def.node.type !== AST_NODE_TYPES.VariableDeclarator || !def.node.init) return undefined;
       return wallClock(analysis, def.node.init, program, depth + 1);
