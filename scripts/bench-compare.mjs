@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ROOT, benchCorpus } from './bench-corpus.mjs';
+import { ROOT, benchCorpus, sampleOf } from './bench-corpus.mjs';
 
 const RULES = ['no-global-lock', 'no-sync-fan-out', 'no-wall-clock-ordering', 'no-coordination-in-loop'];
 
@@ -70,12 +70,7 @@ const [{ Linter }, { default: tsParser }, { default: basePlugin }, { default: he
   import(pathToFileURL(join(ROOT, 'dist/src/index.js')).href),
 ]);
 
-let files = benchCorpus();
-const limit = Number(options.limit);
-if (limit > 0) {
-  const stride = Math.max(1, Math.floor(files.length / limit));
-  files = files.filter((_, index) => index % stride === 0).slice(0, limit);
-}
+const files = sampleOf(benchCorpus(), Number(options.limit));
 const rules = options.rules.split(',');
 const settings = options['no-index'] ? { coordination: { projectIndex: false } } : {};
 const configOf = (plugin) => [

@@ -67,6 +67,13 @@ export function benchCorpus() {
   return files.sort();
 }
 
+/** Every k-th file of `files`, `limit` in all, spread over the whole corpus; all of them when `limit` is 0. */
+export function sampleOf(files, limit) {
+  if (!(limit > 0)) return files;
+  const stride = Math.max(1, Math.floor(files.length / limit));
+  return files.filter((_, index) => index % stride === 0).slice(0, limit);
+}
+
 function tsSources(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

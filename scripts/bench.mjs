@@ -38,7 +38,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { CACHE, PACKAGES, ROOT, benchCorpus as corpus } from './bench-corpus.mjs';
+import { CACHE, PACKAGES, ROOT, benchCorpus as corpus, sampleOf } from './bench-corpus.mjs';
 
 const OXLINT_CONFIG = join(ROOT, 'fixtures/oxlint/.oxlintrc.json');
 const OUR_RULES = ['no-global-lock', 'no-sync-fan-out', 'no-wall-clock-ordering', 'no-coordination-in-loop'].map((name) => `coordination/${name}`);
@@ -85,12 +85,7 @@ function timed(command, args) {
 
 async function main() {
   const rounds = Number(options.rounds);
-  let files = corpus();
-  const limit = Number(options.limit);
-  if (limit > 0) {
-    const stride = Math.max(1, Math.floor(files.length / limit));
-    files = files.filter((_, index) => index % stride === 0).slice(0, limit);
-  }
+  const files = sampleOf(corpus(), Number(options.limit));
   const list = join(CACHE, 'files.json');
   writeFileSync(list, JSON.stringify(files));
   const versions = PACKAGES.map(([name, version]) => `${name}@${version}`).join(', ');
