@@ -102,6 +102,23 @@ describe('summary memo: a "nothing" cut short by the depth bound', () => {
     expect(entryHelpers(code)).toEqual(['top: -', 'c: c>d', 'y: y>z>b>c>d']);
   });
 
+  // p1() leaves g a "nothing" cut short (h is as deep as the bound lets it); p2() reaches g at that same
+  // depth and reuses it, so s2's "nothing" is cut short too: s2() on its own must still find the write.
+  it('counts a reused "nothing" that was cut short as a cut in the search that reuses it', () => {
+    const code = `${header}
+      p1(); p2(); s2();
+      async function j(x) { await prisma.user.create({ data: x }); }
+      async function h(x) { await j(x); }
+      async function g(x) { await h(x); }
+      async function r1(x) { await g(x); }
+      async function q1(x) { await r1(x); }
+      async function p1(x) { await q1(x); }
+      async function s2(x) { await g(x); }
+      async function s1(x) { await s2(x); }
+      async function p2(x) { await s1(x); }`;
+    expect(entryHelpers(code)).toEqual(['p1: -', 'p2: -', 's2: s2>g>h>j']);
+  });
+
   it('keeps "nothing" for a function that reaches no write, at any depth', () => {
     const code = `${header}
       top(); a(); b();

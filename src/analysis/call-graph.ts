@@ -131,9 +131,11 @@ export function summaryTable<T>(memo: SummaryMemo<T>, analysis: FileAnalysis, pr
  * past the depth bound. A result cut short by the bound or a cycle is not memoised as "nothing": it
  * depends on the way in, so only the outermost search stores an empty answer.
  *
- * A deeper "nothing" is kept with the depth it had left, when no cycle cut it short: a later request
- * with no more depth left gets the same answer without walking again, unless a search of the same
- * summary has found something since (a found answer is reused at any depth, so it could change one).
+ * A deeper "nothing" that nothing cut short (no cycle, no bound, no earlier cut answer reused below
+ * it) is the answer from any depth: stored as the outermost search's would be. Otherwise it is kept
+ * with the depth it had left, when no cycle cut it short: a later request with no more depth left gets
+ * the same answer without walking again, unless a search of the same summary has found something since
+ * (a found answer is reused at any depth, so it could change one).
  */
 function memoised<T>(target: FunctionInfo, summary: SummaryMemo<T>, program: Program, visiting: Set<TSESTree.Node>, depth: number, compute: () => T | undefined): T | undefined {
   const memo = summaryTable(summary, target.analysis, program);
@@ -144,15 +146,24 @@ function memoised<T>(target: FunctionInfo, summary: SummaryMemo<T>, program: Pro
     return undefined;
   }
   const budget = MAX_DEPTH - depth;
-  if (budget <= 0) return undefined; // too deep to say
+  if (budget <= 0) {
+    boundCuts += 1; // too deep to say
+    return undefined;
+  }
   const known = partialNones.get(memo)?.get(target.node);
-  if (known && known.budget >= budget && known.generation === generation(summary)) return undefined;
+  if (known && known.budget >= budget && known.generation === generation(summary)) {
+    boundCuts += 1; // a nothing the bound cut short
+    return undefined;
+  }
   visiting.add(target.node);
   const cutsBefore = cycleCuts;
+  const boundCutsBefore = boundCuts;
   const result = compute();
   visiting.delete(target.node);
   if (result !== undefined) foundAnswers.set(summary, generation(summary) + 1);
-  if (result !== undefined || depth === 0) memo.set(target.node, result ?? null);
+  // Every function below was searched to its end: more depth would walk the same calls again.
+  const complete = cycleCuts === cutsBefore && boundCuts === boundCutsBefore;
+  if (result !== undefined || depth === 0 || complete) memo.set(target.node, result ?? null);
   else if (cycleCuts === cutsBefore) {
     // Read again: the searches below may have made the table.
     let kept = partialNones.get(memo);
@@ -164,6 +175,9 @@ function memoised<T>(target: FunctionInfo, summary: SummaryMemo<T>, program: Pro
 
 /** How many searches have run into a cycle: a "nothing" found meanwhile depended on the way in. */
 let cycleCuts = 0;
+
+/** How many searches the depth bound has stopped, or answered with a nothing it had cut short. */
+let boundCuts = 0;
 
 /** Per summary table: functions known to reach nothing within a depth budget, as of a count of found answers. */
 const partialNones = new WeakMap<object, Map<TSESTree.Node, { readonly budget: number; readonly generation: number }>>();
