@@ -6,16 +6,20 @@
 // tree is that control), up to 1.12 for one rule.
 //
 //   npm run bench:compare -- --base <rev> [--limit N] [--rounds R] [--rules a,b] [--no-index]
+//                            [--project <dir> [--under src,test]]
+//
+// `--project` lints a project of one's own instead of the bench corpus (typeorm's `src` and `test` are the
+// issue's second corpus), from that folder as ESLint's working directory.
 //
 // The base is checked out once per commit as a git worktree under node_modules/.cache/coordination-compare/
 // (ignored by git and ESLint) and built there with the working tree's node_modules. Prints each rule's
 // milliseconds for both and their ratio (working tree / base), and every diagnostic that differs.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { ROOT, benchCorpus, sampleOf } from './bench-corpus.mjs';
+import { ROOT, benchCorpus, projectSources, sampleOf } from './bench-corpus.mjs';
 
 const RULES = ['no-global-lock', 'no-sync-fan-out', 'no-wall-clock-ordering', 'no-coordination-in-loop'];
 
@@ -28,8 +32,11 @@ try {
       rounds: { type: 'string', default: '1' },
       rules: { type: 'string', default: RULES.join(',') },
       'no-index': { type: 'boolean', default: false },
+      project: { type: 'string' },
+      under: { type: 'string' },
     },
   }).values;
+  if (options.under !== undefined && options.project === undefined) throw new Error('--under needs --project <dir>');
   if (!options.base) throw new Error('--base <rev> is required');
   if (!/^\d+$/.test(options.limit) || !/^[1-9]\d*$/.test(options.rounds)) throw new Error('--limit takes a count (0: every file), --rounds a positive count');
   for (const name of options.rules.split(',')) if (!RULES.includes(name)) throw new Error(`unknown rule ${name}`);
@@ -56,6 +63,17 @@ function baseBuild(rev) {
   return { sha, entry };
 }
 
+const project = options.project === undefined ? undefined : resolve(options.project);
+let files;
+try {
+  files = sampleOf(project ? projectSources(project, options.under?.split(',').filter(Boolean) ?? []) : benchCorpus(), Number(options.limit));
+  if (files.length === 0) throw new Error(`no TypeScript file under ${project}`);
+} catch (error) {
+  console.error(`bench:compare: ${error.message}`);
+  process.exit(2);
+}
+const shown = (file) => (project ? relative(project, file) : file.split('coordination-bench/').pop());
+
 let base;
 try {
   base = baseBuild(options.base);
@@ -70,13 +88,12 @@ const [{ Linter }, { default: tsParser }, { default: basePlugin }, { default: he
   import(pathToFileURL(join(ROOT, 'dist/src/index.js')).href),
 ]);
 
-const files = sampleOf(benchCorpus(), Number(options.limit));
 const rules = options.rules.split(',');
 const settings = options['no-index'] ? { coordination: { projectIndex: false } } : {};
 const configOf = (plugin) => [
   { ignores: ['!**/node_modules/', '!**/node_modules/.cache/'] },
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { coordination: plugin },
     languageOptions: { parser: tsParser },
     linterOptions: { reportUnusedDisableDirectives: 'off' },
@@ -85,7 +102,7 @@ const configOf = (plugin) => [
   },
 ];
 const sides = { base: configOf(basePlugin), head: configOf(headPlugin) };
-const linter = new Linter({ configType: 'flat', cwd: ROOT });
+const linter = new Linter({ configType: 'flat', cwd: project ?? ROOT });
 const texts = files.map((file) => readFileSync(file, 'utf8'));
 
 const lint = (side, index) => linter.verifyAndFix(texts[index], sides[side], { filename: files[index], stats: true, fix: false }).messages;
@@ -107,7 +124,7 @@ for (let round = 0; round < Number(options.rounds); round++) {
 }
 
 const sum = (side) => Object.values(times[side]).reduce((total, ms) => total + ms, 0);
-console.log(`${files.length} files, ${options.rounds} round(s), project index ${options['no-index'] ? 'off' : 'on'}; base ${base.sha.slice(0, 12)} (${options.base}) against the working tree`);
+console.log(`${files.length} files${project ? ` of ${project}` : ''}, ${options.rounds} round(s), project index ${options['no-index'] ? 'off' : 'on'}; base ${base.sha.slice(0, 12)} (${options.base}) against the working tree`);
 console.log(`${'rule'.padEnd(36)}${'base'.padStart(10)}${'head'.padStart(10)}${'head/base'.padStart(11)}`);
 for (const name of rules) {
   const id = `coordination/${name}`;
@@ -116,7 +133,7 @@ for (const name of rules) {
 console.log(`${'together'.padEnd(36)}${`${sum('base').toFixed(0)} ms`.padStart(10)}${`${sum('head').toFixed(0)} ms`.padStart(10)}${(sum('head') / (sum('base') || 1)).toFixed(3).padStart(11)}`);
 console.log(`diagnostics: ${differences.length === 0 ? 'identical' : `${differences.length} file(s) differ`}`);
 for (const { file, base: before, head: after } of differences.slice(0, 10)) {
-  console.log(`  ${file.split('coordination-bench/').pop()}`);
+  console.log(`  ${shown(file)}`);
   for (const line of before.filter((entry) => !after.includes(entry))) console.log(`    - ${line}`);
   for (const line of after.filter((entry) => !before.includes(entry))) console.log(`    + ${line}`);
 }

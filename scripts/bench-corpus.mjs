@@ -74,6 +74,25 @@ export function sampleOf(files, limit) {
   return files.filter((_, index) => index % stride === 0).slice(0, limit);
 }
 
+/**
+ * The TypeScript sources of a project of one's own (`npm run bench:compare -- --project <dir>`), in a stable
+ * order: every `.ts` and `.tsx` file under `dir`, or under its subfolders `under` (`['src', 'test']`),
+ * without declaration files, `node_modules` or dot-folders.
+ */
+export function projectSources(dir, under = []) {
+  const walk = (folder) =>
+    readdirSync(folder, { withFileTypes: true })
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .flatMap((entry) => {
+        const path = join(folder, entry.name);
+        if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : walk(path);
+        return entry.isFile() && /\.tsx?$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
+      });
+  const roots = under.length === 0 ? [dir] : under.map((folder) => join(dir, folder));
+  for (const root of roots) if (!existsSync(root)) throw new Error(`no folder ${root}`);
+  return roots.flatMap(walk);
+}
+
 function tsSources(dir) {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
