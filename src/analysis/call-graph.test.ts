@@ -102,7 +102,7 @@ describe('summary memo: a "nothing" cut short by the depth bound', () => {
     expect(entryHelpers(code)).toEqual(['top: -', 'c: c>d', 'y: y>z>b>c>d']);
   });
 
-  // p1() leaves g a "nothing" cut short (h is as deep as the bound lets it); p2() reaches g at that same
+  // p1() leaves g a "nothing" cut short (from p1, h lies past the depth bound); p2() reaches g at that same
   // depth and reuses it, so s2's "nothing" is cut short too: s2() on its own must still find the write.
   it('counts a reused "nothing" that was cut short as a cut in the search that reuses it', () => {
     const code = `${header}
