@@ -129,7 +129,7 @@ export function summaryTable<T>(memo: SummaryMemo<T>, analysis: FileAnalysis, pr
 /**
  * Runs `compute` for `target` once per summary and mode: a memoised answer, or undefined on a cycle or
  * past the depth bound. A result cut short by the bound or a cycle is not memoised as "nothing": it
- * depends on the way in, so only the outermost search stores an empty answer.
+ * depends on the way in, so of those only the outermost search's empty answer is stored.
  *
  * A deeper "nothing" that nothing cut short (no cycle, no bound, no earlier cut answer reused below
  * it) is the answer from any depth: stored as the outermost search's would be. Otherwise it is kept
