@@ -10,6 +10,7 @@ import { fileHasRole } from '../src/analysis/file-role.js';
 import { type LoopContext, classifyIteration, itemReferences, loopBounds, loopContextOf, loopNesting } from '../src/analysis/loop-context.js';
 import { mayLeaveFile } from '../src/analysis/project-index.js';
 import { catalogPrimitive, reportSite } from '../src/analysis/site.js';
+import { mayHoldSiteText } from '../src/analysis/site-text.js';
 import { catchesAllOfIt, handedOn, isTransactionOperand, isolatedPerItem, receiverRoot, settledOneByOne, throughTransactionCallback } from '../src/analysis/per-item.js';
 import { type EffectiveSite, effectiveSite } from '../src/analysis/sql.js';
 import type { PrimitiveKind } from '../src/model/catalog-types.js';
@@ -138,6 +139,8 @@ export default createRule<Options, MessageIds>({
     // One-off and test code pays per item on purpose: seeds and migrations run once on bounded data,
     // scripts are run by hand, and tests write their own fixtures.
     if (fileHasRole(analysis, context.cwd, ['migration', 'oneOff', 'script', 'test'])) return {};
+    // Where every search stays in the file, a file without the text of a site has none to pay per item.
+    if (analysis.services === undefined && !mayLeaveFile(analysis) && !mayHoldSiteText(analysis)) return {};
 
     /** Does the rule report this kind: coordination always, a read unless `checkReads` is off? */
     function reported(kind: PrimitiveKind): boolean {

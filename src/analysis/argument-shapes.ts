@@ -195,7 +195,10 @@ function httpRead(analysis: FileAnalysis, call: CallLike): Tristate {
   return sawOpaque ? 'unknown' : 'yes';
 }
 
-const SQL_START = /^\s*(?:\/\*[\s\S]*?\*\/\s*)?(?:SELECT|WITH|INSERT|UPDATE|DELETE|UPSERT|MERGE|REPLACE|LOCK|CALL|DO)\b/i;
+/** The words SQL text starts with (after blanks and a comment); the site text gate looks for them too. */
+export const SQL_START_WORDS = ['SELECT', 'WITH', 'INSERT', 'UPDATE', 'DELETE', 'UPSERT', 'MERGE', 'REPLACE', 'LOCK', 'CALL', 'DO'] as const;
+
+const SQL_START = new RegExp(String.raw`^\s*(?:\/\*[\s\S]*?\*\/\s*)?(?:${SQL_START_WORDS.join('|')})\b`, 'i');
 
 const NEVER_STRING: ReadonlySet<string> = new Set([
   AST_NODE_TYPES.ObjectExpression,

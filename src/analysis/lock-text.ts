@@ -76,7 +76,7 @@ function entryText(entry: string): { readonly word: string } | { readonly piece:
  * `MUTEXLOCK`: the gate only has to let every word through. One expression with lookbehinds for the
  * same test is several times slower: they defeat the engine's scan for a first character.
  */
-function wordStarts(words: ReadonlySet<string>): (text: string) => boolean {
+export function wordStarts(words: ReadonlySet<string>): (text: string) => boolean {
   const anywhere = new RegExp([...words].map(escapeRegExp).join('|'), 'gi');
   return (text) => {
     anywhere.lastIndex = 0;
