@@ -11,6 +11,9 @@ const prisma = `import { PrismaClient } from '@prisma/client';\nconst prisma = n
 const noReads: Options = [{ checkHelpers: true, checkParallel: true, checkReads: false, maxFixedIterations: 5 }];
 
 const valid: (ValidTestCase<Options> | string)[] = [
+  // an event or action name is no SQL statement, whatever word it is
+  `export async function f(ids: string[]) { for (const id of ids) await notify('update', id); }`,
+  { code: `export async function f(ids: string[]) { for (const id of ids) await track(\`delete\`, id); }`, options: [{ checkHelpers: true, checkParallel: true, checkReads: true, maxFixedIterations: 5, minConfidence: 'low' }] },
   // chunked batches: each iteration already writes a set
   `${prisma}export async function f(rows: object[]) { for (const chunk of chunkArray(rows, 500)) await prisma.booking.createMany({ data: chunk }); }`,
   // retry: a loop over attempts that returns on success

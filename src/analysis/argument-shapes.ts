@@ -200,6 +200,14 @@ export const SQL_START_WORDS = ['SELECT', 'WITH', 'INSERT', 'UPDATE', 'DELETE', 
 
 const SQL_START = new RegExp(String.raw`^\s*(?:\/\*[\s\S]*?\*\/\s*)?(?:${SQL_START_WORDS.join('|')})\b`, 'i');
 
+/** One of those words and nothing more (`'update'`, `'DELETE'`): an event or action name, not a statement. */
+const BARE_SQL_WORD = new RegExp(String.raw`^\s*(?:\/\*[\s\S]*?\*\/\s*)?(?:${SQL_START_WORDS.join('|')})\s*;?\s*$`, 'i');
+
+/** Text that starts as SQL does and says more than its first word. */
+function isSqlStatement(text: string): boolean {
+  return SQL_START.test(text) && !BARE_SQL_WORD.test(text);
+}
+
 const NEVER_STRING: ReadonlySet<string> = new Set([
   AST_NODE_TYPES.ObjectExpression,
   AST_NODE_TYPES.ArrayExpression,
@@ -260,14 +268,18 @@ function sqlText(analysis: FileAnalysis, call: CallLike): Tristate {
   if (!first) return 'no';
   first = unwrap(first);
   if (first.type === AST_NODE_TYPES.TaggedTemplateExpression) first = first.quasi;
-  if (first.type === AST_NODE_TYPES.TemplateLiteral) return SQL_START.test(first.quasis[0]?.value.cooked ?? '') ? 'yes' : 'no';
+  if (first.type === AST_NODE_TYPES.TemplateLiteral) {
+    const start = first.quasis[0]?.value.cooked ?? '';
+    // `update ${table} set …`: an interpolation says more; a template with none is a string like any other.
+    return (first.expressions.length > 0 ? SQL_START.test(start) : isSqlStatement(start)) ? 'yes' : 'no';
+  }
   const properties = objectProperties(first);
   const text = properties?.get('text') ?? properties?.get('sql');
   const target = text ?? first;
   // Objects, arrays and functions are never a string: skip evaluating them (big literals are common).
   if (NEVER_STRING.has(target.type) || !maySpellSql(analysis, target, 0)) return 'no';
   const value = staticValue(analysis, target);
-  return value && typeof value.value === 'string' && SQL_START.test(value.value) ? 'yes' : 'no';
+  return value && typeof value.value === 'string' && isSqlStatement(value.value) ? 'yes' : 'no';
 }
 
 /** Does `call` have the argument `shape`? */

@@ -339,6 +339,17 @@ describe('classifyCall: hard negatives', () => {
     expect(sites(code)).toEqual([]);
   });
 
+  it('takes no bare SQL word for SQL text: an event or action name', () => {
+    // `notify('update', id)` in a loop read as a write per item; no statement is one word.
+    for (const word of ['update', 'DELETE', 'select', 'do', 'call', 'with', 'lock', ' Insert ', 'merge;']) {
+      expect(sites(`notify(${JSON.stringify(word)}, id); db.query(${JSON.stringify(word)}); run(\`${word}\`);`), word).toEqual([]);
+    }
+    // The statements those words start are SQL text still, as a string, a template, or one with a table interpolated.
+    expect(sites(`run('UPDATE users SET seen = true'); run(\`delete from jobs\`); run(\`update \${table} set a = 1\`); db.query('SELECT 1');`)).toEqual(
+      Array(4).fill('sql.any-query name >=L1'),
+    );
+  });
+
   it('reports no catalogue method on an unrelated receiver', () => {
     const methods = [...getDefaultCatalog().methodNames].filter((m) => /^[A-Za-z_$][\w$]*$/.test(m));
     const calls = methods.map((m) => `thing.${m}('k', 1); list.${m}('k', 1); local.${m}('k', 1);`).join('\n');
