@@ -76,14 +76,15 @@ function entryText(entry: string): { readonly word: string } | { readonly piece:
  * `MUTEXLOCK`: the gate only has to let every word through. One expression with lookbehinds for the
  * same test is several times slower: they defeat the engine's scan for a first character.
  */
-export function wordStarts(words: ReadonlySet<string>): (text: string) => boolean {
+export function wordStarts(words: ReadonlySet<string>): (text: string, skip?: (index: number) => boolean) => boolean {
   const anywhere = new RegExp([...words].map(escapeRegExp).join('|'), 'gi');
-  return (text) => {
+  return (text, skip) => {
     anywhere.lastIndex = 0;
     for (let found = anywhere.exec(text); found; found = anywhere.exec(text)) {
       const at = found.index;
       const first = text.charCodeAt(at);
-      if (at === 0 || !isAsciiLetterOrDigit(text.charCodeAt(at - 1)) || isCapital(first) || !isAsciiLetterOrDigit(first) || text.charCodeAt(at - 2) === BACKSLASH) return true;
+      const starts = at === 0 || !isAsciiLetterOrDigit(text.charCodeAt(at - 1)) || isCapital(first) || !isAsciiLetterOrDigit(first) || text.charCodeAt(at - 2) === BACKSLASH;
+      if (starts && !skip?.(at)) return true;
       anywhere.lastIndex = at + 1; // a word may start inside a find that started nowhere
     }
     return false;

@@ -11,7 +11,7 @@ import { parseSettings } from '../settings.js';
 import { probe } from '../test-support/lint.js';
 import { fixtureSources, fixturesRoot } from '../test-support/paths.js';
 import { type CallNode, classifyCall } from './classify-call.js';
-import { siteTextGate } from './site-text.js';
+import { mayHoldSiteText, siteTextGate } from './site-text.js';
 
 const gateState = vi.hoisted(() => ({ forceOpen: false, closed: 0 }));
 
@@ -74,6 +74,17 @@ describe('the site text gate', () => {
       `const reproducer = makeReproducer(); const upgraded = upgrade();`,
     ]) {
       expect(defaultGate.test(text), text).toBe(false);
+    }
+  });
+
+  it('does not count what a comment says', () => {
+    const held = (code: string): string[] =>
+      probe(code, ['Program'], (analysis, _node, report) => report(String(mayHoldSiteText(analysis))), { settings: { coordination: { projectIndex: false } } });
+    const commented = `/** Runs \`with the specified value\`, like redis' SET; "do notation". */\n// fetch('x'); import 'pg'\nexport const x = 1;\n`;
+    expect(held(commented)).toEqual(['false']);
+    // The same texts in code count, also after a comment that holds one of them.
+    for (const code of [`run('with x as (select 1) select * from x');`, `await redis.set(k, v);`, `await fetch(url);`, `import 'pg';`]) {
+      expect(held(commented + code), code).toEqual(['true']);
     }
   });
 

@@ -13,7 +13,7 @@
  *   `PG_POOL`), as for the lock words of `lock-text.ts`;
  * - SQL text passed to any query call: a quote, then blanks (or their escapes), then a word SQL starts
  *   with (`'SELECT`, `` `\n  UPDATE``).
- * The one way past it is a name or SQL spelt with escapes (`\u0070risma`, `'\x53ELECT'`) or SQL spelt in
+ * Finds inside a comment do not count. The one way past it is a name or SQL spelt with escapes (`\u0070risma`, `'\x53ELECT'`) or SQL spelt in
  * pieces whose first holds no SQL word (`'SEL' + 'ECT'`).
  */
 import type { Catalog } from '../model/catalog.js';
@@ -24,9 +24,9 @@ import { wordStarts } from './lock-text.js';
 import { fileValue } from './memo.js';
 import { splitWords } from './words.js';
 
-/** One test for the whole file. */
+/** One test for the whole file; `skip` says which finds do not count (those inside a comment). */
 interface Gate {
-  test(text: string): boolean;
+  test(text: string, skip?: (index: number) => boolean): boolean;
 }
 
 const gates = new WeakMap<Catalog, Gate>();
@@ -60,9 +60,31 @@ function buildGate(catalog: Catalog): Gate {
     if (/^\d/.test(first)) alternatives.push(escapeRegExp(first));
     else words.add(first);
   }
-  const anyCaseText = new RegExp(alternatives.join('|'), 'i');
+  const anyCaseText = new RegExp(alternatives.join('|'), 'gi');
   const hasWordStart = words.size === 0 ? undefined : wordStarts(words);
-  return { test: (text) => anyCaseText.test(text) || (hasWordStart?.(text) ?? false) };
+  const hasText = (text: string, skip?: (index: number) => boolean): boolean => {
+    anyCaseText.lastIndex = 0;
+    for (let found = anyCaseText.exec(text); found; found = anyCaseText.exec(text)) {
+      if (!skip?.(found.index)) return true;
+      anyCaseText.lastIndex = found.index + 1;
+    }
+    return false;
+  };
+  return { test: (text, skip) => hasText(text, skip) || (hasWordStart?.(text, skip) ?? false) };
+}
+
+/** Is `index` inside one of the comments (sorted by position, as ESLint gives them)? */
+function inComment(comments: readonly { readonly range: readonly [number, number] }[], index: number): boolean {
+  let low = 0;
+  let high = comments.length - 1;
+  while (low <= high) {
+    const middle = (low + high) >> 1;
+    const [start, end] = comments[middle]!.range;
+    if (index < start) high = middle - 1;
+    else if (index >= end) low = middle + 1;
+    else return true;
+  }
+  return false;
 }
 
 /**
@@ -70,7 +92,12 @@ function buildGate(catalog: Catalog): Gate {
  * only where searches stay in the file: the caller checks that (`mayLeaveFile`, type information).
  */
 export function mayHoldSiteText(analysis: FileAnalysis): boolean {
-  return holdsSiteText.get(analysis, () => siteTextGate(analysis.settings.catalog).test(analysis.sourceCode.text));
+  return holdsSiteText.get(analysis, () => {
+    const { sourceCode } = analysis;
+    // A name or SQL in a comment (`` `with the specified value` `` in a doc comment) is no call's.
+    const comments = sourceCode.getAllComments();
+    return siteTextGate(analysis.settings.catalog).test(sourceCode.text, comments.length === 0 ? undefined : (index) => inComment(comments, index));
+  });
 }
 
 const holdsSiteText = fileValue<boolean>();
