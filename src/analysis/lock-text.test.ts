@@ -200,6 +200,8 @@ describe('no-global-lock behind the gate', () => {
     const withoutLock = code.replace(' FOR UPDATE', '');
     for (const [text, classified] of [
       [withoutLock, false],
+      // Lock text in a comment only: the gate stays closed.
+      [`// takes a row lock: SELECT … FOR UPDATE, under withLock\n${withoutLock}`, false],
       [code, true], // a row lock, on a key per item: the gate opens, the rule asks, and the key is no constant
     ] as const) {
       vi.mocked(classifyCall).mockClear();

@@ -14,7 +14,7 @@
  * - a lock word of the vocabulary where a split name can start a word (`withLock`, `lock_service`,
  *   `lockOrders`, not `block` or `Clock`): named wrappers and lock-named callees;
  * - the name of a configured lock wrapper.
- * What opens the gate for every file: a lock operation of a callable client (`()`), a user's SQL lock
+ * Finds inside a comment do not count (`// takes the lock for the batch`). What opens the gate for every file: a lock operation of a callable client (`()`), a user's SQL lock
  * pattern, a lock word given as a regular expression. The one way past it is SQL spelt in pieces
  * (`'LO' + 'CK TABLE'`, `'FOR ' + 'UPDATE'`) or with escapes other than a line break's or a tab's.
  */
@@ -26,6 +26,7 @@ import type { CoordinationSettings } from '../settings.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { fileValue } from './memo.js';
+import { commentSkip, findsOutside, wordStarts } from './text-gate.js';
 
 /** The kinds of site the rule judges as a lock, directly or through SQL text. */
 const LOCK_KINDS: ReadonlySet<PrimitiveKind> = new Set<PrimitiveKind>(['lock', 'local-lock']);
@@ -50,8 +51,8 @@ export const SQL_LOCK_TEXT: Readonly<Record<string, { readonly word: string } | 
 /** The word an argument shape needs written instead of the method (`set(k, v, 'NX')`, `{ NX: true }`). */
 const SHAPE_WORDS: Partial<Record<ArgumentShape, string>> = { 'redis-nx': 'nx' };
 
-/** One test for the whole file, or `undefined` when some entry can match any text. */
-type Gate = { test(text: string): boolean } | undefined;
+/** One test for the whole file (`skip`: finds that do not count), or `undefined` when some entry can match any text. */
+type Gate = { test(text: string, skip?: (index: number) => boolean): boolean } | undefined;
 
 const gates = new WeakMap<Catalog, WeakMap<readonly CalleeSpecifier[], { gate: Gate }>>();
 
@@ -65,40 +66,6 @@ function entryText(entry: string): { readonly word: string } | { readonly piece:
   if (!entry.includes('*')) return { word: entry };
   const longest = entry.split('*').reduce((best, piece) => (piece.length > best.length ? piece : best), '');
   return longest ? { piece: longest } : undefined;
-}
-
-/**
- * A test for words where a name or SQL can start them, whatever their case: one search for the words
- * anywhere, then a look at each find. `splitWords` starts a word after a character that is no ASCII
- * letter or digit (the name's start, `_`, `$`, `.`, `-`) or at a capital (`withLock`, `XMLLock`); SQL
- * has a non-word character before its `lock`, which source may write as an escape (`'\\nLOCK TABLE'`).
- * `block`, `clock` and `unlock` start none; `Clock` is let through (a capital may start a word), as is
- * `MUTEXLOCK`: the gate only has to let every word through. One expression with lookbehinds for the
- * same test is several times slower: they defeat the engine's scan for a first character.
- */
-export function wordStarts(words: ReadonlySet<string>): (text: string, skip?: (index: number) => boolean) => boolean {
-  const anywhere = new RegExp([...words].map(escapeRegExp).join('|'), 'gi');
-  return (text, skip) => {
-    anywhere.lastIndex = 0;
-    for (let found = anywhere.exec(text); found; found = anywhere.exec(text)) {
-      const at = found.index;
-      const first = text.charCodeAt(at);
-      const starts = at === 0 || !isAsciiLetterOrDigit(text.charCodeAt(at - 1)) || isCapital(first) || !isAsciiLetterOrDigit(first) || text.charCodeAt(at - 2) === BACKSLASH;
-      if (starts && !skip?.(at)) return true;
-      anywhere.lastIndex = at + 1; // a word may start inside a find that started nowhere
-    }
-    return false;
-  };
-}
-
-const BACKSLASH = 0x5c;
-
-function isAsciiLetterOrDigit(code: number): boolean {
-  return (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a);
-}
-
-function isCapital(code: number): boolean {
-  return code >= 0x41 && code <= 0x5a;
 }
 
 function wrapperNames(wrapper: CalleeSpecifier): readonly string[] {
@@ -153,10 +120,10 @@ function buildGate(catalog: Catalog, lockWrappers: readonly CalleeSpecifier[]): 
   if (whole.size > 0) alternatives.push(`(?<![\\w$])(?:${[...whole].map(escapeRegExp).join('|')})(?![\\w$])`);
   // `.name` (`?.name`, a line break after the dot) or a quoted name in brackets.
   if (members.size > 0) alternatives.push(`(?:\\.\\s*|['"\`])(?:${[...members].map(escapeRegExp).join('|')})(?![\\w$])`);
-  const anyCaseText = alternatives.length === 0 ? undefined : new RegExp(alternatives.join('|'), 'i');
+  const anyCaseText = alternatives.length === 0 ? undefined : new RegExp(alternatives.join('|'), 'gi');
   // Case decides where a word starts: the words have a test of their own.
   const hasWordStart = words.size === 0 ? undefined : wordStarts(words);
-  return { test: (text) => (anyCaseText?.test(text) ?? false) || (hasWordStart?.(text) ?? false) };
+  return { test: (text, skip) => (anyCaseText !== undefined && findsOutside(anyCaseText, text, skip)) || (hasWordStart?.(text, skip) ?? false) };
 }
 
 /** May this file's text hold a lock no-global-lock can find in the file itself? Once per file. */
@@ -164,7 +131,7 @@ export function mayHoldLockText(analysis: FileAnalysis): boolean {
   return holdsLockText.get(analysis, () => {
     const { catalog, lockWrappers } = analysis.settings satisfies CoordinationSettings;
     const gate = lockTextGate(catalog, lockWrappers);
-    return gate === undefined || gate.test(analysis.sourceCode.text);
+    return gate === undefined || gate.test(analysis.sourceCode.text, commentSkip(analysis.sourceCode));
   });
 }
 

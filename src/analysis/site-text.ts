@@ -20,7 +20,7 @@ import type { Catalog } from '../model/catalog.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { SQL_START_WORDS } from './argument-shapes.js';
 import type { FileAnalysis } from './file-analysis.js';
-import { wordStarts } from './lock-text.js';
+import { commentSkip, findsOutside, wordStarts } from './text-gate.js';
 import { fileValue } from './memo.js';
 import { splitWords } from './words.js';
 
@@ -62,29 +62,7 @@ function buildGate(catalog: Catalog): Gate {
   }
   const anyCaseText = new RegExp(alternatives.join('|'), 'gi');
   const hasWordStart = words.size === 0 ? undefined : wordStarts(words);
-  const hasText = (text: string, skip?: (index: number) => boolean): boolean => {
-    anyCaseText.lastIndex = 0;
-    for (let found = anyCaseText.exec(text); found; found = anyCaseText.exec(text)) {
-      if (!skip?.(found.index)) return true;
-      anyCaseText.lastIndex = found.index + 1;
-    }
-    return false;
-  };
-  return { test: (text, skip) => hasText(text, skip) || (hasWordStart?.(text, skip) ?? false) };
-}
-
-/** Is `index` inside one of the comments (sorted by position, as ESLint gives them)? */
-function inComment(comments: readonly { readonly range: readonly [number, number] }[], index: number): boolean {
-  let low = 0;
-  let high = comments.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const [start, end] = comments[middle]!.range;
-    if (index < start) high = middle - 1;
-    else if (index >= end) low = middle + 1;
-    else return true;
-  }
-  return false;
+  return { test: (text, skip) => findsOutside(anyCaseText, text, skip) || (hasWordStart?.(text, skip) ?? false) };
 }
 
 /**
@@ -93,10 +71,8 @@ function inComment(comments: readonly { readonly range: readonly [number, number
  */
 export function mayHoldSiteText(analysis: FileAnalysis): boolean {
   return holdsSiteText.get(analysis, () => {
-    const { sourceCode } = analysis;
     // A name or SQL in a comment (`` `with the specified value` `` in a doc comment) is no call's.
-    const comments = sourceCode.getAllComments();
-    return siteTextGate(analysis.settings.catalog).test(sourceCode.text, comments.length === 0 ? undefined : (index) => inComment(comments, index));
+    return siteTextGate(analysis.settings.catalog).test(analysis.sourceCode.text, commentSkip(analysis.sourceCode));
   });
 }
 
