@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from 'vitest';
 import plugin from '../index.js';
 import { buildCatalog } from '../model/catalog.js';
 import { parseSettings } from '../settings.js';
-import { probe } from '../test-support/lint.js';
+import { fixtureReports, probe } from '../test-support/lint.js';
 import { fixtureSources, fixturesRoot } from '../test-support/paths.js';
 import { type CallNode, classifyCall } from './classify-call.js';
 import { mayHoldSiteText, siteTextGate } from './site-text.js';
@@ -130,31 +130,13 @@ describe('the site text gate', () => {
   });
 });
 
-/** no-coordination-in-loop on a fixture with the project index off: `line:column messageId` per report. */
-function loopReports(linter: Linter, file: string): string[] {
-  return linter
-    .verify(
-      readFileSync(file, 'utf8'),
-      [
-        {
-          files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'],
-          plugins: { coordination: plugin as never },
-          languageOptions: { ...(/\.[cm]?tsx?$/.test(file) ? { parser: tsParser as never } : {}), sourceType: file.endsWith('.cjs') ? 'commonjs' : 'module' },
-          settings: { coordination: { projectIndex: false } },
-          rules: { 'coordination/no-coordination-in-loop': 'error' },
-        },
-      ],
-      { filename: file },
-    )
-    .map((message) => `${message.line}:${message.column} ${message.ruleId === null ? message.message : (message.messageId ?? message.message)}`);
-}
-
 describe('no-coordination-in-loop behind the gate', () => {
   it('reports the same on every fixture with the gate and with the gate forced open', () => {
     const linter = new Linter({ configType: 'flat' });
     const files = fixtureSources();
     // With the index off, as for a package that reaches no store, so that the gate is asked of every file.
-    const lint = (): Record<string, string[]> => Object.fromEntries(files.map((file) => [file, loopReports(linter, file)]));
+    const lint = (): Record<string, string[]> =>
+      Object.fromEntries(files.map((file) => [file, fixtureReports(linter, file, plugin, 'no-coordination-in-loop', { coordination: { projectIndex: false } })]));
     gateState.closed = 0;
     gateState.forceOpen = false;
     const gated = lint();

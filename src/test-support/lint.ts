@@ -74,10 +74,11 @@ export function sweep(files: readonly string[], nodeTypes: readonly string[], vi
 }
 
 /**
- * One rule of `plugin` (registered as `coordination`) on a fixture file with the default settings, parsed
- * as ESLint would pick for its extension: `line:column messageId` per report, the message for a fatal one.
+ * One rule of `plugin` (registered as `coordination`) on a fixture file with the default settings (or
+ * `settings`), parsed as ESLint would pick for its extension: `line:column messageId` per report, the
+ * message for a fatal one.
  */
-export function fixtureReports(linter: Linter, file: string, plugin: unknown, rule: string): string[] {
+export function fixtureReports(linter: Linter, file: string, plugin: unknown, rule: string, settings: Record<string, unknown> = {}): string[] {
   return linter
     .verify(
       readFileSync(file, 'utf8'),
@@ -86,6 +87,7 @@ export function fixtureReports(linter: Linter, file: string, plugin: unknown, ru
           files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs,jsx}'],
           plugins: { coordination: plugin as never },
           languageOptions: { ...(/\.[cm]?tsx?$/.test(file) ? { parser: tsParser as never } : {}), sourceType: file.endsWith('.cjs') ? 'commonjs' : 'module' },
+          settings,
           rules: { [`coordination/${rule}`]: 'error' },
         },
       ],
