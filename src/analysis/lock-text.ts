@@ -14,9 +14,10 @@
  * - a lock word of the vocabulary where a split name can start a word (`withLock`, `lock_service`,
  *   `lockOrders`, not `block` or `Clock`): named wrappers and lock-named callees;
  * - the name of a configured lock wrapper.
- * Finds inside a comment do not count (`// takes the lock for the batch`). What opens the gate for every file: a lock operation of a callable client (`()`), a user's SQL lock
- * pattern, a lock word given as a regular expression. The one way past it is SQL spelt in pieces
- * (`'LO' + 'CK TABLE'`, `'FOR ' + 'UPDATE'`) or with escapes other than a line break's or a tab's.
+ * Finds inside a comment do not count (`// takes the lock for the batch`). What opens the gate for every
+ * file: a lock operation of a callable client (`()`), a user's SQL lock pattern, a lock word given as a
+ * regular expression. The one way past it is SQL spelt in pieces (`'LO' + 'CK TABLE'`, `'FOR ' + 'UPDATE'`)
+ * or with escapes other than a line break's or a tab's.
  */
 import type { Catalog } from '../model/catalog.js';
 import { SQL_PATTERNS } from '../model/catalog-data.js';

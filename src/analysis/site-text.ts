@@ -13,8 +13,8 @@
  *   `PG_POOL`), as for the lock words of `lock-text.ts`;
  * - SQL text passed to any query call: a quote, then blanks (or their escapes), then a word SQL starts
  *   with (`'SELECT`, `` `\n  UPDATE``).
- * Finds inside a comment do not count. The one way past it is a name or SQL spelt with escapes (`\u0070risma`, `'\x53ELECT'`) or SQL spelt in
- * pieces whose first holds no SQL word (`'SEL' + 'ECT'`).
+ * Finds inside a comment do not count. The one way past it is a name or SQL spelt with escapes
+ * (`\u0070risma`, `'\x53ELECT'`), or SQL spelt in pieces whose first holds no SQL word (`'SEL' + 'ECT'`).
  */
 import type { Catalog } from '../model/catalog.js';
 import { escapeRegExp } from '../util/regexp.js';
