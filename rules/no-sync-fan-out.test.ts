@@ -12,6 +12,8 @@ const replicas = `import Redis from 'ioredis';\nconst replicas = [new Redis('red
 const pSome = { coordination: { quorumHelper: { specifier: { from: 'package', package: 'p-some', name: 'default' }, countOption: 'count' } } };
 
 const valid: (ValidTestCase<Options> | string)[] = [
+  // per item inside a loop over targets: the innermost loop is over items, a batch for each replica
+  `${replicas}export async function copy(items: { id: string; body: string }[]) { for (const r of replicas) { for (const item of items) await r.set(item.id, item.body); } }`,
   // reads: waiting for every replica to answer a read is a different (hedgeable) cost
   `${replicas}export async function load(key: string) { return Promise.all(replicas.map((r) => r.get(key))); }`,
   // hedged writes: the first acknowledgement wins
@@ -239,6 +241,19 @@ export async function broadcast(peers: { send(message: string): Promise<void> }[
   for (const mirror of mirrors) await mirror.client.upload({ Bucket: mirror.bucket, Key: key, Body: body });
 }`,
     errors: [{ messageId: 'fanOutSequential', line: 2, column: 39, endLine: 2, endColumn: 108, suggestions: [] }],
+  },
+  {
+    // a loop over targets inside a loop over items, and one that counts its way through the targets
+    code: `export async function sync(orders: { id: string }[], replicas: { set(k: string, v: string): Promise<void> }[], state: string) {
+  for (const order of orders) {
+    for (const replica of replicas) await replica.set('state', state);
+  }
+  for (let i = 0; i < replicas.length; i++) await replicas[i].set('state', state);
+}`,
+    errors: [
+      { messageId: 'fanOutSequential', line: 3, column: 43, endLine: 3, endColumn: 70, suggestions: [] },
+      { messageId: 'fanOutSequential', line: 5, column: 51, endLine: 5, endColumn: 82, suggestions: [] },
+    ],
   },
 ];
 

@@ -2,7 +2,7 @@ import { TSESTree } from '@typescript-eslint/utils';
 import { type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type ParameterWrite, chainPath, parameterWrite, summaryMemo } from '../src/analysis/call-graph.js';
 import { type FileAnalysis, getFileAnalysis } from '../src/analysis/file-analysis.js';
-import { type LoopContext, type LoopStatementType, loopContextOf, loopNesting } from '../src/analysis/loop-context.js';
+import { type LoopContext, type LoopStatementType, forCollection, loopContextOf, loopNesting } from '../src/analysis/loop-context.js';
 import { catalogPrimitive, reportSite, specPrimitive, unreportedOnOneOffPath } from '../src/analysis/site.js';
 import { elementClient, resolveClient } from '../src/analysis/resolve-value.js';
 import { memberName, nameOf, unwrap } from '../src/analysis/shapes.js';
@@ -160,22 +160,28 @@ export default createRule<Options, MessageIds>({
       if (array.type !== AST_NODE_TYPES.ArrayExpression || array.elements.length < 2) return undefined;
       const all = array.elements.every((element) => {
         if (!element || element.type === AST_NODE_TYPES.SpreadElement) return false;
-        return resolveClient(analysis, element) !== undefined || isTargetName(analysis, sourceCode.getText(element));
+        // The name first: resolving a client follows the element's binding.
+        return isTargetName(analysis, sourceCode.getText(element)) || resolveClient(analysis, element) !== undefined;
       });
       return all ? array.elements.length : undefined;
     }
 
     /** The targets a loop iterates, and N when the code fixes it (`const replicas = [a, b, c]`: the loop context knows). */
     function targetCount(loop: LoopContext): { known: number | undefined; name: string } | undefined {
-      const collection = loop.collection;
+      const targets = collectionTargets(loop.collection);
+      return targets && { known: targets.literal ?? loop.knownIterations, name: targets.name };
+    }
+
+    /** Does a collection hold targets: an array of them (`literal`: how many), or a name or element type that says so? */
+    function collectionTargets(collection: TSESTree.Node | undefined): { literal?: number; name: string } | undefined {
       if (!collection) return undefined;
       const inner = unwrap(collection);
       const literal = arrayOfTargets(inner);
-      if (literal !== undefined) return { known: literal, name: 'targets' };
+      if (literal !== undefined) return { literal, name: 'targets' };
       const name = inner.type === AST_NODE_TYPES.Identifier ? inner.name : inner.type === AST_NODE_TYPES.MemberExpression ? memberName(inner) : undefined;
       // With types, elements the catalogue knows as store clients are targets whatever the name (`clients: Redis[]`).
       if (!isTargetName(analysis, name) && !elementClient(analysis, inner)) return undefined;
-      return { known: loop.knownIterations, name: shortCode(sourceCode, inner) ?? name ?? 'targets' };
+      return { name: shortCode(sourceCode, inner) ?? name ?? 'targets' };
     }
 
     /**
@@ -302,8 +308,8 @@ export default createRule<Options, MessageIds>({
 
     function checkSequential(node: TSESTree.CallExpression): void {
       if (!options.checkSequential) return;
-      // Cheapest first: most calls are in no sequential loop, and classifying a write resolves its receiver.
-      if (!forLoops.inLoop()) return;
+      // Cheapest first: most calls are in no loop over targets, and classifying a write resolves its receiver.
+      if (!targetLoops.inLoop()) return;
       const loop = loopContextOf(analysis, node);
       if (!loop || loop.mode !== 'sequential' || !(loop.kind === 'for-of' || loop.kind === 'for')) return;
       // The collection's name before the write: most loops are over items, not targets, and finding the
@@ -316,12 +322,16 @@ export default createRule<Options, MessageIds>({
       report(node, 'fanOutSequential', write, { known: loop.knownIterations ?? count.known, name: count.name }, 'sequential');
     }
 
-    const forLoops = loopNesting(SEQUENTIAL_LOOPS, false);
+    // Only a loop whose collection holds targets counts: the loop a sequential fan-out runs in is the
+    // innermost loop around the write, and most loops are over items.
+    const targetLoops = loopNesting(SEQUENTIAL_LOOPS, false, (loop) =>
+      collectionTargets(loop.type === AST_NODE_TYPES.ForOfStatement ? loop.right : forCollection(loop as TSESTree.ForStatement)) !== undefined,
+    );
     // Nothing is searched behind a node on a one-off path below the rule's floor (tests wait for every
     // connection of a fixture as a matter of course).
     const unreported = unreportedOnOneOffPath(context, analysis);
 
-    return Object.assign(forLoops.listeners, {
+    return Object.assign(targetLoops.listeners, {
       CallExpression(node: TSESTree.CallExpression) {
         const shape = waitAllOf(analysis, node);
         if (shape) {

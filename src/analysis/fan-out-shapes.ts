@@ -9,6 +9,7 @@ import { isPromiseCombinatorCall } from './loop-context.js';
 import { memberName, methodName, unwrap } from './shapes.js';
 import { isFunction, walk } from './traverse.js';
 import { variableOf } from './ast-helpers.js';
+import { fileValue } from './memo.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -49,6 +50,8 @@ export function waitAllOf(analysis: FileAnalysis, node: TSESTree.CallExpression)
     const source = node.arguments[0] && sourceOf(analysis, node.arguments[0]);
     return source ? { combinator, node, source } : undefined;
   }
+  // The observable shapes need an import from RxJS: most files have none, and most calls are no combinator.
+  if (!importsRx(analysis)) return undefined;
   const callee = unwrap(node.callee);
   // forkJoin(targets.map(…)) / forkJoin(a$, b$): emits once, when every input has completed
   if (callee.type === AST_NODE_TYPES.Identifier && callee.name === 'forkJoin' && isImportedFromRx(analysis, callee)) {
@@ -94,6 +97,16 @@ function observableSources(analysis: FileAnalysis, call: TSESTree.CallExpression
   if (args.length >= 2 && args.every((argument) => argument.type !== AST_NODE_TYPES.SpreadElement)) return { kind: 'array', elements: args };
   return undefined;
 }
+
+/** Does the file import from an RxJS module at all? Once per file; imports stand at the top level. */
+function importsRx(analysis: FileAnalysis): boolean {
+  return hasRxImport.get(analysis, () => {
+    const { observableModules } = analysis.settings.catalog.vocabulary;
+    return analysis.sourceCode.ast.body.some((statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && observableModules.test(String(statement.source.value)));
+  });
+}
+
+const hasRxImport = fileValue<boolean>();
 
 /** Is `identifier` bound to an import from an RxJS module (`rxjs`, `rxjs/operators`)? */
 function isImportedFromRx(analysis: FileAnalysis, identifier: TSESTree.Identifier): boolean {

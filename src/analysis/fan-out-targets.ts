@@ -9,7 +9,6 @@ import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { type LoopContext, classifyIteration, itemReferences } from './loop-context.js';
 import { memberName, unwrap } from './shapes.js';
-import { fileValue } from './memo.js';
 import { containsAny, walk } from './traverse.js';
 import { splitWords } from './words.js';
 
@@ -120,13 +119,31 @@ function startsAsAddress(value: TSESTree.TemplateLiteral | TSESTree.BinaryExpres
   return prefix === '' || prefix.includes('://');
 }
 
-/** The target words of the settings (`replica`, `peer`), lower case, once per file. */
-const targetWordsOf = fileValue<ReadonlySet<string>>();
+/** Per list of target words (one per settings object): the words, and each name's answer so far. */
+const targetNamesOf = new WeakMap<readonly string[], { readonly words: ReadonlySet<string>; readonly answers: Map<string, boolean> }>();
 
-/** `replicas`, `this.peerNodes`, `DEFAULT_RELAYS`, `replicaA`: a name that says it holds copies or endpoints. */
+/**
+ * Does `name` say it holds copies or endpoints (`replicas`, `this.peerNodes`, `DEFAULT_RELAYS`): one of its words is a target word, its plural, or one
+ * followed by a short suffix (`replicaA`, `region2`)? Loops ask of every collection's name, and names
+ * repeat across files (`items`, `nodes`): each name is split once per list of words.
+ */
 export function isTargetName(analysis: FileAnalysis, name: string | undefined): boolean {
   if (!name) return false;
-  const targetWords = targetWordsOf.get(analysis, () => new Set(analysis.settings.fanOut.targets.map((word) => word.toLowerCase())));
+  const { targets } = analysis.settings.fanOut;
+  let known = targetNamesOf.get(targets);
+  if (!known) targetNamesOf.set(targets, (known = { words: new Set(targets.map((word) => word.toLowerCase())), answers: new Map() }));
+  let answer = known.answers.get(name);
+  if (answer === undefined) {
+    // Element and receiver texts are asked too: a bound keeps a long editor session from growing it.
+    if (known.answers.size >= MAX_KNOWN_NAMES) known.answers.clear();
+    known.answers.set(name, (answer = hasTargetWord(known.words, name)));
+  }
+  return answer;
+}
+
+const MAX_KNOWN_NAMES = 10_000;
+
+function hasTargetWord(targetWords: ReadonlySet<string>, name: string): boolean {
   const words = splitWords(name);
   return words.some((word, index) => {
     if (targetWords.has(word)) return true;

@@ -193,7 +193,7 @@ function statementLoop(
 }
 
 /** `for (let i = 0; i < items.length; i++)` iterates `items`. */
-function forCollection(loop: TSESTree.ForStatement): TSESTree.Expression | undefined {
+export function forCollection(loop: TSESTree.ForStatement): TSESTree.Expression | undefined {
   const test = loop.test;
   if (test?.type !== AST_NODE_TYPES.BinaryExpression || (test.operator !== '<' && test.operator !== '<=')) return undefined;
   const right = test.right;
@@ -344,16 +344,33 @@ const exitKeys = new WeakMap<readonly LoopStatementType[], readonly string[]>();
  * before a node and left after it, so a count of 0 means no ancestor is such a loop, and
  * {@link loopContextOf} has none to find: the most common answer (most calls stand in no loop) costs no
  * walk up the tree. A count above 0 only says "ask" (a function between the loop and the node still
- * stops the search).
+ * stops the search). With `counts`, only the statements it accepts count: a rule that asks about loops
+ * of one kind (over targets, say) skips the rest as cheaply.
  */
-export function loopNesting(statements: readonly LoopStatementType[] = STATEMENT_LOOPS, callbacks = true): LoopNesting {
+export function loopNesting(
+  statements: readonly LoopStatementType[] = STATEMENT_LOOPS,
+  callbacks = true,
+  counts?: (loop: TSESTree.Node) => boolean,
+): LoopNesting {
   let depth = 0;
-  const enter = (): void => {
-    depth += 1;
-  };
-  const leave = (): void => {
-    depth -= 1;
-  };
+  // With `counts`, whether each statement being visited counted, innermost last.
+  const counted: boolean[] = [];
+  const enter = counts
+    ? (node: TSESTree.Node): void => {
+        const count = counts(node);
+        counted.push(count);
+        if (count) depth += 1;
+      }
+    : (): void => {
+        depth += 1;
+      };
+  const leave = counts
+    ? (): void => {
+        if (counted.pop()) depth -= 1;
+      }
+    : (): void => {
+        depth -= 1;
+      };
   let keys = exitKeys.get(statements);
   if (!keys) exitKeys.set(statements, (keys = statements.map((type) => `${type}:exit`)));
   const listeners: Record<string, (node: TSESTree.Node) => void> = {};
@@ -363,14 +380,14 @@ export function loopNesting(statements: readonly LoopStatementType[] = STATEMENT
   }
   if (callbacks) {
     // Whether each function being visited counted, innermost last: its exit need not ask again.
-    const counted: boolean[] = [];
+    const countedFunctions: boolean[] = [];
     const enterFunction = (node: TSESTree.Node): void => {
       const callback = iterationKind(node as TSESTree.FunctionLike) !== undefined;
-      counted.push(callback);
+      countedFunctions.push(callback);
       if (callback) depth += 1;
     };
     const leaveFunction = (): void => {
-      if (counted.pop()) depth -= 1;
+      if (countedFunctions.pop()) depth -= 1;
     };
     listeners.ArrowFunctionExpression = enterFunction;
     listeners['ArrowFunctionExpression:exit'] = leaveFunction;

@@ -118,3 +118,33 @@ describe('loopNesting', () => {
     expect(later!.context?.kind).toBe('for-of');
   });
 });
+
+describe('loopNesting with a choice of statements', () => {
+  it('counts only the statements chosen, through nesting on both sides, and stops when they end', () => {
+    const seen: boolean[] = [];
+    const rule = {
+      meta: { type: 'problem' as const, schema: [] },
+      create() {
+        const replicaLoops = loopNesting(['ForStatement', 'ForOfStatement'] as never, false, (loop) => {
+          const collection = (loop as TSESTree.ForOfStatement).right;
+          return loop.type === 'ForOfStatement' && collection.type === 'Identifier' && collection.name === 'replicas';
+        });
+        return { ...replicaLoops.listeners, CallExpression: () => void seen.push(replicaLoops.inLoop()) };
+      },
+    };
+    const linter = new Linter({ configType: 'flat' });
+    const code = `
+      for (const item of items) a(item);
+      for (const r of replicas) {
+        b(r);
+        for (const item of items) c(item);
+        d(r);
+      }
+      for (const item of items) for (const r of replicas) e(r);
+      for (let i = 0; i < replicas.length; i++) f(i);
+      g();
+    `;
+    linter.verify(code, [{ files: ['**/*.ts'], plugins: { t: { rules: { probe: rule as never } } }, languageOptions: { parser: tsParser }, rules: { 't/probe': 'error' } }], 'probe.ts');
+    expect(seen).toEqual([false, true, true, true, true, false, false]);
+  });
+});
