@@ -2,8 +2,10 @@ import { TSESTree } from '@typescript-eslint/utils';
 import { clippedCode, enclosingFunction, enclosingFunctionName, hasWordIn, isSortCall } from '../src/analysis/ast-helpers.js';
 import { chainPath } from '../src/analysis/call-graph.js';
 import { type TimestampRead, advancesOnReceipt, fromTwoParties, inClaimingCall, inLogicalClock, readsLocalClock, takeoverTime, timestampOf } from '../src/analysis/clock.js';
+import { mayHoldClockText } from '../src/analysis/clock-text.js';
 import { enclosingClass } from '../src/analysis/resolve-value.js';
 import { getFileAnalysis } from '../src/analysis/file-analysis.js';
+import { mayLeaveFile } from '../src/analysis/project-index.js';
 import { reportSite, specPrimitive } from '../src/analysis/site.js';
 import { memberName, nameOf, propertyName, unwrap } from '../src/analysis/shapes.js';
 import { sortedUse } from '../src/analysis/state-use.js';
@@ -120,6 +122,9 @@ export default createRule<Options, MessageIds>({
       (statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && vocabulary.replayedClockPackages.test(statement.source.value),
     );
     if (replayed) return {};
+    const { versionFields, timestampFields } = fieldSets(options);
+    // Where every search stays in the file, a file that reads no clock and names no timestamp has no site.
+    if (analysis.services === undefined && !mayLeaveFile(analysis) && !mayHoldClockText(analysis, timestampFields)) return {};
     const clockSpec = fallbacks.wallClock;
 
     /** A clock site is judged by its level alone: what it costs is wrong answers, not messages. */
@@ -141,7 +146,6 @@ export default createRule<Options, MessageIds>({
         data,
       );
     }
-    const { versionFields, timestampFields } = fieldSets(options);
 
     /** `now() → Date.now() in src/lib/clock.ts`: the clock behind a project function, with its module. */
     function clockPath(value: TSESTree.Node, clock: WallClock): string {
