@@ -1,15 +1,14 @@
 // The clock text gate of no-wall-clock-ordering: what opens it, what keeps it closed, that no wall-clock
 // read or timestamp field of a file it keeps closed is found, and that closing it changes no report.
-import { readFileSync } from 'node:fs';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
-import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it, vi } from 'vitest';
 import plugin from '../index.js';
 import { buildCatalog } from '../model/catalog.js';
 import { DEFAULT_TIMESTAMP_FIELDS } from '../model/option-defaults.js';
-import { fixtureReports, probe } from '../test-support/lint.js';
-import { fixtureSources, fixturesRoot } from '../test-support/paths.js';
+import { probe } from '../test-support/lint.js';
+import { fixturesRoot } from '../test-support/paths.js';
+import { CLOSED_INDEX, gateOnFixtures, reportsWithGateForcedOpen } from '../test-support/text-gate.js';
 import { isTimestampField } from './clock.js';
 import { clockTextGate, mayHoldClockText } from './clock-text.js';
 import { memberName } from './shapes.js';
@@ -32,7 +31,6 @@ vi.mock('./clock-text.js', async (importOriginal) => {
 
 const timestampFields: ReadonlySet<string> = new Set(DEFAULT_TIMESTAMP_FIELDS.map((field) => field.toLowerCase()));
 const defaultGate = clockTextGate(buildCatalog(), timestampFields);
-const closedIndex = { coordination: { projectIndex: false } };
 
 describe('the clock text gate', () => {
   it('opens on every way the rule finds a clock or a timestamp', () => {
@@ -65,7 +63,7 @@ describe('the clock text gate', () => {
 
   it('does not count what a comment says', () => {
     const held = (code: string): string[] =>
-      probe(code, ['Program'], (analysis, _node, report) => report(String(mayHoldClockText(analysis, timestampFields))), { settings: closedIndex });
+      probe(code, ['Program'], (analysis, _node, report) => report(String(mayHoldClockText(analysis, timestampFields))), { settings: CLOSED_INDEX });
     const commented = `/** Sorted by \`updatedAt\`; see Date.now(). */\n// if (a.ts > b.ts)\nexport const x = 1;\n`;
     expect(held(commented)).toEqual(['false']);
     for (const code of [`export const now = Date.now();`, `export const newer = (a: R, b: R) => a.updatedAt > b.updatedAt;`]) {
@@ -90,26 +88,12 @@ describe('the clock text gate', () => {
   });
 
   it('is open on every fixture file where a wall-clock read or a timestamp field is found with the index closed', () => {
-    let foundFiles = 0;
-    let closedFiles = 0;
-    const missed: string[] = [];
-    for (const file of fixtureSources()) {
-      const text = readFileSync(file, 'utf8');
-      let found = 0;
-      const visit = (analysis: Parameters<typeof wallClock>[0], node: TSESTree.Node): void => {
-        if (wallClock(analysis, node)) found++;
-        if (node.type === 'MemberExpression' && isTimestampField(analysis, memberName(node), timestampFields)) found++;
-      };
-      try {
-        probe(text, ['CallExpression', 'NewExpression', 'BinaryExpression', 'MemberExpression', 'Identifier', 'UnaryExpression'], visit, { filename: file, settings: closedIndex });
-      } catch {
-        continue; // a fixture that does not parse
-      }
-      const open = defaultGate.test(text);
-      if (found > 0) foundFiles++;
-      if (!open) closedFiles++;
-      if (found > 0 && !open) missed.push(file);
-    }
+    const { missed, foundFiles, closedFiles } = gateOnFixtures(
+      (text) => defaultGate.test(text),
+      ['CallExpression', 'NewExpression', 'BinaryExpression', 'MemberExpression', 'Identifier', 'UnaryExpression'],
+      (analysis, node) =>
+        wallClock(analysis, node) !== undefined || (node.type === 'MemberExpression' && isTimestampField(analysis, memberName(node), timestampFields)),
+    );
     expect(missed).toEqual([]);
     expect(foundFiles).toBeGreaterThan(20);
     expect(closedFiles).toBeGreaterThan(10);
@@ -118,17 +102,7 @@ describe('the clock text gate', () => {
 
 describe('no-wall-clock-ordering behind the gate', () => {
   it('reports the same on every fixture with the gate and with the gate forced open', () => {
-    const linter = new Linter({ configType: 'flat' });
-    const files = fixtureSources();
-    const lint = (): Record<string, string[]> =>
-      Object.fromEntries(files.map((file) => [file, fixtureReports(linter, file, plugin, 'no-wall-clock-ordering', closedIndex)]));
-    gateState.closed = 0;
-    gateState.forceOpen = false;
-    const gated = lint();
-    const closed = gateState.closed;
-    gateState.forceOpen = true;
-    const open = lint();
-    gateState.forceOpen = false;
+    const { gated, open, closed } = reportsWithGateForcedOpen(plugin, 'no-wall-clock-ordering', gateState);
     expect(gated).toEqual(open);
     expect(Object.values(gated).flat().length).toBeGreaterThan(20);
     expect(closed).toBeGreaterThan(10);
@@ -146,7 +120,7 @@ describe('no-wall-clock-ordering behind the gate', () => {
       );
       return gateState.asked;
     };
-    expect(asked(closedIndex, 'lib.ts')).toBe(1);
+    expect(asked(CLOSED_INDEX, 'lib.ts')).toBe(1);
     // A file of a workspace: the index may follow a call into another module's clock.
     expect(asked({}, `${fixturesRoot}project/apps/site-text-gate/lib.ts`)).toBe(0);
   });

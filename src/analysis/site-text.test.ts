@@ -1,15 +1,14 @@
 // The site text gate of no-coordination-in-loop: what opens it, what keeps it closed, that no call of a
 // file it keeps closed classifies, and that closing it changes no report while it saves the work.
-import { readFileSync } from 'node:fs';
 import { Linter } from 'eslint';
 import tsParser from '@typescript-eslint/parser';
-import type { TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it, vi } from 'vitest';
 import plugin from '../index.js';
 import { buildCatalog } from '../model/catalog.js';
 import { parseSettings } from '../settings.js';
-import { fixtureReports, probe } from '../test-support/lint.js';
-import { fixtureSources, fixturesRoot } from '../test-support/paths.js';
+import { probe } from '../test-support/lint.js';
+import { fixturesRoot } from '../test-support/paths.js';
+import { CLOSED_INDEX, gateOnFixtures, reportsWithGateForcedOpen } from '../test-support/text-gate.js';
 import { type CallNode, classifyCall } from './classify-call.js';
 import { mayHoldSiteText, siteTextGate } from './site-text.js';
 
@@ -79,7 +78,7 @@ describe('the site text gate', () => {
 
   it('does not count what a comment says', () => {
     const held = (code: string): string[] =>
-      probe(code, ['Program'], (analysis, _node, report) => report(String(mayHoldSiteText(analysis))), { settings: { coordination: { projectIndex: false } } });
+      probe(code, ['Program'], (analysis, _node, report) => report(String(mayHoldSiteText(analysis))), { settings: CLOSED_INDEX });
     const commented = `/** Runs \`with the specified value\`, like redis' SET; "do notation". */\n// fetch('x'); import 'pg'\nexport const x = 1;\n`;
     expect(held(commented)).toEqual(['false']);
     // The same texts in code count, also after a comment that holds one of them.
@@ -105,45 +104,21 @@ describe('the site text gate', () => {
   });
 
   it('is open on every fixture file where a call classifies with the index closed', () => {
-    let classifiedFiles = 0;
-    let closedFiles = 0;
-    const missed: string[] = [];
-    for (const file of fixtureSources()) {
-      const text = readFileSync(file, 'utf8');
-      let sites = 0;
-      const visit = (analysis: Parameters<typeof classifyCall>[0], node: TSESTree.Node): void => {
-        if (classifyCall(analysis, node as CallNode)) sites++;
-      };
-      try {
-        probe(text, ['CallExpression', 'TaggedTemplateExpression'], visit, { filename: file, settings: { coordination: { projectIndex: false } } });
-      } catch {
-        continue; // a fixture that does not parse: nothing classifies there either
-      }
-      const open = defaultGate.test(text);
-      if (sites > 0) classifiedFiles++;
-      if (!open) closedFiles++;
-      if (sites > 0 && !open) missed.push(file);
-    }
+    const { missed, foundFiles, closedFiles } = gateOnFixtures(
+      (text) => defaultGate.test(text),
+      ['CallExpression', 'TaggedTemplateExpression'],
+      (analysis, node) => classifyCall(analysis, node as CallNode) !== undefined,
+    );
     expect(missed).toEqual([]);
-    expect(classifiedFiles).toBeGreaterThan(40);
+    expect(foundFiles).toBeGreaterThan(40);
     expect(closedFiles).toBeGreaterThan(10);
   });
 });
 
 describe('no-coordination-in-loop behind the gate', () => {
   it('reports the same on every fixture with the gate and with the gate forced open', () => {
-    const linter = new Linter({ configType: 'flat' });
-    const files = fixtureSources();
     // With the index off, as for a package that reaches no store, so that the gate is asked of every file.
-    const lint = (): Record<string, string[]> =>
-      Object.fromEntries(files.map((file) => [file, fixtureReports(linter, file, plugin, 'no-coordination-in-loop', { coordination: { projectIndex: false } })]));
-    gateState.closed = 0;
-    gateState.forceOpen = false;
-    const gated = lint();
-    const closed = gateState.closed;
-    gateState.forceOpen = true;
-    const open = lint();
-    gateState.forceOpen = false;
+    const { gated, open, closed } = reportsWithGateForcedOpen(plugin, 'no-coordination-in-loop', gateState);
     expect(gated).toEqual(open);
     expect(Object.values(gated).flat().length).toBeGreaterThan(20);
     expect(closed).toBeGreaterThan(10);
@@ -159,11 +134,10 @@ describe('no-coordination-in-loop behind the gate', () => {
         { filename },
       );
     };
-    const closed = { coordination: { projectIndex: false } };
     for (const [text, settings, filename, classified] of [
-      [code, closed, 'lib.ts', false],
+      [code, CLOSED_INDEX, 'lib.ts', false],
       // A name the fallback could match: the gate opens and the rule asks.
-      [code.replaceAll('sink', 'redis'), closed, 'lib.ts', true],
+      [code.replaceAll('sink', 'redis'), CLOSED_INDEX, 'lib.ts', true],
       // A file of a workspace: the index may leave it, so the gate is not asked.
       [code, {}, `${fixturesRoot}project/apps/site-text-gate/lib.ts`, true],
     ] as const) {
