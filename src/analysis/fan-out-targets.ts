@@ -123,9 +123,10 @@ function startsAsAddress(value: TSESTree.TemplateLiteral | TSESTree.BinaryExpres
 const targetNamesOf = new WeakMap<readonly string[], { readonly words: ReadonlySet<string>; readonly answers: Map<string, boolean> }>();
 
 /**
- * Does `name` say it holds copies or endpoints (`replicas`, `this.peerNodes`, `DEFAULT_RELAYS`): one of its words is a target word, its plural, or one
- * followed by a short suffix (`replicaA`, `region2`)? Loops ask of every collection's name, and names
- * repeat across files (`items`, `nodes`): each name is split once per list of words.
+ * Does `name` say it holds copies or endpoints (`replicas`, `this.peerNodes`, `DEFAULT_RELAYS`): one of
+ * its words is a target word, its plural, or one followed by a short suffix (`replicaA`, `region2`)?
+ * Loops ask of every collection's name, and names repeat across files (`items`, `nodes`): each name is
+ * split once per list of words.
  */
 export function isTargetName(analysis: FileAnalysis, name: string | undefined): boolean {
   if (!name) return false;
