@@ -295,14 +295,19 @@ export default createRule<Options, MessageIds>({
       if (!options.checkHelpers || node.type !== AST_NODE_TYPES.CallExpression) return;
       // Resolving a callee may read another module: then only for a call a loop pays per item. Where it
       // cannot (a function of this file, or no index to leave it by), the callee is settled first, and
-      // the loop is read only behind a function.
-      const settledFirst = !mayLeaveFile(analysis) || calledFunction(analysis, node) !== undefined;
+      // the loop is read only behind a function. Where no search can leave the file, what the helper
+      // pays is settled before the loop too: one search per helper (kept), against a look at the loop
+      // for every call (most helpers of a library pay nothing).
+      const staysInFile = !mayLeaveFile(analysis);
+      const settledFirst = staysInFile || calledFunction(analysis, node) !== undefined;
       if (settledFirst && !calledFunction(analysis, node, 'project')) return;
+      const paid = staysInFile ? perItemHelper(node) : undefined;
+      if (staysInFile && !paid) return;
       const itemLoop = itemLoopFor(node);
       if (!itemLoop || (!settledFirst && !calledFunction(analysis, node, 'project'))) return;
       const loop = perItemLoop(node, itemLoop);
       if (!loop) return;
-      const found = perItemHelper(node);
+      const found = paid ?? perItemHelper(node);
       if (!found) return;
       const { helper, effective } = found;
       if (effective.kind === 'remote-read' && (readIsDependent(analysis, node, loop.body) || pagedByItem(analysis, node, loop))) return;

@@ -57,8 +57,20 @@ export interface FileValue<V> {
   get(analysis: FileAnalysis, compute: () => V): V;
 }
 
-/** A new per-file value. */
+/**
+ * A new per-file value. Stored in the analysis's memo map itself, not in a table of its own: every rule
+ * asks several of these on every file (roles, the package lookup, a text gate), and a table per value
+ * per file costs more than the answer.
+ */
 export function fileValue<V>(): FileValue<V> {
-  const memo = fileMemo<FileAnalysis, V>();
-  return { get: (analysis, compute) => memo.get(analysis, analysis, compute) };
+  const key = {};
+  return {
+    get(analysis, compute) {
+      const stored = analysis.memo.get(key) as Entry<V> | undefined;
+      if (stored) return stored.value;
+      const value = compute();
+      analysis.memo.set(key, { value });
+      return value;
+    },
+  };
 }
