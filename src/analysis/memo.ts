@@ -59,8 +59,8 @@ export interface FileValue<V> {
 
 /**
  * A new per-file value. Stored in the analysis's memo map itself, not in a table of its own: every rule
- * asks several of these on every file (roles, the package lookup, a text gate), and a table per value
- * per file costs more than the answer.
+ * asks several of these at the start of every file (roles, the package lookup, a text gate), and a table
+ * per value per file is one more allocation and lookup each time.
  */
 export function fileValue<V>(): FileValue<V> {
   const key = {};
