@@ -19,6 +19,11 @@ export interface FileAnalysis {
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
   /** The linted file's name, as ESLint gives it. */
   readonly filename: string;
+  /**
+   * ESLint's working directory for the lint (the project root); undefined for a module the project index
+   * parsed. A file's role is read from its path below it: where the checkout lives never counts.
+   */
+  readonly cwd: string | undefined;
   readonly settings: CoordinationSettings;
   /**
    * Type information when the file was parsed with a TypeScript program (typed mode). This is the one
@@ -54,6 +59,7 @@ export function analysisBuildCount(): number {
 export interface AnalysisContext {
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
   readonly filename: string;
+  readonly cwd?: string;
   readonly settings: Readonly<Record<string, unknown>>;
 }
 
@@ -68,7 +74,7 @@ export function getFileAnalysis(context: AnalysisContext): FileAnalysis {
   linted += 1;
   const services = context.sourceCode.parserServices;
   const typed = services?.program != null && services.esTreeNodeToTSNodeMap != null;
-  return moduleAnalysis(context.sourceCode, context.filename, getSettings(context), typed ? (services as ParserServicesWithTypeInformation) : undefined);
+  return moduleAnalysis(context.sourceCode, context.filename, getSettings(context), typed ? (services as ParserServicesWithTypeInformation) : undefined, context.cwd);
 }
 
 /**
@@ -80,6 +86,7 @@ export function moduleAnalysis(
   filename: string,
   settings: CoordinationSettings,
   services?: ParserServicesWithTypeInformation,
+  cwd?: string,
 ): FileAnalysis {
   let analysis = analyses.get(sourceCode);
   if (analysis) return analysis;
@@ -88,6 +95,7 @@ export function moduleAnalysis(
   analysis = {
     sourceCode,
     filename,
+    cwd,
     settings,
     services,
     origins: () => (origins ??= findOrigins(sourceCode, settings)),

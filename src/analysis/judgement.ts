@@ -8,6 +8,7 @@ import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
 import type { Confidence } from '../model/site.js';
 import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
+import { projectPath } from './file-role.js';
 import { type LoopContext, itemReferences } from './loop-context.js';
 import { fileMemo, fileValue } from './memo.js';
 import { memberName, nameOf, unwrap } from './shapes.js';
@@ -98,9 +99,18 @@ const STARTUP_WORDS = new Set(['main', 'bootstrap', 'init', 'initialize', 'initi
 const SHUTDOWN_WORDS = new Set(['shutdown', 'teardown', 'dispose', 'stop', 'close']);
 const SIGNALS = new Set(['SIGTERM', 'SIGINT', 'SIGHUP', 'beforeExit', 'exit']);
 
-/** The path a file's role gives (its folder or suffix), or undefined. */
-function fileRole(filename: string): CodePathFact | undefined {
-  const path = filename.replace(/\\/g, '/');
+/**
+ * The path a file's role gives (its folder or suffix), or undefined: read from the path below the
+ * working directory (`/ci/tests/app/src/orders.ts` is no test), once per file.
+ */
+function fileRole(analysis: FileAnalysis): CodePathFact | undefined {
+  return fileRoleOf.get(analysis, () => roleOfPath(projectPath(analysis.filename, analysis.cwd)));
+}
+
+const fileRoleOf = fileValue<CodePathFact | undefined>();
+
+function roleOfPath(projectRelative: string): CodePathFact | undefined {
+  const path = projectRelative.replace(/\\/g, '/');
   if (/(?:^|\/)(?:__tests__|__mocks__|tests?|e2e)\/|\.(?:test|spec|e2e-spec)\.[cm]?[jt]sx?$/i.test(path)) return { kind: 'test', label: 'a test' };
   if (/(?:^|\/)[^/]*(?:migrat|backfill|cutover)[^/]*(?:\/|$)/i.test(path)) return { kind: 'migration', label: 'a migration' };
   if (/(?:^|\/)[^/]*seed[^/]*(?:\/|$)/i.test(path)) return { kind: 'seed', label: 'a seed' };
@@ -152,7 +162,7 @@ function declaredPath(analysis: FileAnalysis, fn: TSESTree.FunctionLike): CodePa
       if (SCHEDULE_DECORATORS.has(name)) return { kind: 'scheduled', label: `a @${name} job` };
       if (CONSUMER_DECORATORS.has(name)) {
         // NestJS Bull processors also run schedules: the file's role says which.
-        const role = fileRole(analysis.filename);
+        const role = fileRole(analysis);
         return role?.kind === 'scheduled' ? role : { kind: 'consumer', label: `a @${name} consumer` };
       }
     }
@@ -160,7 +170,7 @@ function declaredPath(analysis: FileAnalysis, fn: TSESTree.FunctionLike): CodePa
   const name = functionName(fn);
   if (name && STARTUP_HOOKS.has(name)) return { kind: 'startup', label: `${name}()` };
   if (name && SHUTDOWN_HOOKS.has(name)) return { kind: 'shutdown', label: `${name}()` };
-  if (name && /^(GET|POST|PUT|PATCH|DELETE)$/.test(name) && fileRole(analysis.filename)?.kind === 'request') return { kind: 'request', label: `the ${name} route handler` };
+  if (name && /^(GET|POST|PUT|PATCH|DELETE)$/.test(name) && fileRole(analysis)?.kind === 'request') return { kind: 'request', label: `the ${name} route handler` };
   const first = name && fn.params.length === 0 ? splitWords(name)[0] : undefined;
   if (first && STARTUP_WORDS.has(first)) return { kind: 'startup', label: `startup code (${name}())` };
   if (first && SHUTDOWN_WORDS.has(first)) return { kind: 'shutdown', label: `shutdown code (${name}())` };
@@ -279,7 +289,7 @@ export function codePathOf(analysis: FileAnalysis, node: TSESTree.Node, depth = 
     const viaCallers = callerPath(analysis, fn, depth, seen);
     if (viaCallers) return viaCallers;
   }
-  return fileRole(analysis.filename) ?? { kind: 'unknown', label: 'an unknown path' };
+  return fileRole(analysis) ?? { kind: 'unknown', label: 'an unknown path' };
 }
 
 /** The path every same-file caller of `fn` agrees on (`init()` → `this.indexNamespace()`), if any. */
@@ -316,7 +326,7 @@ const oneOffPaths = fileMemo<TSESTree.Node, boolean>();
 
 /** Is the file one-off by its path (a test, a migration, a seed, a script)? The cheap question before {@link onOneOffPath}. */
 export function oneOffByPath(analysis: FileAnalysis): boolean {
-  const role = fileRole(analysis.filename);
+  const role = fileRole(analysis);
   return role !== undefined && pathFact(role, false)?.effect === 'drop';
 }
 

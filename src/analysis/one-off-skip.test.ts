@@ -43,8 +43,8 @@ const redlock = new Redlock([]);
 async function serialized(key: string, work: () => Promise<void>) { await redlock.using([key], 5000, work); }
 `;
 
-function lint(code: string, filename: string, minConfidence?: 'low' | 'medium' | 'high', rule = 'no-global-lock'): string[] {
-  const linter = new Linter({ configType: 'flat', cwd: '/repo' });
+function lint(code: string, filename: string, minConfidence?: 'low' | 'medium' | 'high', rule = 'no-global-lock', cwd = '/repo'): string[] {
+  const linter = new Linter({ configType: 'flat', cwd });
   return linter
     .verify(
       code,
@@ -79,6 +79,20 @@ describe('no-global-lock in one-off files', () => {
     expect(lint(perOrder, '/repo/test/orders.test.ts')).toEqual([]);
     expect(lint(perOrder, '/repo/src/seed/orders.ts', 'medium')).toEqual([]);
     expect(searches.count).toBe(0);
+  });
+
+  it('reads the role from the path below the working directory: where the checkout lives never counts', () => {
+    // A CI machine that checks out under a tests/ or jobs/ folder: the project's own files are service code.
+    expect(lint(perOrder, '/ci/tests/repo/src/orders.ts', undefined, 'no-global-lock', '/ci/tests/repo')).toEqual(['4 globalLock']);
+    expect(searches.count).toBeGreaterThan(0);
+    expect(lint(perOrder, '/ci/tests/repo/test/orders.ts', undefined, 'no-global-lock', '/ci/tests/repo')).toEqual([]);
+    const perItem = `import Redis from 'ioredis';
+const redis = new Redis();
+export async function save(items: { id: string }[]) { for (const item of items) await redis.set(item.id, '1'); }
+`;
+    // A scheduled job lowers a per-item cost to medium: below the default floor.
+    expect(lint(perItem, '/home/ci/jobs/repo/src/save.ts', undefined, 'no-coordination-in-loop', '/home/ci/jobs/repo')).toEqual(['3 perItemWrite']);
+    expect(lint(perItem, '/home/ci/jobs/repo/src/jobs/save.ts', undefined, 'no-coordination-in-loop', '/home/ci/jobs/repo')).toEqual([]);
   });
 
   it('reports it at floor low, where a test is graded low', () => {
