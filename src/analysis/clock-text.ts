@@ -20,17 +20,12 @@ import type { Catalog } from '../model/catalog.js';
 import { escapeRegExp } from '../util/regexp.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { fileValue } from './memo.js';
-import { commentSkip, findsOutside } from './text-gate.js';
+import { commentSkip, findsOutside, type TextGate } from './text-gate.js';
 
-/** One test for the whole file; `skip` says which finds do not count (those inside a comment). */
-interface Gate {
-  test(text: string, skip?: (index: number) => boolean): boolean;
-}
-
-const gates = new WeakMap<Catalog, WeakMap<ReadonlySet<string>, Gate>>();
+const gates = new WeakMap<Catalog, WeakMap<ReadonlySet<string>, TextGate>>();
 
 /** The gate of a merged catalogue and a rule's timestamp fields (lower-case, as the rule keeps them). */
-export function clockTextGate(catalog: Catalog, timestampFields: ReadonlySet<string>): Gate {
+export function clockTextGate(catalog: Catalog, timestampFields: ReadonlySet<string>): TextGate {
   let byFields = gates.get(catalog);
   if (!byFields) gates.set(catalog, (byFields = new WeakMap()));
   let gate = byFields.get(timestampFields);
@@ -38,7 +33,7 @@ export function clockTextGate(catalog: Catalog, timestampFields: ReadonlySet<str
   return gate;
 }
 
-function buildGate(catalog: Catalog, timestampFields: ReadonlySet<string>): Gate {
+function buildGate(catalog: Catalog, timestampFields: ReadonlySet<string>): TextGate {
   // `performance` reads a wall clock only with `timeOrigin`, whatever the catalogue says of `now()`.
   const roots = new Set<string>(['performance']);
   const packages = new Set<string>();

@@ -27,7 +27,7 @@ import type { CoordinationSettings } from '../settings.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { fileValue } from './memo.js';
-import { commentSkip, findsOutside, wordStarts } from './text-gate.js';
+import { commentSkip, findsOutside, type TextGate, wordStarts } from './text-gate.js';
 
 /** The kinds of site the rule judges as a lock, directly or through SQL text. */
 const LOCK_KINDS: ReadonlySet<PrimitiveKind> = new Set<PrimitiveKind>(['lock', 'local-lock']);
@@ -52,8 +52,8 @@ export const SQL_LOCK_TEXT: Readonly<Record<string, { readonly word: string } | 
 /** The word an argument shape needs written instead of the method (`set(k, v, 'NX')`, `{ NX: true }`). */
 const SHAPE_WORDS: Partial<Record<ArgumentShape, string>> = { 'redis-nx': 'nx' };
 
-/** One test for the whole file (`skip`: finds that do not count), or `undefined` when some entry can match any text. */
-type Gate = { test(text: string, skip?: (index: number) => boolean): boolean } | undefined;
+/** The file's one test, or `undefined` when some entry can match any text. */
+type Gate = TextGate | undefined;
 
 const gates = new WeakMap<Catalog, WeakMap<readonly CalleeSpecifier[], { gate: Gate }>>();
 

@@ -20,28 +20,23 @@ import type { Catalog } from '../model/catalog.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { SQL_START_WORDS } from './argument-shapes.js';
 import type { FileAnalysis } from './file-analysis.js';
-import { commentSkip, findsOutside, wordStarts } from './text-gate.js';
+import { commentSkip, findsOutside, type TextGate, wordStarts } from './text-gate.js';
 import { fileValue } from './memo.js';
 import { splitWords } from './words.js';
 
-/** One test for the whole file; `skip` says which finds do not count (those inside a comment). */
-interface Gate {
-  test(text: string, skip?: (index: number) => boolean): boolean;
-}
-
-const gates = new WeakMap<Catalog, Gate>();
+const gates = new WeakMap<Catalog, TextGate>();
 
 /** Blanks between a quote and SQL as source writes them: white space, or an escape that may stand for it. */
 const SOURCE_SPACE = String.raw`(?:\s|\\(?:u\{?[0-9a-fA-F]+\}?|x[0-9a-fA-F]{2}|[^ux]))`;
 
 /** The gate of a merged catalogue (built-in and user entries alike). */
-export function siteTextGate(catalog: Catalog): Gate {
+export function siteTextGate(catalog: Catalog): TextGate {
   let gate = gates.get(catalog);
   if (!gate) gates.set(catalog, (gate = buildGate(catalog)));
   return gate;
 }
 
-function buildGate(catalog: Catalog): Gate {
+function buildGate(catalog: Catalog): TextGate {
   const alternatives: string[] = [];
   const packages = [...catalog.clientsByPackage.keys()];
   // `from 'pg'`, `require("ioredis")`, `import('@prisma/client')`: the specifier as written.

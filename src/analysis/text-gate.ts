@@ -5,6 +5,11 @@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { escapeRegExp } from '../util/regexp.js';
 
+/** A gate's one test of a file's text; `skip` says which finds do not count (those inside a comment). */
+export interface TextGate {
+  test(text: string, skip?: (index: number) => boolean): boolean;
+}
+
 /**
  * A test for words where a name or SQL can start them, whatever their case: one search for the words
  * anywhere, then a look at each find. `splitWords` starts a word after a character that is no ASCII
