@@ -186,6 +186,37 @@ describe('project index', () => {
     }
   });
 
+  it('opens the modules of every package below a workspace root, the root looked up once for packages side by side', () => {
+    const top = mkdtempSync(join(tmpdir(), 'coordination-ws-'));
+    try {
+      const writePackage = (folder: string): void => {
+        mkdirSync(folder, { recursive: true });
+        writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: folder.split('/').pop(), dependencies: { zod: '^3.0.0' } }));
+        writeFileSync(join(folder, 'b.ts'), `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function save(row: { id: string }) { await prisma.row.create({ data: row }); }\n`);
+        writeFileSync(join(folder, 'a.ts'), `import { save } from './b.js';\nexport async function run(rows: { id: string }[]) { for (const row of rows) await save(row); }\n`);
+      };
+      const rulesOf = (folder: string): (string | null)[] =>
+        new Linter({ configType: 'flat', cwd: folder })
+          .verify(readFileSync(join(folder, 'a.ts'), 'utf8'), [{ files: ['**/*.ts'], plugins: { coordination: plugin as never }, languageOptions: { parser: tsParser as never }, rules: plugin.configs.all.rules as Linter.RulesRecord }], { filename: join(folder, 'a.ts') })
+          .map((message) => message.ruleId);
+      // A pnpm workspace two folders up, and a repository without one beside it.
+      writeFileSync(join(top, 'package.json'), JSON.stringify({ name: 'outside' }));
+      mkdirSync(join(top, 'repo/.git'), { recursive: true });
+      writeFileSync(join(top, 'repo/pnpm-workspace.yaml'), 'packages:\n  - packages/*\n');
+      writePackage(join(top, 'repo/packages/first'));
+      writePackage(join(top, 'repo/packages/second'));
+      mkdirSync(join(top, 'plain/.git'), { recursive: true });
+      writePackage(join(top, 'plain/packages/third'));
+      expect(rulesOf(join(top, 'repo/packages/first'))).toEqual(['coordination/no-coordination-in-loop']);
+      expect(rulesOf(join(top, 'repo/packages/second'))).toEqual(['coordination/no-coordination-in-loop']);
+      // The search stops at the repository's root: a workspace-like manifest above it does not count.
+      writeFileSync(join(top, 'package.json'), JSON.stringify({ name: 'outside', workspaces: ['plain/packages/*'] }));
+      expect(rulesOf(join(top, 'plain/packages/third'))).toEqual([]);
+    } finally {
+      rmSync(top, { recursive: true, force: true });
+    }
+  });
+
   it('reads a changed module again at the next linted file, and only then', () => {
     const settings = getSettings({ settings: {} });
     const path = join(root, 'packages/db/src/users.ts');

@@ -276,12 +276,29 @@ function readManifest(path: string): Record<string, unknown> | undefined {
 
 /** An ancestor folder holds a workspace root (`workspaces` in package.json, or pnpm-workspace.yaml). */
 function insideWorkspace(directory: string): boolean {
-  for (let current = dirname(directory); current !== dirname(current); current = dirname(current)) {
-    if (existsSync(join(current, 'pnpm-workspace.yaml'))) return true;
-    if (readManifest(join(current, 'package.json'))?.['workspaces'] !== undefined) return true;
-    if (existsSync(join(current, '.git'))) return false;
+  const parent = dirname(directory);
+  return parent !== directory && isOrInsideWorkspace(parent);
+}
+
+// Per folder: it or an ancestor up to the repository's root is a workspace root. Packages side by side
+// (node_modules, a vendored folder) share their ancestors: each is asked once, three file lookups each.
+const workspaceVerdicts = new Map<string, boolean>();
+
+function isOrInsideWorkspace(directory: string): boolean {
+  let verdict = workspaceVerdicts.get(directory);
+  if (verdict === undefined) {
+    const parent = dirname(directory);
+    verdict =
+      parent === directory
+        ? false
+        : existsSync(join(directory, 'pnpm-workspace.yaml')) || readManifest(join(directory, 'package.json'))?.['workspaces'] !== undefined
+          ? true
+          : existsSync(join(directory, '.git'))
+            ? false
+            : isOrInsideWorkspace(parent);
+    workspaceVerdicts.set(directory, verdict);
   }
-  return false;
+  return verdict;
 }
 
 const texts = new Map<string, ReadOnChange<string | undefined>>();
