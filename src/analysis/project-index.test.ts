@@ -186,6 +186,29 @@ describe('project index', () => {
     }
   });
 
+  it('asks each catalogue of the same package: a package that depends on a client of a user catalogue opens for that catalogue only', () => {
+    const lib = mkdtempSync(join(tmpdir(), 'coordination-catalogue-'));
+    try {
+      writeFileSync(join(lib, 'package.json'), JSON.stringify({ name: 'a-service', dependencies: { '@acme/kv': '^1.0.0' } }));
+      writeFileSync(join(lib, 'b.ts'), `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function save(row: { id: string }) { await prisma.row.create({ data: row }); }\n`);
+      writeFileSync(join(lib, 'a.ts'), `import { save } from './b.js';\nexport async function run(rows: { id: string }[]) { for (const row of rows) await save(row); }\n`);
+      const rulesWith = (settings: Record<string, unknown>): (string | null)[] =>
+        new Linter({ configType: 'flat', cwd: lib })
+          .verify(
+            readFileSync(join(lib, 'a.ts'), 'utf8'),
+            [{ files: ['**/*.ts'], plugins: { coordination: plugin as never }, languageOptions: { parser: tsParser as never }, settings: { coordination: settings }, rules: plugin.configs.all.rules as Linter.RulesRecord }],
+            { filename: join(lib, 'a.ts') },
+          )
+          .map((message) => message.ruleId);
+      const acme = { catalog: { clients: [{ id: 'acme.Kv', packages: ['@acme/kv'], reach: ['new Kv'] }] } };
+      expect(rulesWith({})).toEqual([]);
+      expect(rulesWith(acme)).toEqual(['coordination/no-coordination-in-loop']);
+      expect(rulesWith({})).toEqual([]);
+    } finally {
+      rmSync(lib, { recursive: true, force: true });
+    }
+  });
+
   it('opens the modules of every package below a workspace root, the root looked up once for packages side by side', () => {
     const top = mkdtempSync(join(tmpdir(), 'coordination-ws-'));
     try {

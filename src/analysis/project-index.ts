@@ -220,7 +220,17 @@ export function mayLeaveFile(analysis: FileAnalysis): boolean {
 
 const leavesFile = fileValue<boolean>();
 
-const packageVerdicts = new Map<string, boolean>();
+/** What the nearest `package.json` of a folder says: the packages it depends on, and whether it is part of a workspace. */
+interface PackageFacts {
+  readonly dependencies: readonly string[];
+  readonly inWorkspace: boolean;
+  /** The answer per catalogue: a package's files all ask the same one. */
+  readonly verdicts: WeakMap<CoordinationSettings['catalog'], boolean>;
+}
+
+// Per folder: the facts of the nearest package.json at or above it, null when there is none. Read once
+// per process, whatever the catalogue: the catalogue is asked of them for each file.
+const packageFacts = new Map<string, PackageFacts | null>();
 
 /**
  * Can the package of this file reach a store at all? Its nearest `package.json` names a package of the
@@ -231,36 +241,44 @@ const packageVerdicts = new Map<string, boolean>();
  */
 function packageMayCoordinate(analysis: FileAnalysis): boolean {
   if (!isAbsolute(analysis.filename)) return false;
-  let directory = dirname(analysis.filename);
+  const facts = packageFactsOf(dirname(analysis.filename));
+  // No package.json at all: nothing to go by.
+  if (facts === null) return true;
+  const { catalog } = analysis.settings;
+  let verdict = facts.verdicts.get(catalog);
+  if (verdict === undefined) {
+    verdict = facts.inWorkspace || facts.dependencies.some((name) => catalog.clientsByPackage.has(name));
+    facts.verdicts.set(catalog, verdict);
+  }
+  return verdict;
+}
+
+function packageFactsOf(start: string): PackageFacts | null {
   const visited: string[] = [];
-  let verdict: boolean | undefined;
-  for (;;) {
-    const known = packageVerdicts.get(directory);
-    if (known !== undefined) {
-      verdict = known;
-      break;
-    }
+  let facts: PackageFacts | null | undefined;
+  for (let directory = start; ; ) {
+    facts = packageFacts.get(directory);
+    if (facts !== undefined) break;
     visited.push(directory);
     const manifest = readManifest(join(directory, 'package.json'));
     if (manifest) {
-      const names = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((field) =>
+      const entries = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'].flatMap((field) =>
         Object.entries((manifest[field] ?? {}) as Record<string, unknown>),
       );
-      const catalogued = names.some(([name]) => analysis.settings.catalog.clientsByPackage.has(name));
       const inWorkspace =
-        manifest['workspaces'] !== undefined || names.some(([, version]) => typeof version === 'string' && version.startsWith('workspace:')) || insideWorkspace(directory);
-      verdict = catalogued || inWorkspace;
+        manifest['workspaces'] !== undefined || entries.some(([, version]) => typeof version === 'string' && version.startsWith('workspace:')) || insideWorkspace(directory);
+      facts = { dependencies: entries.map(([name]) => name), inWorkspace, verdicts: new WeakMap() };
       break;
     }
     const parent = dirname(directory);
     if (parent === directory) {
-      verdict = true; // no package.json at all: nothing to go by
+      facts = null;
       break;
     }
     directory = parent;
   }
-  for (const path of visited) packageVerdicts.set(path, verdict);
-  return verdict;
+  for (const path of visited) packageFacts.set(path, facts);
+  return facts;
 }
 
 function readManifest(path: string): Record<string, unknown> | undefined {
