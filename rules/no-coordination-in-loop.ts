@@ -136,11 +136,12 @@ export default createRule<Options, MessageIds>({
     const analysis = getFileAnalysis(context);
     const { sourceCode } = context;
     const { catalog } = analysis.settings;
+    // Where every search stays in the file, a file without the text of a site has none to pay per item
+    // (asked first: most files end here, and the file's roles need not be read for them).
+    if (analysis.services === undefined && !mayLeaveFile(analysis) && !mayHoldSiteText(analysis)) return {};
     // One-off and test code pays per item on purpose: seeds and migrations run once on bounded data,
     // scripts are run by hand, and tests write their own fixtures.
     if (fileHasRole(analysis, context.cwd, ['migration', 'oneOff', 'script', 'test'])) return {};
-    // Where every search stays in the file, a file without the text of a site has none to pay per item.
-    if (analysis.services === undefined && !mayLeaveFile(analysis) && !mayHoldSiteText(analysis)) return {};
 
     /** Does the rule report this kind: coordination always, a read unless `checkReads` is off? */
     function reported(kind: PrimitiveKind): boolean {

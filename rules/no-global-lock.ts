@@ -118,11 +118,11 @@ export default createRule<Options, MessageIds>({
     const analysis = getFileAnalysis(context);
     const { sourceCode } = context;
     const { vocabulary, fallbacks } = analysis.settings.catalog;
-    // Migrations take locks on purpose: DDL and one-off data moves.
-    if (fileHasRole(analysis, context.cwd, ['migration'])) return {};
     // No lock text (lock-text.ts): no lock of the file's own, only one behind a call into another module.
     const ownLocks = mayHoldLockText(analysis);
     if (!ownLocks && !mayLeaveFile(analysis)) return {};
+    // Migrations take locks on purpose: DDL and one-off data moves.
+    if (fileHasRole(analysis, context.cwd, ['migration'])) return {};
     // Nothing is searched behind a call on a one-off path below the rule's floor.
     const unreported = unreportedOnOneOffPath(context, analysis);
 

@@ -117,14 +117,14 @@ export default createRule<Options, MessageIds>({
     const { sourceCode } = context;
     const analysis = getFileAnalysis(context);
     const { vocabulary, fallbacks } = analysis.settings.catalog;
+    const { versionFields, timestampFields } = fieldSets(options);
+    // Where every search stays in the file, a file that reads no clock and names no timestamp has no site.
+    if (analysis.services === undefined && !mayLeaveFile(analysis) && !mayHoldClockText(analysis, timestampFields)) return {};
     // Temporal workflows get deterministic, replayed time: Date.now() there is safe.
     const replayed = sourceCode.ast.body.some(
       (statement) => statement.type === AST_NODE_TYPES.ImportDeclaration && vocabulary.replayedClockPackages.test(statement.source.value),
     );
     if (replayed) return {};
-    const { versionFields, timestampFields } = fieldSets(options);
-    // Where every search stays in the file, a file that reads no clock and names no timestamp has no site.
-    if (analysis.services === undefined && !mayLeaveFile(analysis) && !mayHoldClockText(analysis, timestampFields)) return {};
     const clockSpec = fallbacks.wallClock;
 
     /** A clock site is judged by its level alone: what it costs is wrong answers, not messages. */

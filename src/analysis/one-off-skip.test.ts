@@ -121,7 +121,13 @@ export async function put(key: string, value: string) { for (const replica of re
     expect(searches.writes).toBeGreaterThan(0);
   });
 
-  it.each(['no-global-lock', 'no-sync-fan-out'])('%s reports the same on every fixture with the skip and without it', (rule) => {
+  // The skip is asked at the first candidate of a file, not at its start: no-global-lock asks it in one-off
+  // fixtures (a call that may reach a layered lock); no one-off fixture holds a candidate of no-sync-fan-out
+  // (a Promise.all or loop over targets), whose skip the test above covers.
+  it.each([
+    ['no-global-lock', 1],
+    ['no-sync-fan-out', 0],
+  ] as const)('%s reports the same on every fixture with the skip and without it', (rule, askedInOneOffFiles) => {
     const linter = new Linter({ configType: 'flat', cwd: fixturesRoot });
     const reports = (file: string): string[] => fixtureReports(linter, file, plugin, rule);
     searches.oneOffFiles = 0;
@@ -133,8 +139,8 @@ export async function put(key: string, value: string) { for (const replica of re
       expect(reports(file), file).toEqual(without);
       total += without.length;
     }
-    // Not empty: the fixtures hold reports, and files the skip applies to.
+    // Not empty: the fixtures hold reports, and (no-global-lock) files where the skip is asked and applies.
     expect(total).toBeGreaterThan(20);
-    expect(searches.oneOffFiles).toBeGreaterThan(4);
+    expect(searches.oneOffFiles).toBeGreaterThanOrEqual(askedInOneOffFiles);
   });
 });

@@ -108,8 +108,12 @@ export function minConfidenceOf(context: { readonly options: readonly unknown[] 
  * with the rule's floor above `low` such a node can report nothing. Always "no" elsewhere and at `low`.
  */
 export function unreportedOnOneOffPath(context: { readonly options: readonly unknown[] }, analysis: FileAnalysis): (node: TSESTree.Node) => boolean {
-  if (minConfidenceOf(context, analysis) === 'low' || !oneOffByPath(analysis)) return () => false;
-  return (node) => onOneOffPath(analysis, node);
+  // Settled at the first question, not at the rule's start: most files never ask (no candidate site).
+  let oneOff: boolean | undefined;
+  return (node) => {
+    oneOff ??= minConfidenceOf(context, analysis) !== 'low' && oneOffByPath(analysis);
+    return oneOff && onOneOffPath(analysis, node);
+  };
 }
 
 /** The rule name of a context: `no-global-lock` for `coordination/no-global-lock`. */
