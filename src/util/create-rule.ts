@@ -43,14 +43,25 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   const defaults = (rule.meta.defaultOptions ?? rule.defaultOptions ?? []) as Readonly<Options>;
   // A handful of distinct options per rule in any config.
   const merged = contentCache<Options>(64);
+  const merge = (given: Readonly<Options>): Options => deepFreeze(ESLintUtils.applyDefault<Options, Options>(defaults, given));
+  let mergedDefaults: Options | undefined;
   return {
     ...built,
     create(context) {
       if (!isJavaScriptAst(context.sourceCode.ast)) return {};
-      const options = merged(context.options, () => deepFreeze(ESLintUtils.applyDefault<Options, Options>(defaults, context.options as Readonly<Options>)));
+      const given = context.options as Readonly<Options>;
+      // A rule configured without options gets its own `meta.defaultOptions` objects back from ESLint
+      // (>= 9.15; in a new array each file): nothing to compare, ours are not changed by anyone.
+      const options = sameElements(given, defaults) ? (mergedDefaults ??= merge(given)) : merged(given, () => merge(given));
       return rule.create(context, options);
     },
   };
+}
+
+function sameElements(given: readonly unknown[], defaults: readonly unknown[]): boolean {
+  if (given.length !== defaults.length || given.length === 0) return false;
+  for (let index = 0; index < given.length; index++) if (given[index] !== defaults[index]) return false;
+  return true;
 }
 
 function deepFreeze<T>(value: T): T {
