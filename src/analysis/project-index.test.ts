@@ -64,6 +64,25 @@ beforeAll(() => {
 
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
+/** A package in `folder`: `a.ts` writes per item through `save()` of `b.ts`, a Prisma write the index must open `b.ts` to see. */
+function writeLoopThroughHelper(folder: string, manifest: Record<string, unknown>): void {
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(join(folder, 'package.json'), JSON.stringify(manifest));
+  writeFileSync(join(folder, 'b.ts'), `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function save(row: { id: string }) { await prisma.row.create({ data: row }); }\n`);
+  writeFileSync(join(folder, 'a.ts'), `import { save } from './b.js';\nexport async function run(rows: { id: string }[]) { for (const row of rows) await save(row); }\n`);
+}
+
+/** The rules that report on `folder`'s `a.ts`, every rule on, linted from `folder`. */
+function rulesOnLoop(folder: string, settings: Record<string, unknown> = {}): (string | null)[] {
+  return new Linter({ configType: 'flat', cwd: folder })
+    .verify(
+      readFileSync(join(folder, 'a.ts'), 'utf8'),
+      [{ files: ['**/*.ts'], plugins: { coordination: plugin as never }, languageOptions: { parser: tsParser as never }, settings: { coordination: settings }, rules: plugin.configs.all.rules as Linter.RulesRecord }],
+      { filename: join(folder, 'a.ts') },
+    )
+    .map((message) => message.ruleId);
+}
+
 describe('project index', () => {
   it('resolves a workspace package through its link, a paths alias through extends, and a .js specifier to its .ts file', () => {
     const handler = join(root, 'apps/api/src/handlers/import-users.ts');
@@ -166,21 +185,11 @@ describe('project index', () => {
   it('opens no other module for a package whose manifest names no catalogue client and that is in no workspace', () => {
     const lib = mkdtempSync(join(tmpdir(), 'coordination-lib-'));
     try {
-      writeFileSync(join(lib, 'b.ts'), `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function save(row: { id: string }) { await prisma.row.create({ data: row }); }\n`);
-      writeFileSync(join(lib, 'a.ts'), `import { save } from './b.js';\nexport async function run(rows: { id: string }[]) { for (const row of rows) await save(row); }\n`);
-      const rulesOf = (folder: string): (string | null)[] =>
-        new Linter({ configType: 'flat', cwd: folder })
-          .verify(readFileSync(join(folder, 'a.ts'), 'utf8'), [{ files: ['**/*.ts'], plugins: { coordination: plugin as never }, languageOptions: { parser: tsParser as never }, rules: plugin.configs.all.rules as Linter.RulesRecord }], { filename: join(folder, 'a.ts') })
-          .map((message) => message.ruleId);
-      writeFileSync(join(lib, 'package.json'), JSON.stringify({ name: 'a-library', dependencies: { zod: '^3.0.0' } }));
-      expect(rulesOf(lib)).toEqual([]);
+      writeLoopThroughHelper(lib, { name: 'a-library', dependencies: { zod: '^3.0.0' } });
+      expect(rulesOnLoop(lib)).toEqual([]);
       // The verdict is kept per folder for the process: a second folder with the client among its dependencies.
-      const service = join(lib, 'service');
-      mkdirSync(service);
-      cpSync(join(lib, 'a.ts'), join(service, 'a.ts'));
-      cpSync(join(lib, 'b.ts'), join(service, 'b.ts'));
-      writeFileSync(join(service, 'package.json'), JSON.stringify({ name: 'a-service', dependencies: { '@prisma/client': '^6.0.0' } }));
-      expect(rulesOf(service)).toEqual(['coordination/no-coordination-in-loop']);
+      writeLoopThroughHelper(join(lib, 'service'), { name: 'a-service', dependencies: { '@prisma/client': '^6.0.0' } });
+      expect(rulesOnLoop(join(lib, 'service'))).toEqual(['coordination/no-coordination-in-loop']);
     } finally {
       rmSync(lib, { recursive: true, force: true });
     }
@@ -189,21 +198,11 @@ describe('project index', () => {
   it('asks each catalogue of the same package: a package that depends on a client of a user catalogue opens for that catalogue only', () => {
     const lib = mkdtempSync(join(tmpdir(), 'coordination-catalogue-'));
     try {
-      writeFileSync(join(lib, 'package.json'), JSON.stringify({ name: 'a-service', dependencies: { '@acme/kv': '^1.0.0' } }));
-      writeFileSync(join(lib, 'b.ts'), `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function save(row: { id: string }) { await prisma.row.create({ data: row }); }\n`);
-      writeFileSync(join(lib, 'a.ts'), `import { save } from './b.js';\nexport async function run(rows: { id: string }[]) { for (const row of rows) await save(row); }\n`);
-      const rulesWith = (settings: Record<string, unknown>): (string | null)[] =>
-        new Linter({ configType: 'flat', cwd: lib })
-          .verify(
-            readFileSync(join(lib, 'a.ts'), 'utf8'),
-            [{ files: ['**/*.ts'], plugins: { coordination: plugin as never }, languageOptions: { parser: tsParser as never }, settings: { coordination: settings }, rules: plugin.configs.all.rules as Linter.RulesRecord }],
-            { filename: join(lib, 'a.ts') },
-          )
-          .map((message) => message.ruleId);
+      writeLoopThroughHelper(lib, { name: 'a-service', dependencies: { '@acme/kv': '^1.0.0' } });
       const acme = { catalog: { clients: [{ id: 'acme.Kv', packages: ['@acme/kv'], reach: ['new Kv'] }] } };
-      expect(rulesWith({})).toEqual([]);
-      expect(rulesWith(acme)).toEqual(['coordination/no-coordination-in-loop']);
-      expect(rulesWith({})).toEqual([]);
+      expect(rulesOnLoop(lib)).toEqual([]);
+      expect(rulesOnLoop(lib, acme)).toEqual(['coordination/no-coordination-in-loop']);
+      expect(rulesOnLoop(lib)).toEqual([]);
     } finally {
       rmSync(lib, { recursive: true, force: true });
     }
@@ -212,29 +211,20 @@ describe('project index', () => {
   it('opens the modules of every package below a workspace root, the root looked up once for packages side by side', () => {
     const top = mkdtempSync(join(tmpdir(), 'coordination-ws-'));
     try {
-      const writePackage = (folder: string): void => {
-        mkdirSync(folder, { recursive: true });
-        writeFileSync(join(folder, 'package.json'), JSON.stringify({ name: folder.split('/').pop(), dependencies: { zod: '^3.0.0' } }));
-        writeFileSync(join(folder, 'b.ts'), `import { PrismaClient } from '@prisma/client';\nconst prisma = new PrismaClient();\nexport async function save(row: { id: string }) { await prisma.row.create({ data: row }); }\n`);
-        writeFileSync(join(folder, 'a.ts'), `import { save } from './b.js';\nexport async function run(rows: { id: string }[]) { for (const row of rows) await save(row); }\n`);
-      };
-      const rulesOf = (folder: string): (string | null)[] =>
-        new Linter({ configType: 'flat', cwd: folder })
-          .verify(readFileSync(join(folder, 'a.ts'), 'utf8'), [{ files: ['**/*.ts'], plugins: { coordination: plugin as never }, languageOptions: { parser: tsParser as never }, rules: plugin.configs.all.rules as Linter.RulesRecord }], { filename: join(folder, 'a.ts') })
-          .map((message) => message.ruleId);
+      const library = { name: 'a-library', dependencies: { zod: '^3.0.0' } };
       // A pnpm workspace two folders up, and a repository without one beside it.
       writeFileSync(join(top, 'package.json'), JSON.stringify({ name: 'outside' }));
       mkdirSync(join(top, 'repo/.git'), { recursive: true });
       writeFileSync(join(top, 'repo/pnpm-workspace.yaml'), 'packages:\n  - packages/*\n');
-      writePackage(join(top, 'repo/packages/first'));
-      writePackage(join(top, 'repo/packages/second'));
+      writeLoopThroughHelper(join(top, 'repo/packages/first'), library);
+      writeLoopThroughHelper(join(top, 'repo/packages/second'), library);
       mkdirSync(join(top, 'plain/.git'), { recursive: true });
-      writePackage(join(top, 'plain/packages/third'));
-      expect(rulesOf(join(top, 'repo/packages/first'))).toEqual(['coordination/no-coordination-in-loop']);
-      expect(rulesOf(join(top, 'repo/packages/second'))).toEqual(['coordination/no-coordination-in-loop']);
+      writeLoopThroughHelper(join(top, 'plain/packages/third'), library);
+      expect(rulesOnLoop(join(top, 'repo/packages/first'))).toEqual(['coordination/no-coordination-in-loop']);
+      expect(rulesOnLoop(join(top, 'repo/packages/second'))).toEqual(['coordination/no-coordination-in-loop']);
       // The search stops at the repository's root: a workspace-like manifest above it does not count.
       writeFileSync(join(top, 'package.json'), JSON.stringify({ name: 'outside', workspaces: ['plain/packages/*'] }));
-      expect(rulesOf(join(top, 'plain/packages/third'))).toEqual([]);
+      expect(rulesOnLoop(join(top, 'plain/packages/third'))).toEqual([]);
     } finally {
       rmSync(top, { recursive: true, force: true });
     }
