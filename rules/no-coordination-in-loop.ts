@@ -141,7 +141,7 @@ export default createRule<Options, MessageIds>({
     if (analysis.services === undefined && !mayLeaveFile(analysis) && !mayHoldSiteText(analysis)) return {};
     // One-off and test code pays per item on purpose: seeds and migrations run once on bounded data,
     // scripts are run by hand, and tests write their own fixtures.
-    if (fileHasRole(analysis, context.cwd, ['migration', 'oneOff', 'script', 'test'])) return {};
+    if (fileHasRole(analysis, ['migration', 'oneOff', 'script', 'test'])) return {};
 
     /** Does the rule report this kind: coordination always, a read unless `checkReads` is off? */
     function reported(kind: PrimitiveKind): boolean {

@@ -122,7 +122,7 @@ export default createRule<Options, MessageIds>({
     const ownLocks = mayHoldLockText(analysis);
     if (!ownLocks && !mayLeaveFile(analysis)) return {};
     // Migrations take locks on purpose: DDL and one-off data moves.
-    if (fileHasRole(analysis, context.cwd, ['migration'])) return {};
+    if (fileHasRole(analysis, ['migration'])) return {};
     // Nothing is searched behind a call on a one-off path below the rule's floor.
     const unreported = unreportedOnOneOffPath(context, analysis);
 

@@ -21,12 +21,12 @@ export function projectPath(filename: string, cwd: string | undefined): string {
 }
 
 /**
- * Does the analysed file have one of `roles`? Every rule asks when it starts on a file: the roles of the
- * file's path are read once per file.
+ * Does the analysed file have one of `roles`? Read from its path below the lint's working directory (as
+ * the judgement reads its role), once per file.
  */
-export function fileHasRole(analysis: FileAnalysis, cwd: string | undefined, roles: readonly FileRole[]): boolean {
+export function fileHasRole(analysis: FileAnalysis, roles: readonly FileRole[]): boolean {
   const own = rolesOfFile.get(analysis, () => {
-    const path = projectPath(analysis.filename, cwd);
+    const path = projectPath(analysis.filename, analysis.cwd);
     const { fileRoles } = analysis.settings.catalog;
     return new Set((Object.keys(fileRoles) as FileRole[]).filter((role) => fileRoles[role].test(path)));
   });
