@@ -20,7 +20,7 @@ import type { Catalog } from '../model/catalog.js';
 import { escapeRegExp } from '../util/regexp.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { fileValue } from './memo.js';
-import { commentSkip, findsOutside, type TextGate } from './text-gate.js';
+import { finds, gateOpensOn, type TextGate } from './text-gate.js';
 
 const gates = new WeakMap<Catalog, WeakMap<ReadonlySet<string>, TextGate>>();
 
@@ -48,7 +48,7 @@ function buildGate(catalog: Catalog, timestampFields: ReadonlySet<string>): Text
   if (packages.size > 0) alternatives.push(`['"\`](?:${[...packages].map(escapeRegExp).join('|')})['"\`]`);
   // Case-insensitive: the rule matches field names so (`.UpdatedAt`); for a root it only opens more files.
   const anyCaseText = new RegExp(alternatives.join('|'), 'gi');
-  return { test: (text, skip) => findsOutside(anyCaseText, text, skip) };
+  return { test: (text) => finds(anyCaseText, text) };
 }
 
 /**
@@ -57,7 +57,7 @@ function buildGate(catalog: Catalog, timestampFields: ReadonlySet<string>): Text
  */
 export function mayHoldClockText(analysis: FileAnalysis, timestampFields: ReadonlySet<string>): boolean {
   return holdsClockText.get(analysis, () =>
-    clockTextGate(analysis.settings.catalog, timestampFields).test(analysis.sourceCode.text, commentSkip(analysis.sourceCode)),
+    gateOpensOn(clockTextGate(analysis.settings.catalog, timestampFields), analysis),
   );
 }
 

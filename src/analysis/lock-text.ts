@@ -27,7 +27,7 @@ import type { CoordinationSettings } from '../settings.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { fileValue } from './memo.js';
-import { commentSkip, findsOutside, type TextGate, wordStarts } from './text-gate.js';
+import { finds, gateOpensOn, type TextGate, wordStarts } from './text-gate.js';
 
 /** The kinds of site the rule judges as a lock, directly or through SQL text. */
 const LOCK_KINDS: ReadonlySet<PrimitiveKind> = new Set<PrimitiveKind>(['lock', 'local-lock']);
@@ -124,7 +124,7 @@ function buildGate(catalog: Catalog, lockWrappers: readonly CalleeSpecifier[]): 
   const anyCaseText = alternatives.length === 0 ? undefined : new RegExp(alternatives.join('|'), 'gi');
   // Case decides where a word starts: the words have a test of their own.
   const hasWordStart = words.size === 0 ? undefined : wordStarts(words);
-  return { test: (text, skip) => (anyCaseText !== undefined && findsOutside(anyCaseText, text, skip)) || (hasWordStart?.(text, skip) ?? false) };
+  return { test: (text) => (anyCaseText !== undefined && finds(anyCaseText, text)) || (hasWordStart?.(text) ?? false) };
 }
 
 /** May this file's text hold a lock no-global-lock can find in the file itself? Once per file. */
@@ -132,7 +132,7 @@ export function mayHoldLockText(analysis: FileAnalysis): boolean {
   return holdsLockText.get(analysis, () => {
     const { catalog, lockWrappers } = analysis.settings satisfies CoordinationSettings;
     const gate = lockTextGate(catalog, lockWrappers);
-    return gate === undefined || gate.test(analysis.sourceCode.text, commentSkip(analysis.sourceCode));
+    return gate === undefined || gateOpensOn(gate, analysis);
   });
 }
 

@@ -20,7 +20,7 @@ import type { Catalog } from '../model/catalog.js';
 import { escapeRegExp } from '../util/regexp.js';
 import { SQL_START_WORDS } from './argument-shapes.js';
 import type { FileAnalysis } from './file-analysis.js';
-import { commentSkip, findsOutside, type TextGate, wordStarts } from './text-gate.js';
+import { finds, gateOpensOn, type TextGate, wordStarts } from './text-gate.js';
 import { fileValue } from './memo.js';
 import { splitWords } from './words.js';
 
@@ -57,7 +57,7 @@ function buildGate(catalog: Catalog): TextGate {
   }
   const anyCaseText = new RegExp(alternatives.join('|'), 'gi');
   const hasWordStart = words.size === 0 ? undefined : wordStarts(words);
-  return { test: (text, skip) => findsOutside(anyCaseText, text, skip) || (hasWordStart?.(text, skip) ?? false) };
+  return { test: (text) => finds(anyCaseText, text) || (hasWordStart?.(text) ?? false) };
 }
 
 /**
@@ -65,10 +65,8 @@ function buildGate(catalog: Catalog): TextGate {
  * only where searches stay in the file: the caller checks that (`mayLeaveFile`, type information).
  */
 export function mayHoldSiteText(analysis: FileAnalysis): boolean {
-  return holdsSiteText.get(analysis, () => {
-    // A name or SQL in a comment (`` `with the specified value` `` in a doc comment) is no call's.
-    return siteTextGate(analysis.settings.catalog).test(analysis.sourceCode.text, commentSkip(analysis.sourceCode));
-  });
+  // A name or SQL in a comment (`` `with the specified value` `` in a doc comment) is no call's: code only.
+  return holdsSiteText.get(analysis, () => gateOpensOn(siteTextGate(analysis.settings.catalog), analysis));
 }
 
 const holdsSiteText = fileValue<boolean>();

@@ -1,14 +1,47 @@
 /**
- * What the text gates share (`lock-text.ts`, `site-text.ts`): a search for words where a name can start
- * them, a search that passes over finds that do not count, and the finds that do not: those in comments.
+ * What the text gates share (`lock-text.ts`, `site-text.ts`, `clock-text.ts`): a search for words where a
+ * name can start them, a search for any find of an expression, and the text they search: a file's code
+ * between its comments, since what a comment says is no call's.
  */
-import type { TSESLint } from '@typescript-eslint/utils';
+import type { FileAnalysis } from './file-analysis.js';
+import { fileValue } from './memo.js';
 import { escapeRegExp } from '../util/regexp.js';
 
-/** A gate's one test of a file's text; `skip` says which finds do not count (those inside a comment). */
+/** A gate's one test of a piece of code text. */
 export interface TextGate {
-  test(text: string, skip?: (index: number) => boolean): boolean;
+  test(text: string): boolean;
 }
+
+/** Does `gate` find its text in the file's code (outside its comments)? */
+export function gateOpensOn(gate: TextGate, analysis: FileAnalysis): boolean {
+  for (const piece of codePieces(analysis)) if (gate.test(piece)) return true;
+  return false;
+}
+
+/**
+ * The file's text between its comments, in order: one piece for a file without comments. A third of a
+ * library's text is doc comments; the gates skip them instead of searching them and passing over their
+ * finds. A comment starts with `/` and a line comment's line break stays with the code, so a piece
+ * starts and ends where a word or a name does anyway: a gate finds in the pieces what it found in the
+ * code of the whole text, and nothing that runs from code into a comment, which no call's text does.
+ */
+function codePieces(analysis: FileAnalysis): readonly string[] {
+  return piecesOfCode.get(analysis, () => {
+    const { text } = analysis.sourceCode;
+    const comments = analysis.sourceCode.getAllComments();
+    if (comments.length === 0) return [text];
+    const pieces: string[] = [];
+    let at = 0;
+    for (const { range } of comments) {
+      if (range[0] > at) pieces.push(text.slice(at, range[0]));
+      at = Math.max(at, range[1]);
+    }
+    if (at < text.length) pieces.push(text.slice(at));
+    return pieces;
+  });
+}
+
+const piecesOfCode = fileValue<readonly string[]>();
 
 /**
  * A test for words where a name or SQL can start them, whatever their case: one search for the words
@@ -19,15 +52,15 @@ export interface TextGate {
  * `MUTEXLOCK`: the gate only has to let every word through. One expression with lookbehinds for the
  * same test is several times slower: they defeat the engine's scan for a first character.
  */
-export function wordStarts(words: ReadonlySet<string>): (text: string, skip?: (index: number) => boolean) => boolean {
+export function wordStarts(words: ReadonlySet<string>): (text: string) => boolean {
   const anywhere = new RegExp([...words].map(escapeRegExp).join('|'), 'gi');
-  return (text, skip) => {
+  return (text) => {
     anywhere.lastIndex = 0;
     for (let found = anywhere.exec(text); found; found = anywhere.exec(text)) {
       const at = found.index;
       const first = text.charCodeAt(at);
       const starts = at === 0 || !isAsciiLetterOrDigit(text.charCodeAt(at - 1)) || isCapital(first) || !isAsciiLetterOrDigit(first) || text.charCodeAt(at - 2) === BACKSLASH;
-      if (starts && !skip?.(at)) return true;
+      if (starts) return true;
       anywhere.lastIndex = at + 1; // a word may start inside a find that started nowhere
     }
     return false;
@@ -44,35 +77,8 @@ function isCapital(code: number): boolean {
   return code >= 0x41 && code <= 0x5a;
 }
 
-/** Does global expression `pattern` find something in `text` that `skip` lets count? */
-export function findsOutside(pattern: RegExp, text: string, skip: ((index: number) => boolean) | undefined): boolean {
+/** Does global expression `pattern` find anything in `text`? */
+export function finds(pattern: RegExp, text: string): boolean {
   pattern.lastIndex = 0;
-  for (let found = pattern.exec(text); found; found = pattern.exec(text)) {
-    if (!skip?.(found.index)) return true;
-    pattern.lastIndex = found.index + 1;
-  }
-  return false;
-}
-
-/**
- * The finds of a file that do not count: those inside a comment (a doc comment's `` `with the value` ``,
- * a note on a lock); undefined for a file without comments.
- */
-export function commentSkip(sourceCode: Readonly<TSESLint.SourceCode>): ((index: number) => boolean) | undefined {
-  const comments = sourceCode.getAllComments();
-  return comments.length === 0 ? undefined : (index) => inComment(comments, index);
-}
-
-/** Is `index` inside one of the comments (sorted by position, as ESLint gives them)? */
-function inComment(comments: readonly { readonly range: readonly [number, number] }[], index: number): boolean {
-  let low = 0;
-  let high = comments.length - 1;
-  while (low <= high) {
-    const middle = (low + high) >> 1;
-    const [start, end] = comments[middle]!.range;
-    if (index < start) high = middle - 1;
-    else if (index >= end) low = middle + 1;
-    else return true;
-  }
-  return false;
+  return pattern.test(text);
 }
