@@ -111,17 +111,19 @@ describe('no-wall-clock-ordering behind the gate', () => {
   it('is asked only where every search stays in the file', () => {
     const linter = new Linter({ configType: 'flat' });
     const code = `export const total = (items: { price: number }[]) => items.reduce((sum, item) => sum + item.price, 0);\n`;
-    const asked = (settings: Record<string, unknown>, filename: string): number => {
+    const asked = (settings: Record<string, unknown>, filename: string, text = code): number => {
       gateState.asked = 0;
       linter.verify(
-        code,
+        text,
         [{ files: ['**/*.ts'], plugins: { coordination: plugin as never }, languageOptions: { parser: tsParser as never }, settings, rules: { 'coordination/no-wall-clock-ordering': 'error' } }],
         { filename },
       );
       return gateState.asked;
     };
     expect(asked(CLOSED_INDEX, 'lib.ts')).toBe(1);
-    // A file of a workspace: the index may follow a call into another module's clock.
-    expect(asked({}, `${fixturesRoot}project/apps/site-text-gate/lib.ts`)).toBe(0);
+    // A file of a workspace that imports: the index may follow a call into another module's clock.
+    expect(asked({}, `${fixturesRoot}project/apps/site-text-gate/lib.ts`, `import { price } from './prices.js';\n${code}`)).toBe(0);
+    // One that imports nothing reaches no other module: the gate is asked.
+    expect(asked({}, `${fixturesRoot}project/apps/site-text-gate/lib.ts`)).toBe(1);
   });
 });

@@ -14,7 +14,8 @@ import tsParser from '@typescript-eslint/parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import plugin from '../index.js';
 import { decodeSiteRecord } from '../model/site.js';
-import { loadModule, resolveModule } from './project-index.js';
+import { loadModule, mayLeaveFile, resolveModule } from './project-index.js';
+import { getFileAnalysis } from './file-analysis.js';
 import { probe } from '../test-support/lint.js';
 import { getSettings } from '../settings.js';
 
@@ -192,6 +193,29 @@ describe('project index', () => {
       expect(rulesOnLoop(join(lib, 'service'))).toEqual(['coordination/no-coordination-in-loop']);
     } finally {
       rmSync(lib, { recursive: true, force: true });
+    }
+  });
+
+  it('lets no search leave a file that imports and requires nothing, whatever its package', () => {
+    const service = mkdtempSync(join(tmpdir(), 'coordination-reexport-'));
+    try {
+      writeLoopThroughHelper(service, { name: 'a-service', dependencies: { '@prisma/client': '^6.0.0' } });
+      const leaves = (code: string): string[] => {
+        const found: string[] = [];
+        const rule = { meta: { schema: [] }, create: (context: never) => ((found.push(String(mayLeaveFile(getFileAnalysis(context)))), {})) };
+        new Linter({ configType: 'flat', cwd: service }).verify(
+          code,
+          [{ files: ['**/*.ts'], plugins: { leave: { rules: { leave: rule as never } } }, languageOptions: { parser: tsParser as never }, rules: { 'leave/leave': 'error' } }],
+          { filename: join(service, 'index.ts') },
+        );
+        return found;
+      };
+      // An index of re-exports binds no name: nothing of it can call into another module.
+      expect(leaves(`export * from './b.js';\nexport { run } from './a.js';\n`)).toEqual(['false']);
+      expect(leaves(`import { save } from './b.js';\nexport const go = () => save({ id: '1' });\n`)).toEqual(['true']);
+      expect(leaves(`const { save } = require('./b.js');\nmodule.exports = () => save({ id: '1' });\n`)).toEqual(['true']);
+    } finally {
+      rmSync(service, { recursive: true, force: true });
     }
   });
 

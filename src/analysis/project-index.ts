@@ -215,7 +215,20 @@ function importedModule(analysis: FileAnalysis, specifier: string, mentioning?: 
  */
 export function mayLeaveFile(analysis: FileAnalysis): boolean {
   // Rules ask per call (the loop rule for every call in a loop): once per file.
-  return leavesFile.get(analysis, () => analysis.settings.projectIndex && (analysis.services?.program !== undefined || packageMayCoordinate(analysis)));
+  return leavesFile.get(
+    analysis,
+    () => analysis.settings.projectIndex && (analysis.services?.program !== undefined || (namesModules(analysis.sourceCode.text) && packageMayCoordinate(analysis))),
+  );
+}
+
+/**
+ * Can the text import or require anything? The index reaches another module only through a name the
+ * file imports or requires (a re-export, `export * from`, binds none): a file without either word, an
+ * index of re-exports, reaches none, and its package's manifest need not be read (the first file of a
+ * package pays that read).
+ */
+function namesModules(text: string): boolean {
+  return text.includes('import') || text.includes('require');
 }
 
 const leavesFile = fileValue<boolean>();

@@ -124,7 +124,7 @@ describe('no-coordination-in-loop behind the gate', () => {
     expect(closed).toBeGreaterThan(10);
   });
 
-  it('classifies no call in a library file without site text, and opens where the index may leave the file', () => {
+  it('classifies no call in a library file without site text, and opens where the index may leave the file (it imports)', () => {
     const linter = new Linter({ configType: 'flat' });
     const code = `export async function drain(items: string[], sink: { write(x: string): Promise<void> }) {\n  for (const item of items) await sink.write(item);\n}\n`;
     const lint = (text: string, settings: Record<string, unknown>, filename: string): void => {
@@ -138,8 +138,10 @@ describe('no-coordination-in-loop behind the gate', () => {
       [code, CLOSED_INDEX, 'lib.ts', false],
       // A name the fallback could match: the gate opens and the rule asks.
       [code.replaceAll('sink', 'redis'), CLOSED_INDEX, 'lib.ts', true],
-      // A file of a workspace: the index may leave it, so the gate is not asked.
-      [code, {}, `${fixturesRoot}project/apps/site-text-gate/lib.ts`, true],
+      // A file of a workspace that imports: the index may leave it, so the gate is not asked.
+      [`import { format } from './format.js';\n${code}`, {}, `${fixturesRoot}project/apps/site-text-gate/lib.ts`, true],
+      // One that imports nothing reaches no other module: the gate is asked.
+      [code, {}, `${fixturesRoot}project/apps/site-text-gate/lib.ts`, false],
     ] as const) {
       vi.mocked(classifyCall).mockClear();
       lint(text, settings, filename);
