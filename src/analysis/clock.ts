@@ -8,7 +8,7 @@ import { enclosingClassBody, enclosingFunction, enclosingFunctionName, hasWordIn
 import type { FileAnalysis } from './file-analysis.js';
 import { fileValue } from './memo.js';
 import { memberName, nameOf, unwrap } from './shapes.js';
-import { contains, isFunction, walk } from './traverse.js';
+import { contains, isFunction, walk, walkCode } from './traverse.js';
 import { wallClock } from './wall-clock.js';
 import { splitWords, textWords } from './words.js';
 
@@ -44,7 +44,7 @@ const clockFields = fileValue<ReadonlySet<string>>();
 export function clockAssignedFields(analysis: FileAnalysis): ReadonlySet<string> {
   return clockFields.get(analysis, () => {
     const found = new Set<string>();
-    walk(analysis.sourceCode, analysis.sourceCode.ast, (node) => {
+    walkCode(analysis.sourceCode, analysis.sourceCode.ast, (node) => {
       if (node.type === AST_NODE_TYPES.Property && !node.computed && node.key.type === AST_NODE_TYPES.Identifier && isWallClock(analysis, node.value)) {
         found.add(node.key.name.toLowerCase());
       }

@@ -12,7 +12,7 @@ import { projectPath } from './file-role.js';
 import { type LoopContext, itemReferences } from './loop-context.js';
 import { fileMemo, fileValue } from './memo.js';
 import { memberName, nameOf, unwrap } from './shapes.js';
-import { contains, containsAny, isFunction, walk } from './traverse.js';
+import { contains, containsAny, isFunction, walk, walkCode } from './traverse.js';
 import { splitWords } from './words.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -257,7 +257,7 @@ const callsByNameMemo = fileValue<ReadonlyMap<string, readonly TSESTree.CallExpr
 
 function collectCallsByName(analysis: FileAnalysis): ReadonlyMap<string, readonly TSESTree.CallExpression[]> {
   const calls = new Map<string, TSESTree.CallExpression[]>();
-  walk(analysis.sourceCode, analysis.sourceCode.ast, (node) => {
+  walkCode(analysis.sourceCode, analysis.sourceCode.ast, (node) => {
     if (node.type !== AST_NODE_TYPES.CallExpression) return;
     const callee = unwrap(node.callee);
     const name =

@@ -11,7 +11,7 @@ import { type FileAnalysis, normaliseExportPath } from './file-analysis.js';
 import { parameterIdentifier, variableOf } from './ast-helpers.js';
 import { fileMemo } from './memo.js';
 import { exportedValue } from './project-index.js';
-import { walk } from './traverse.js';
+import { walkCode } from './traverse.js';
 import { containsWords } from './words.js';
 import { importSource, memberName, nameOf, unwrap } from './shapes.js';
 
@@ -505,7 +505,7 @@ function collectThisAssignments(analysis: FileAnalysis, root: TSESTree.Node, nam
   // One walk per class body indexes every `this.x = …` by name: a walk per member name is quadratic in big classes.
   const byName = thisAssignments.get(analysis, root, () => {
     const found = new Map<string, TSESTree.Node[]>();
-    walk(analysis.sourceCode, root, (node) => {
+    walkCode(analysis.sourceCode, root, (node) => {
       if (
         node.type === AST_NODE_TYPES.AssignmentExpression &&
         node.operator === '=' &&
