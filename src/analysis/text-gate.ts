@@ -19,11 +19,12 @@ export function gateOpensOn(gate: TextGate, analysis: FileAnalysis): boolean {
 }
 
 /**
- * The file's text between its comments, in order: one piece for a file without comments. A third of a
- * library's text is doc comments; the gates skip them instead of searching them and passing over their
- * finds. A comment starts with `/` and a line comment's line break stays with the code, so a piece
- * starts and ends where a word or a name does anyway: a gate finds in the pieces what it found in the
- * code of the whole text, and nothing that runs from code into a comment, which no call's text does.
+ * The file's text between its comments, in order: one piece for a file without comments. A quarter of
+ * the bench corpus's text is comments (a third where no gate opens); the gates skip them instead of
+ * searching them and passing over their finds. A comment starts with `/` and a line comment's line
+ * break stays with the code, so a piece starts and ends where a word or a name does anyway: a gate
+ * finds in the pieces what it found in the code of the whole text, and nothing that runs from code
+ * into a comment, which no call's text does.
  */
 function codePieces(analysis: FileAnalysis): readonly string[] {
   return piecesOfCode.get(analysis, () => {
