@@ -22,6 +22,26 @@ export default [
     },
   },
   {
+    // What the plugin imports at run time, it loads with itself: oxlint starts it without ESLint or TypeScript.
+    files: ['rules/**/*.ts', 'src/**/*.ts'],
+    ignores: ['**/*.test.ts', 'src/test-support/**', 'src/cli/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@typescript-eslint/utils', message: 'It loads ESLint: import from @typescript-eslint/types, …/utils/ast-utils or …/utils/eslint-utils.', allowTypeImports: true },
+            { name: '@typescript-eslint/typescript-estree', message: 'It loads TypeScript: require it where it is used.', allowTypeImports: true },
+            { name: '@typescript-eslint/scope-manager', message: 'Require it where it is used.', allowTypeImports: true },
+            { name: 'oxc-resolver', message: 'Require it where it is used.', allowTypeImports: true },
+            { name: 'typescript', message: 'Type information comes from the parser: import its types only.', allowTypeImports: true },
+            { name: 'eslint', message: 'The plugin runs without ESLint (oxlint): import its types only.', allowTypeImports: true },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['rules/**/*.test.ts'],
     rules: { 'eslint-plugin/require-test-error-positions': 'error' },
   },

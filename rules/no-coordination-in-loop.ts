@@ -1,4 +1,4 @@
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { calleeText, enclosingFunction, isDelayCall, someAwaitedCall } from '../src/analysis/ast-helpers.js';
 import { type CoordinatingHelper, calledFunction, chainPath, coordinatingHelper } from '../src/analysis/call-graph.js';
 import { unwrap } from '../src/analysis/shapes.js';

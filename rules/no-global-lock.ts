@@ -1,4 +1,4 @@
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { calleeText, enclosingFunctions, hasWordIn, isHttpCall, parameterIdentifier, someAwaitedCall, variableOf } from '../src/analysis/ast-helpers.js';
 import { calledFunction, chainPath, coordinatingHelper, mayCallFunction, parameterLock, parameterLockAt } from '../src/analysis/call-graph.js';
 import { type CallNode, type Site, classifyCall, mayBeSiteOf } from '../src/analysis/classify-call.js';

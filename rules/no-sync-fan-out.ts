@@ -1,4 +1,4 @@
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { type Site, classifyCall } from '../src/analysis/classify-call.js';
 import { type ParameterWrite, chainPath, parameterWrite, summaryMemo } from '../src/analysis/call-graph.js';
 import { type FileAnalysis, getFileAnalysis } from '../src/analysis/file-analysis.js';

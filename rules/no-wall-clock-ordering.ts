@@ -1,4 +1,4 @@
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { clippedCode, enclosingFunction, enclosingFunctionName, hasWordIn, isSortCall } from '../src/analysis/ast-helpers.js';
 import { chainPath } from '../src/analysis/call-graph.js';
 import { type TimestampRead, advancesOnReceipt, fromTwoParties, inClaimingCall, inLogicalClock, readsLocalClock, takeoverTime, timestampOf } from '../src/analysis/clock.js';

@@ -125,6 +125,20 @@ console.log(JSON.stringify({
 `,
   );
 
+  // What importing the plugin loads: oxlint (and a project linting JavaScript with ESLint's default parser)
+  // starts the plugin without TypeScript or ESLint in the process, and loading them would cost it most of
+  // a second. The project index loads its parsers and resolver on first use.
+  writeFileSync(
+    join(project, 'load.cjs'),
+    `import('eslint-plugin-coordination').then(() => {
+  const loaded = new Set(Object.keys(require.cache).map((path) => path.match(/node_modules\\/((?:@[^/]+\\/)?[^/]+)\\/(?!.*node_modules)/)?.[1]));
+  console.log(JSON.stringify(['typescript', 'eslint', '@typescript-eslint/typescript-estree', '@typescript-eslint/scope-manager', 'oxc-parser', 'oxc-resolver'].filter((name) => loaded.has(name))));
+});
+`,
+  );
+  const loadedWithPlugin = JSON.parse(run('node', ['load.cjs'], project));
+  if (loadedWithPlugin.length > 0) throw new Error(`importing the plugin loads ${loadedWithPlugin.join(', ')}`);
+
   const checked = [];
   for (const [index, eslintVersion] of ESLINT_VERSIONS.entries()) {
     if (index > 0) run('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--loglevel=error', `eslint@${eslintVersion}`], project);
@@ -149,7 +163,7 @@ console.log(JSON.stringify({
     checked.push(`ESLint ${report.eslint} (${report.rules.length} rules, ${report.messages.length} reports)`);
   }
   console.log(
-    `install test: ${filename} (${shipped.length} files) installed outside the repo; tsc accepted a @ts-check eslint.config.js and an ` +
+    `install test: ${filename} (${shipped.length} files) installed outside the repo; importing it loads neither TypeScript nor ESLint; tsc accepted a @ts-check eslint.config.js and an ` +
       `eslint.config.ts; linted service.ts, worker.js and data.json (@eslint/json alongside) with no crash under ${checked.join(' and ')}.`,
   );
 } finally {

@@ -3,7 +3,8 @@
  * `no`, or `unknown` when the argument is not written inline; callers decide what unknown means
  * (a lock needs a visible NX; a suggestion declines on anything it cannot see).
  */
-import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import { TSESTree } from '@typescript-eslint/types';
 import type { ArgumentShape } from '../model/catalog-types.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { unwrap } from './resolve-value.js';

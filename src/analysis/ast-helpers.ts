@@ -3,7 +3,9 @@
  * is in, whether a value is awaited, whether a call waits on purpose, and short renderings of code for
  * messages. Each is written once here.
  */
-import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import { TSESTree } from '@typescript-eslint/types';
 import type { Catalog } from '../model/catalog.js';
 import { memberName, methodName, nameOf, unwrap } from './shapes.js';
 import { isFunction, walk } from './traverse.js';

@@ -5,7 +5,7 @@
  * modules of the project through the project index (imports, barrels, injected services, CommonJS).
  */
 import type * as TS from 'typescript';
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import type { PrimitiveKind } from '../model/catalog-types.js';
 import { calleeText, enclosingClassBody, parameterIdentifier, variableOf } from './ast-helpers.js';
 import { type CallNode, type Site, classifyCall, mayBeSiteOf } from './classify-call.js';

@@ -3,7 +3,7 @@
  * the receiver to a client (imports → types → name fallback) and picks the first operation whose
  * method, argument shape and command match.
  */
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { ANY_CLIENT, type Catalog, type IndexedClient, type ResolvedLevel, clientPackages, resolveLevel } from '../model/catalog.js';
 import type { OperationSpec, PrimitiveKind } from '../model/catalog-types.js';
 import { hasArgumentShape } from './argument-shapes.js';

@@ -3,7 +3,7 @@
  * The clocks come from the merged catalogue (`clockSources`, built-in and from settings); the field
  * names from its vocabulary.
  */
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { enclosingClassBody, enclosingFunction, enclosingFunctionName, hasWordIn, variableOf } from './ast-helpers.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { fileValue } from './memo.js';

@@ -3,7 +3,7 @@
  * types.consistencies.quorum }`), and the level on the ladder it sets. The catalogue entry says where
  * the option sits and what each name waits for (`ConsistencyOption`).
  */
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import type { ResolvedLevel } from '../model/catalog.js';
 import type { ConsistencyOption } from '../model/catalog-types.js';
 import type { FileAnalysis } from './file-analysis.js';

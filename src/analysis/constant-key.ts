@@ -3,7 +3,7 @@
  * bindings, enum members, properties of constant objects, same-file zero-argument functions that
  * return one, and arrays of resources that contain one (Redlock locks every listed resource).
  */
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { staticValue } from './argument-shapes.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { memberName, unwrap } from './resolve-value.js';

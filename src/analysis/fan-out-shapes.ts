@@ -3,7 +3,7 @@
  * collects, whatever way they were collected. Pure shape recognition (no catalogue, no names of
  * targets), so a rule and a project-index summary can ask the same question of any function body.
  */
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import type { FileAnalysis } from './file-analysis.js';
 import { isPromiseCombinatorCall } from './loop-context.js';
 import { memberName, methodName, unwrap } from './shapes.js';

@@ -3,7 +3,7 @@
  * target's own: a scatter of parts, a payload built from the target, a record loaded per item, a key
  * rather than an endpoint. `no-sync-fan-out` reports only the first. Also which names say targets.
  */
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { hasWordIn, variableOf } from './ast-helpers.js';
 import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';

@@ -3,7 +3,7 @@
  * the style of eslint-plugin-regexp's per-file visitor, without listener sharing).
  */
 import type { ParserServicesWithTypeInformation, TSESLint, TSESTree } from '@typescript-eslint/utils';
-import { ASTUtils } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import type { IndexedClient, Reach } from '../model/catalog.js';
 import { type CoordinationSettings, getSettings } from '../settings.js';
 

@@ -4,7 +4,8 @@
  * iteration depends on its own earlier write), and the one place that grades them into a
  * {@link Confidence}. Rules never grade: `buildSite` asks here for every site.
  */
-import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import { TSESTree } from '@typescript-eslint/types';
 import type { Confidence } from '../model/site.js';
 import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';

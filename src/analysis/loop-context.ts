@@ -4,7 +4,9 @@
  * bounded by something that makes per-item calls the point (retry, poll, throttle, early exit,
  * cursor, chunk, migration run, shutdown).
  */
-import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { calleeWords, enclosingFunctionName, isAwaitedWithin, mentionsDelay, shortCode, variableOf } from './ast-helpers.js';
 import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';

@@ -12,12 +12,18 @@
  * `visitorKeys`), so the same per-file analysis runs on it unchanged.
  */
 import { createRequire } from 'node:module';
-import { analyze } from '@typescript-eslint/scope-manager';
-import { parse } from '@typescript-eslint/typescript-estree';
+import type * as ScopeManagerModule from '@typescript-eslint/scope-manager';
+import type * as TypescriptEstree from '@typescript-eslint/typescript-estree';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
 
-type ScopeManager = ReturnType<typeof analyze>;
+// The scope manager and typescript-estree (which loads TypeScript) are loaded on first use, not with the
+// plugin: most lints parse no other module, and oxlint, which parses natively, needs neither to start.
+const requireLazily = createRequire(import.meta.url);
+let scopeManagerModule: typeof ScopeManagerModule | undefined;
+let typescriptEstree: typeof TypescriptEstree | undefined;
+
+type ScopeManager = ReturnType<typeof ScopeManagerModule.analyze>;
 type Scope = NonNullable<ReturnType<ScopeManager['acquire']>>;
 
 /** Sets `parent` on every node, as ESLint's traversal does before rules run. */
@@ -52,7 +58,8 @@ class ModuleSourceCode {
 
   /** Scope analysis on first use: many modules are read only for their exports, which syntax settles. */
   get scopeManager(): ScopeManager {
-    return (this.cachedScopeManager ??= analyze(this.ast, { sourceType: 'module', childVisitorKeys: visitorKeys }));
+    scopeManagerModule ??= requireLazily('@typescript-eslint/scope-manager') as typeof ScopeManagerModule;
+    return (this.cachedScopeManager ??= scopeManagerModule.analyze(this.ast, { sourceType: 'module', childVisitorKeys: visitorKeys }));
   }
 
   get lines(): string[] {
@@ -86,7 +93,7 @@ let oxc: OxcParser | null | undefined;
 function oxcParser(): OxcParser | null {
   if (oxc === undefined) {
     try {
-      oxc = createRequire(import.meta.url)('oxc-parser') as OxcParser;
+      oxc = requireLazily('oxc-parser') as OxcParser;
     } catch {
       oxc = null;
     }
@@ -125,7 +132,8 @@ export function parseWithOxc(filePath: string, source: string): TSESTree.Program
 /** The TS-ESTree AST from typescript-estree, the reference parser; undefined when it throws. */
 export function parseWithTypescriptEstree(filePath: string, source: string): TSESTree.Program | undefined {
   try {
-    return parse(source, {
+    typescriptEstree ??= requireLazily('@typescript-eslint/typescript-estree') as typeof TypescriptEstree;
+    return typescriptEstree.parse(source, {
       filePath,
       range: true,
       loc: false, // no report points into another module: ranges are enough

@@ -3,7 +3,9 @@
  * transaction callback, kept apart per item (`try`/`catch`, `.catch`, `allSettled`), or handed on
  * unrun. `no-coordination-in-loop` asks these before it calls a loop a missed batch.
  */
-import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { containsThrow, enclosingFunctions } from './ast-helpers.js';
 import { type CallNode, classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';

@@ -2,7 +2,7 @@
  * In-process locks (`async-mutex`, `async-lock`): whether a lock is one every request of the process
  * shares, and the code it guards.
  */
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { enclosingClassBody, enclosingFunction, variableOf } from './ast-helpers.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { unwrap } from './shapes.js';

@@ -11,8 +11,12 @@
  */
 import { type Stats, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { ResolverFactory } from 'oxc-resolver';
-import { ASTUtils, TSESTree, type TSESLint } from '@typescript-eslint/utils';
+import { createRequire } from 'node:module';
+import type * as OxcResolver from 'oxc-resolver';
+import type { NapiResolveOptions, ResolverFactory } from 'oxc-resolver';
+import type { TSESLint } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import { TSESTree } from '@typescript-eslint/types';
 import type { CoordinationSettings } from '../settings.js';
 import { type FileAnalysis, lintGeneration, moduleAnalysis } from './file-analysis.js';
 import { parseModule } from './module-source.js';
@@ -51,13 +55,21 @@ const RESOLVER_OPTIONS = {
   symlinks: true,
 };
 
+// oxc-resolver's native binding is loaded on the first import the index follows, not with the plugin.
+let resolverModule: typeof OxcResolver | undefined;
+
+function newResolver(options: NapiResolveOptions): ResolverFactory {
+  resolverModule ??= createRequire(import.meta.url)('oxc-resolver') as typeof OxcResolver;
+  return new resolverModule.ResolverFactory(options);
+}
+
 function getResolver(): ResolverFactory {
-  return (resolver ??= new ResolverFactory({ tsconfig: 'auto', ...RESOLVER_OPTIONS }));
+  return (resolver ??= newResolver({ tsconfig: 'auto', ...RESOLVER_OPTIONS }));
 }
 
 /** The same resolver without the tsconfig, for a project whose tsconfig cannot be read. */
 function getPlainResolver(): ResolverFactory {
-  return (plainResolver ??= new ResolverFactory(RESOLVER_OPTIONS));
+  return (plainResolver ??= newResolver(RESOLVER_OPTIONS));
 }
 
 /**

@@ -5,7 +5,8 @@
  * whole iteration, so the loop rule leaves them out and reports the reads keyed by the item alone.
  * Also: a loop over page numbers, and the project getters a per-item read may hide behind.
  */
-import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { enclosingFunction, variableOf } from './ast-helpers.js';
 import type { CallNode } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';

@@ -5,7 +5,8 @@
  */
 import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
-import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { type Catalog, type IndexedClient, typeKey } from '../model/catalog.js';
 import { type FileAnalysis, normaliseExportPath } from './file-analysis.js';
 import { parameterIdentifier, variableOf } from './ast-helpers.js';

@@ -5,7 +5,7 @@
  * wrapped expression (`(a as T).b(…)`, `a!.b(…)`), a call result (`f()(…)`), a tagged template or a
  * `new` expression. Rules read shapes through these rather than casting (issue 18).
  */
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 
 const { AST_NODE_TYPES } = TSESTree;
 

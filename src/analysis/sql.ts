@@ -3,7 +3,7 @@
  * advisory lock, a table lock, a row lock), read from the merged catalogue's SQL patterns (built-in
  * and `settings.coordination.catalog.sqlPatterns`).
  */
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import type { PrimitiveKind, SqlPattern } from '../model/catalog-types.js';
 import { type Catalog, type ResolvedLevel, resolveLevel } from '../model/catalog.js';
 import type { Site } from './classify-call.js';

@@ -3,7 +3,8 @@
  * from it) or shows it (returned, rendered, serialised, logged). The verbs and receivers that tell
  * them apart come from the catalogue's vocabulary.
  */
-import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import type { FileAnalysis } from './file-analysis.js';
 import { memberName, nameOf, unwrap } from './shapes.js';
 import { isFunction, walk } from './traverse.js';

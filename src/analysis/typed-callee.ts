@@ -6,7 +6,7 @@
  * injected service whose one implementation the program holds, a callee behind a type alias.
  */
 import type * as TS from 'typescript';
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import type { FileAnalysis } from './file-analysis.js';
 import { loadModule } from './project-index.js';
 import { typescript } from './resolve-value.js';

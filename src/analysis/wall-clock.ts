@@ -5,7 +5,8 @@
  * into an ordering exactly as a clock read in place does.
  */
 import type * as TS from 'typescript';
-import { ASTUtils, TSESTree } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import { TSESTree } from '@typescript-eslint/types';
 import type { Catalog } from '../model/catalog.js';
 import type { ClockSource } from '../model/catalog-types.js';
 import { type FunctionInfo, calledFunction, summaryMemo, summaryTable } from './call-graph.js';

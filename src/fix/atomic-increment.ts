@@ -5,7 +5,8 @@
  * be a wasted round trip and an unused variable). The lock can then go; removing it is left to the
  * author, because the section may guard more than the counter.
  */
-import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { objectProperties } from '../analysis/argument-shapes.js';
 import { classifyCall } from '../analysis/classify-call.js';
 import type { FileAnalysis } from '../analysis/file-analysis.js';

@@ -11,7 +11,8 @@
  * `_id`): other unique fields may compare by a collation that a `Map` of strings does not share. The
  * Mongoose rewrite is offered in JavaScript only: its result types are not checked here.
  */
-import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { objectProperties } from '../analysis/argument-shapes.js';
 import type { Site } from '../analysis/classify-call.js';
 import type { FileAnalysis } from '../analysis/file-analysis.js';

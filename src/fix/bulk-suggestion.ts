@@ -3,7 +3,8 @@
  * `insertMany`, one `$transaction` over all items. Offered only where the rewrite can be read off the
  * code: a plain `for...of` whose body is that one awaited call, and arguments the bulk form supports.
  */
-import { type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import { hasArgumentShape, objectProperties } from '../analysis/argument-shapes.js';
 import type { Site } from '../analysis/classify-call.js';
 import type { FileAnalysis } from '../analysis/file-analysis.js';

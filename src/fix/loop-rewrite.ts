@@ -1,7 +1,7 @@
 /**
  * What the loop rewrites share: the one loop shape they can rewrite safely, and fresh local names.
  */
-import { TSESTree } from '@typescript-eslint/utils';
+import { TSESTree } from '@typescript-eslint/types';
 import type { LoopContext } from '../analysis/loop-context.js';
 
 const { AST_NODE_TYPES } = TSESTree;

@@ -3,7 +3,9 @@
  * with W a majority of the N targets, plus the helper's import. A majority of 2 is both copies, so the
  * suggestion starts at 3.
  */
-import { ASTUtils, type TSESLint, TSESTree } from '@typescript-eslint/utils';
+import type { TSESLint } from '@typescript-eslint/utils';
+import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
+import { TSESTree } from '@typescript-eslint/types';
 import type { FileAnalysis } from '../analysis/file-analysis.js';
 import { methodName, unwrap } from '../analysis/shapes.js';
 import { majority } from '../model/ladder.js';

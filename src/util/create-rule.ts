@@ -1,4 +1,4 @@
-import { ESLintUtils } from '@typescript-eslint/utils';
+import * as ESLintUtils from '@typescript-eslint/utils/eslint-utils';
 import type { LevelId } from '../model/ladder.js';
 import { contentCache } from './content-cache.js';
 
@@ -48,7 +48,10 @@ export function createRule<Options extends readonly unknown[], MessageIds extend
   return {
     ...built,
     create(context) {
-      if (!isJavaScriptAst(context.sourceCode.ast)) return {};
+      // A JavaScript SourceCode says so without its AST being read: oxlint builds the JS AST of a file on
+      // first access, and a rule whose text gate stays closed never needs it.
+      const { sourceCode } = context as { sourceCode: { isESTree?: unknown; ast: unknown } };
+      if (sourceCode.isESTree !== true && !isJavaScriptAst(sourceCode.ast)) return {};
       const given = context.options as Readonly<Options>;
       // A rule configured without options gets its own `meta.defaultOptions` objects back from ESLint
       // (>= 9.15; in a new array each file): nothing to compare, ours are not changed by anyone.
