@@ -5,7 +5,9 @@
  * documented default (`docs/settings.md`). Rule options are per rule (what a rule flags); settings are
  * shared by every rule and the report (what the code talks to and what it costs).
  */
-import Ajv from 'ajv';
+import { createRequire } from 'node:module';
+import type AjvClass from 'ajv';
+import type { ValidateFunction } from 'ajv';
 import { contentCache } from './util/content-cache.js';
 import { type Catalog, type CatalogExtension, buildCatalog, getDefaultCatalog } from './model/catalog.js';
 import type { ClientSpec, ClockSource, FileRolesData, OperationSpec, SqlPattern, VocabularyData } from './model/catalog-types.js';
@@ -74,8 +76,18 @@ const DEFAULTS: CoordinationSettings = Object.freeze({
   projectIndex: true,
 });
 
-const ajv = new Ajv({ allErrors: false, verbose: true });
-const validate = ajv.compile(settingsSchema);
+// Compiled at the first settings object to check (about 50 ms with ajv's own loading): a config that sets
+// no `settings.coordination` never needs it.
+let validator: ValidateFunction | undefined;
+
+function validate(input: unknown): ValidateFunction {
+  if (!validator) {
+    const Ajv = createRequire(import.meta.url)('ajv') as typeof AjvClass;
+    validator = new Ajv({ allErrors: false, verbose: true }).compile(settingsSchema);
+  }
+  validator(input);
+  return validator;
+}
 
 /** Thrown for an invalid `settings.coordination`; the message names the key. */
 export class CoordinationSettingsError extends Error {
@@ -87,7 +99,7 @@ function keyPath(dataPath: string): string {
   return `settings.coordination${dataPath}`;
 }
 
-function describeAjvError(error: NonNullable<typeof validate.errors>[number]): string {
+function describeAjvError(error: NonNullable<ValidateFunction['errors']>[number]): string {
   const at = keyPath(error.dataPath);
   const params = error.params as Record<string, unknown>;
   switch (error.keyword) {
@@ -133,9 +145,9 @@ export function parseSettings(input: unknown): CoordinationSettings {
   if (input === undefined) return DEFAULTS;
   const nonFinite = findNonFinite(input, 'settings.coordination');
   if (nonFinite) throw new CoordinationSettingsError(`eslint-plugin-coordination: ${nonFinite} must be a finite number`);
-  if (!validate(input)) {
+  const { errors } = validate(input);
+  if (errors) {
     // Branch errors of a `oneOf` come before the `oneOf` error itself, which is the one to show.
-    const errors = validate.errors!;
     const error = errors.find((e) => e.keyword === 'oneOf') ?? errors[0]!;
     throw new CoordinationSettingsError(`eslint-plugin-coordination: ${describeAjvError(error)}`);
   }
