@@ -32,7 +32,8 @@
 //
 // oxlint: the same files, linted by `oxlint -c fixtures/oxlint/.oxlintrc.json` (the four rules as a
 // JS plugin, every native rule off) against the ESLint CLI path (`ESLint#lintFiles`) with the four
-// rules; wall-clock of each whole run, child process start to exit, minimum of the rounds.
+// rules; wall-clock of each whole run, child process start to exit, minimum of the rounds. Then both again
+// with the project index off (`fixtures/oxlint/.oxlintrc.no-index.json`, `projectIndex: false` for ESLint).
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -41,6 +42,7 @@ import { parseArgs } from 'node:util';
 import { CACHE, PACKAGES, ROOT, benchCorpus as corpus, sampleOf } from './bench-corpus.mjs';
 
 const OXLINT_CONFIG = join(ROOT, 'fixtures/oxlint/.oxlintrc.json');
+const OXLINT_CONFIG_NO_INDEX = join(ROOT, 'fixtures/oxlint/.oxlintrc.no-index.json');
 const OUR_RULES = ['no-global-lock', 'no-sync-fan-out', 'no-wall-clock-ordering', 'no-coordination-in-loop'].map((name) => `coordination/${name}`);
 
 /** Every configuration measured: its label and the rules it turns on. */
@@ -221,34 +223,40 @@ async function indexReport(best, rounds) {
   line('project index (e − f) ≤ one parse of what it reaches', `${(added / parse).toFixed(2)}×`, added <= parse);
 }
 
-/** oxlint with the plugin against the ESLint CLI path with the four rules: wall-clock, minimum of rounds. */
+/**
+ * oxlint with the plugin against the ESLint CLI path with the four rules: wall-clock, minimum of rounds;
+ * with the project index on (the target) and off (the same configurations with `projectIndex: false`).
+ */
 function oxlint(files, rounds) {
   const oxlintBin = join(ROOT, 'node_modules/oxlint/bin/oxlint');
-  const eslintRunner = [fileURLToPath(import.meta.url), '--child', 'eslint-cli', '--list', join(CACHE, 'files.json')];
-  let eslintMs = Infinity;
-  let oxlintMs = Infinity;
-  let oxlintOneThreadMs = Infinity;
-  let eslintReports = 0;
-  let oxlintReports = 0;
   const relativeFiles = files.map((file) => relative(ROOT, file));
+  const best = {};
+  const keep = (key, ms, reports) => {
+    if (!best[key] || ms < best[key].ms) best[key] = { ms, reports };
+  };
   for (let round = 1; round <= rounds; round++) {
-    const eslintRun = timed(process.execPath, eslintRunner);
-    if (eslintRun.result.status !== 0) throw new Error(`ESLint run failed: ${eslintRun.result.stderr}`);
-    eslintMs = Math.min(eslintMs, eslintRun.ms);
-    eslintReports = JSON.parse(eslintRun.result.stdout).reports;
-    const common = ['-c', OXLINT_CONFIG, '--format', 'json', '--no-ignore', ...relativeFiles];
-    const oxlintRun = timed(oxlintBin, common);
-    if (oxlintRun.result.status > 1) throw new Error(`oxlint failed: ${oxlintRun.result.stderr}`);
-    oxlintMs = Math.min(oxlintMs, oxlintRun.ms);
-    oxlintReports = JSON.parse(oxlintRun.result.stdout).diagnostics.length;
-    const oneThread = timed(oxlintBin, ['--threads=1', ...common]);
-    oxlintOneThreadMs = Math.min(oxlintOneThreadMs, oneThread.ms);
+    for (const [index, cliKey, config] of [
+      ['on', 'eslint-cli', OXLINT_CONFIG],
+      ['off', 'eslint-cli-no-index', OXLINT_CONFIG_NO_INDEX],
+    ]) {
+      const eslintRun = timed(process.execPath, [fileURLToPath(import.meta.url), '--child', cliKey, '--list', join(CACHE, 'files.json')]);
+      if (eslintRun.result.status !== 0) throw new Error(`ESLint run failed: ${eslintRun.result.stderr}`);
+      keep(`eslint ${index}`, eslintRun.ms, JSON.parse(eslintRun.result.stdout).reports);
+      const common = ['-c', config, '--format', 'json', '--no-ignore', ...relativeFiles];
+      const oxlintRun = timed(oxlintBin, common);
+      if (oxlintRun.result.status > 1) throw new Error(`oxlint failed: ${oxlintRun.result.stderr}`);
+      keep(`oxlint ${index}`, oxlintRun.ms, JSON.parse(oxlintRun.result.stdout).diagnostics.length);
+      if (index === 'on') keep('oxlint one thread', timed(oxlintBin, ['--threads=1', ...common]).ms, undefined);
+    }
   }
+  const eslintOn = best['eslint on'];
+  const eslintOff = best['eslint off'];
   console.log(`\noxlint ${spawnSync(oxlintBin, ['--version'], { encoding: 'utf8' }).stdout.trim()} (JS plugin) against ESLint (ESLint#lintFiles), the four rules, ${files.length} files, wall-clock, minimum of ${rounds}`);
-  console.log(`  ESLint:                 ${ms(eslintMs).padStart(9)}  ${eslintReports} reports`);
-  console.log(`  oxlint (default threads): ${ms(oxlintMs).padStart(7)}  ${oxlintReports} reports  speed-up ${(eslintMs / oxlintMs).toFixed(1)}×`);
-  console.log(`  oxlint --threads=1:     ${ms(oxlintOneThreadMs).padStart(9)}  speed-up ${(eslintMs / oxlintOneThreadMs).toFixed(1)}×`);
-  const speedUp = eslintMs / oxlintMs;
+  console.log(`  ESLint:                 ${ms(eslintOn.ms).padStart(9)}  ${eslintOn.reports} reports`);
+  console.log(`  oxlint (default threads): ${ms(best['oxlint on'].ms).padStart(7)}  ${best['oxlint on'].reports} reports  speed-up ${(eslintOn.ms / best['oxlint on'].ms).toFixed(1)}×`);
+  console.log(`  oxlint --threads=1:     ${ms(best['oxlint one thread'].ms).padStart(9)}  speed-up ${(eslintOn.ms / best['oxlint one thread'].ms).toFixed(1)}×`);
+  console.log(`  project index off: ESLint ${ms(eslintOff.ms)} (${eslintOff.reports} reports), oxlint ${ms(best['oxlint off'].ms)} (${best['oxlint off'].reports} reports), speed-up ${(eslintOff.ms / best['oxlint off'].ms).toFixed(1)}×`);
+  const speedUp = eslintOn.ms / best['oxlint on'].ms;
   line('oxlint speed-up over ESLint ≥ 10×', `${speedUp.toFixed(1)}×`, speedUp >= 10);
 }
 
@@ -271,14 +279,22 @@ async function child(key, files) {
   const languageOptions = { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' };
   const plugins = { coordination: plugin, bench };
 
-  if (key === 'eslint-cli') {
+  if (key === 'eslint-cli' || key === 'eslint-cli-no-index') {
     // The path `npx eslint` takes: file reading, config lookup per file, formatting left out.
     const eslint = new ESLint({
       cwd: ROOT,
       // The corpus lives under node_modules/, which ESLint ignores by default.
       ignorePatterns: ['!**/node_modules/'],
       overrideConfigFile: true,
-      overrideConfig: [{ files: ['**/*.ts'], plugins, languageOptions, rules: Object.fromEntries(OUR_RULES.map((id) => [id, 'error'])) }],
+      overrideConfig: [
+        {
+          files: ['**/*.ts'],
+          plugins,
+          languageOptions,
+          ...(key === 'eslint-cli-no-index' ? { settings: { coordination: { projectIndex: false } } } : {}),
+          rules: Object.fromEntries(OUR_RULES.map((id) => [id, 'error'])),
+        },
+      ],
     });
     const results = await eslint.lintFiles(files);
     const reports = results.flatMap((result) => result.messages).filter((message) => message.ruleId?.startsWith('coordination/'));
