@@ -175,7 +175,7 @@ function plural(count: number, word: string): string {
 }
 
 // Formatters are built once (toLocaleString builds one per call and dominates a lint run's profile), at
-// the first report: the first one built loads the locale data, about 20 ms that a clean file never needs.
+// the first report: the first one built loads the locale data, about 20 ms that a run with no report never needs.
 let integerFormat: Intl.NumberFormat | undefined;
 let decimalFormat: Intl.NumberFormat | undefined;
 let centsFormat: Intl.NumberFormat | undefined;
