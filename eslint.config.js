@@ -31,9 +31,9 @@ export default [
         {
           paths: [
             { name: '@typescript-eslint/utils', message: 'It loads ESLint: import from @typescript-eslint/types, …/utils/ast-utils or …/utils/eslint-utils.', allowTypeImports: true },
-            { name: '@typescript-eslint/typescript-estree', message: 'It loads TypeScript: require it where it is used.', allowTypeImports: true },
-            { name: '@typescript-eslint/scope-manager', message: 'Require it where it is used.', allowTypeImports: true },
-            { name: 'oxc-resolver', message: 'Require it where it is used.', allowTypeImports: true },
+            { name: '@typescript-eslint/typescript-estree', message: 'It loads TypeScript: load it with loadOnFirstUse (src/util/load-on-first-use.ts).', allowTypeImports: true },
+            { name: '@typescript-eslint/scope-manager', message: 'Load it with loadOnFirstUse (src/util/load-on-first-use.ts).', allowTypeImports: true },
+            { name: 'oxc-resolver', message: 'Load it with loadOnFirstUse (src/util/load-on-first-use.ts).', allowTypeImports: true },
             { name: 'typescript', message: 'Type information comes from the parser: import its types only.', allowTypeImports: true },
             { name: 'eslint', message: 'The plugin runs without ESLint (oxlint): import its types only.', allowTypeImports: true },
           ],

@@ -5,7 +5,6 @@
  * documented default (`docs/settings.md`). Rule options are per rule (what a rule flags); settings are
  * shared by every rule and the report (what the code talks to and what it costs).
  */
-import { createRequire } from 'node:module';
 import type AjvClass from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { contentCache } from './util/content-cache.js';
@@ -16,6 +15,7 @@ import type { BackendProfileName } from './model/backends.js';
 import type { Confidence } from './model/site.js';
 import { DEFAULT_FAN_OUT_TARGETS, DEFAULT_FAN_OUT_WRITE_VERBS } from './model/fan-out.js';
 import { type CalleeSpecifier, settingsSchema } from './schema.js';
+import { loadOnFirstUse } from './util/load-on-first-use.js';
 
 /** `settings.coordination` as a user writes it. Every key is optional. */
 export interface CoordinationSettingsInput {
@@ -79,10 +79,11 @@ const DEFAULTS: CoordinationSettings = Object.freeze({
 // Compiled at the first settings object to check (about 50 ms with ajv's own loading): a config that sets
 // no `settings.coordination` never needs it.
 let validator: ValidateFunction | undefined;
+const ajv = loadOnFirstUse<typeof AjvClass>('ajv');
 
 function validate(input: unknown): ValidateFunction {
   if (!validator) {
-    const Ajv = createRequire(import.meta.url)('ajv') as typeof AjvClass;
+    const Ajv = ajv();
     validator = new Ajv({ allErrors: false, verbose: true }).compile(settingsSchema);
   }
   validator(input);

@@ -11,17 +11,16 @@
  * reads (`ast`, `text`, `lines`, `getText`, `getScope`, `getDeclaredVariables`, `scopeManager`,
  * `visitorKeys`), so the same per-file analysis runs on it unchanged.
  */
-import { createRequire } from 'node:module';
 import type * as ScopeManagerModule from '@typescript-eslint/scope-manager';
 import type * as TypescriptEstree from '@typescript-eslint/typescript-estree';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { visitorKeys } from '@typescript-eslint/visitor-keys';
+import { loadOnFirstUse } from '../util/load-on-first-use.js';
 
-// The scope manager and typescript-estree (which loads TypeScript) are loaded on first use, not with the
-// plugin: most lints parse no other module, and oxlint, which parses natively, needs neither to start.
-const requireLazily = createRequire(import.meta.url);
-let scopeManagerModule: typeof ScopeManagerModule | undefined;
-let typescriptEstree: typeof TypescriptEstree | undefined;
+// Loaded on first use, not with the plugin: most lints parse no other module, and oxlint, which parses
+// natively, needs neither the scope manager nor typescript-estree (which loads TypeScript) to start.
+const scopeManagerModule = loadOnFirstUse<typeof ScopeManagerModule>('@typescript-eslint/scope-manager');
+const typescriptEstree = loadOnFirstUse<typeof TypescriptEstree>('@typescript-eslint/typescript-estree');
 
 type ScopeManager = ReturnType<typeof ScopeManagerModule.analyze>;
 type Scope = NonNullable<ReturnType<ScopeManager['acquire']>>;
@@ -58,8 +57,7 @@ class ModuleSourceCode {
 
   /** Scope analysis on first use: many modules are read only for their exports, which syntax settles. */
   get scopeManager(): ScopeManager {
-    scopeManagerModule ??= requireLazily('@typescript-eslint/scope-manager') as typeof ScopeManagerModule;
-    return (this.cachedScopeManager ??= scopeManagerModule.analyze(this.ast, { sourceType: 'module', childVisitorKeys: visitorKeys }));
+    return (this.cachedScopeManager ??= scopeManagerModule().analyze(this.ast, { sourceType: 'module', childVisitorKeys: visitorKeys }));
   }
 
   get lines(): string[] {
@@ -87,13 +85,14 @@ class ModuleSourceCode {
 
 type OxcParser = typeof import('oxc-parser');
 
+const oxcParserModule = loadOnFirstUse<OxcParser>('oxc-parser');
 let oxc: OxcParser | null | undefined;
 
 /** oxc-parser, loaded on first use; null where its native (or WebAssembly) binding does not load. */
 function oxcParser(): OxcParser | null {
   if (oxc === undefined) {
     try {
-      oxc = requireLazily('oxc-parser') as OxcParser;
+      oxc = oxcParserModule();
     } catch {
       oxc = null;
     }
@@ -132,8 +131,7 @@ export function parseWithOxc(filePath: string, source: string): TSESTree.Program
 /** The TS-ESTree AST from typescript-estree, the reference parser; undefined when it throws. */
 export function parseWithTypescriptEstree(filePath: string, source: string): TSESTree.Program | undefined {
   try {
-    typescriptEstree ??= requireLazily('@typescript-eslint/typescript-estree') as typeof TypescriptEstree;
-    return typescriptEstree.parse(source, {
+    return typescriptEstree().parse(source, {
       filePath,
       range: true,
       loc: false, // no report points into another module: ranges are enough

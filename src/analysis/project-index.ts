@@ -11,7 +11,6 @@
  */
 import { type Stats, existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { createRequire } from 'node:module';
 import type * as OxcResolver from 'oxc-resolver';
 import type { NapiResolveOptions, ResolverFactory } from 'oxc-resolver';
 import type { TSESLint } from '@typescript-eslint/utils';
@@ -24,6 +23,7 @@ import { fileMemo, fileValue } from './memo.js';
 import { importSource } from './shapes.js';
 import { isFunction } from './traverse.js';
 import { variableOf } from './ast-helpers.js';
+import { loadOnFirstUse } from '../util/load-on-first-use.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -56,11 +56,10 @@ const RESOLVER_OPTIONS = {
 };
 
 // oxc-resolver's native binding is loaded on the first import the index follows, not with the plugin.
-let resolverModule: typeof OxcResolver | undefined;
+const resolverModule = loadOnFirstUse<typeof OxcResolver>('oxc-resolver');
 
 function newResolver(options: NapiResolveOptions): ResolverFactory {
-  resolverModule ??= createRequire(import.meta.url)('oxc-resolver') as typeof OxcResolver;
-  return new resolverModule.ResolverFactory(options);
+  return new (resolverModule().ResolverFactory)(options);
 }
 
 function getResolver(): ResolverFactory {

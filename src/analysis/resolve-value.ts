@@ -3,7 +3,6 @@
  * `new`, factories, class fields, constructor parameters and their type annotations), then types
  * (typed mode) for what syntax left unresolved, then the documented name fallback.
  */
-import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { TSESTree } from '@typescript-eslint/types';
@@ -15,6 +14,7 @@ import { exportedValue } from './project-index.js';
 import { walkCode } from './traverse.js';
 import { containsWords } from './words.js';
 import { importSource, memberName, nameOf, unwrap } from './shapes.js';
+import { loadOnFirstUse } from '../util/load-on-first-use.js';
 
 // The shape readers moved to shapes.ts; re-exported for the modules that import them from here.
 export { memberName, nameOf, unwrap } from './shapes.js';
@@ -37,12 +37,8 @@ export type Resolution =
   | { readonly kind: 'unknown'; readonly hints: readonly string[] }
   | { readonly kind: 'none' };
 
-let typescriptModule: typeof TS | undefined;
 /** TypeScript itself, loaded only in typed mode (where the parser already loaded it). */
-export function typescript(): typeof TS {
-  typescriptModule ??= createRequire(import.meta.url)('typescript') as typeof TS;
-  return typescriptModule;
-}
+export const typescript = loadOnFirstUse<typeof TS>('typescript');
 
 const NONE: Resolution = { kind: 'none' };
 const UNKNOWN: Resolution = { kind: 'unknown', hints: [] };
