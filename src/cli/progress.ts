@@ -2,6 +2,8 @@
  * The progress line on a terminal: files linted of total and sites so far, on stderr, drawn only once a
  * run has taken a second and redrawn at most ten times a second, then erased.
  */
+import { formatNumber } from '../util/format-number.js';
+
 export interface ProgressStream {
   write(text: string): boolean;
 }
@@ -29,8 +31,7 @@ export class Progress {
     if (now - this.#started < 1000) return;
     if (this.#drawnAt !== undefined && now - this.#drawnAt < 100 && done < total) return;
     this.#drawnAt = now;
-    const count = new Intl.NumberFormat('en-US');
-    this.#stream.write(`\r\u001B[2Kcoordination-ladder: ${count.format(done)}/${count.format(total)} files linted, ${count.format(sites)} site${sites === 1 ? '' : 's'} so far`);
+    this.#stream.write(`\r\u001B[2Kcoordination-ladder: ${formatNumber(done)}/${formatNumber(total)} files linted, ${formatNumber(sites)} site${sites === 1 ? '' : 's'} so far`);
   }
 
   /** Erases the line, if one was drawn. */

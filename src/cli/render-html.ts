@@ -6,7 +6,8 @@
  * is escaped.
  */
 import { LADDER } from '../model/ladder.js';
-import { formatMoney, formatNumber, gateVerdict, plural, shownSites, slowColumn } from './render-table.js';
+import { formatNumber } from '../util/format-number.js';
+import { formatMoney, gateVerdict, plural, shownSites, slowColumn } from './render-table.js';
 import { type Report, type ReportSite, computeTotals, errorPlace, siteLevel } from './report.js';
 import { ruleDoc } from './rule-docs.js';
 

@@ -5,7 +5,8 @@
  * GitHub-flavoured Markdown; every text from the report is escaped, so a file name or message cannot
  * break a table or start a link.
  */
-import { formatMoney, formatNumber, gateVerdict, plural, shownSites } from './render-table.js';
+import { formatNumber } from '../util/format-number.js';
+import { formatMoney, gateVerdict, plural, shownSites } from './render-table.js';
 import { type GateResult, type Report, type ReportSite, computeTotals, errorPlace } from './report.js';
 import { ruleDoc } from './rule-docs.js';
 

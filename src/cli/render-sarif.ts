@@ -6,7 +6,8 @@
 import { pathToFileURL } from 'node:url';
 import type { Confidence } from '../model/site.js';
 import { DOCS_BASE_URL } from '../util/create-rule.js';
-import { compareByCost, formatNumber, plural } from './render-table.js';
+import { formatNumber } from '../util/format-number.js';
+import { compareByCost, plural } from './render-table.js';
 import { type Report, type ReportSite, TOOL_NAME } from './report.js';
 import { RULE_DOCS, type RuleDoc } from './rule-docs.js';
 

@@ -4,22 +4,16 @@
  */
 import { formatPercent, formatUsd } from '../model/cost.js';
 import { LADDER } from '../model/ladder.js';
+import { formatNumber } from '../util/format-number.js';
 import { type GateResult, type Report, type ReportSite, computeTotals, errorPlace, siteLevel } from './report.js';
 
 export interface TableOptions {
   readonly color: boolean;
 }
 
-const INTEGER = new Intl.NumberFormat('en-US');
-const DECIMAL = new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 });
-
-export function formatNumber(value: number): string {
-  return Number.isInteger(value) ? INTEGER.format(value) : DECIMAL.format(value);
-}
-
 /** Whole dollars from $100 up (`$200,000`), cents or significant digits below. */
 export function formatMoney(value: number): string {
-  return value >= 100 ? `$${INTEGER.format(Math.round(value))}` : formatUsd(value);
+  return value >= 100 ? `$${formatNumber(Math.round(value))}` : formatUsd(value);
 }
 
 type Paint = (style: Style, text: string) => string;

@@ -13,6 +13,7 @@ import {
   messagesPerOp,
   roundTripsPerOp,
 } from './ladder.js';
+import { formatCents, formatNumber } from '../util/format-number.js';
 
 /** The user-set prices. Every figure is overridable in `settings.coordination.costModel`. */
 export interface CostModel {
@@ -174,24 +175,12 @@ function plural(count: number, word: string): string {
   return `${formatNumber(count)} ${word}${count === 1 ? '' : 's'}`;
 }
 
-// Formatters are built once (toLocaleString builds one per call and dominates a lint run's profile), at
-// the first report: the first one built loads the locale data, about 20 ms that a run with no report never needs.
-let integerFormat: Intl.NumberFormat | undefined;
-let decimalFormat: Intl.NumberFormat | undefined;
-let centsFormat: Intl.NumberFormat | undefined;
-
-function formatNumber(value: number): string {
-  return Number.isInteger(value)
-    ? (integerFormat ??= new Intl.NumberFormat('en-US')).format(value)
-    : (decimalFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 })).format(value);
-}
-
 /** Dollars with sensible precision: `$0.00015`, `$0.30`, `$300,000`. */
 export function formatUsd(value: number): string {
   if (value === 0) return '$0';
   // Two significant digits below a cent, without trailing zeros: $0.00015, $0.00001.
   if (value < 0.01) return `$${value < 1e-6 ? value.toExponential(1) : String(Number(value.toPrecision(2)))}`;
-  return `$${(centsFormat ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(value)}`;
+  return `$${formatCents(value)}`;
 }
 
 /** `L3`, or `at least L1` when the level is a lower bound. */
