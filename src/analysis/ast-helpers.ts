@@ -8,7 +8,7 @@ import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import { TSESTree } from '@typescript-eslint/types';
 import type { Catalog } from '../model/catalog.js';
 import { memberName, methodName, nameOf, unwrap } from './shapes.js';
-import { isFunction, walk } from './traverse.js';
+import { isFunction, walkCode } from './traverse.js';
 import { splitWords } from './words.js';
 
 /**
@@ -113,7 +113,7 @@ export function someAwaitedCall(
   { after = -Infinity, before = Infinity, enterFunctions = false }: { after?: number; before?: number; enterFunctions?: boolean } = {},
 ): boolean {
   let found = false;
-  walk(sourceCode, region, (child) => {
+  walkCode(sourceCode, region, (child) => {
     if (found || child.range[0] >= before) return false;
     if (!enterFunctions && child !== region && isFunction(child)) return false;
     if (child.type !== AST_NODE_TYPES.AwaitExpression || child.range[1] <= after) return undefined;
@@ -128,7 +128,7 @@ export function someAwaitedCall(
 /** Is there a `throw` anywhere under `node` (nested functions included)? */
 export function containsThrow(sourceCode: Readonly<TSESLint.SourceCode>, node: TSESTree.Node): boolean {
   let found = false;
-  walk(sourceCode, node, (child) => {
+  walkCode(sourceCode, node, (child) => {
     if (found) return false;
     if (child.type === AST_NODE_TYPES.ThrowStatement) found = true;
     return undefined;

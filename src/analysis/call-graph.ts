@@ -14,7 +14,7 @@ import { type FileMemo, fileMemo } from './memo.js';
 import { type Declaration, classMember, displayPath, fieldDeclaration, identifierDeclaration, memberDeclaration } from './project-index.js';
 import { memberName, unwrap } from './resolve-value.js';
 import { effectiveSite, lockedTable } from './sql.js';
-import { isFunction, walk } from './traverse.js';
+import { isFunction, walkCode } from './traverse.js';
 import { typedFunction } from './typed-callee.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -52,7 +52,7 @@ interface BodyCall {
 function bodyCalls(analysis: FileAnalysis, fn: TSESTree.FunctionLike): readonly BodyCall[] {
   return bodyCallsOf.get(analysis, fn, () => {
     const calls: BodyCall[] = [];
-    walk(analysis.sourceCode, fn.body ?? fn, (node) => {
+    walkCode(analysis.sourceCode, fn.body ?? fn, (node) => {
       if (node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
       if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.TaggedTemplateExpression) {
         const classified = classifyCall(analysis, node);
@@ -414,7 +414,7 @@ function parameterSearch<T extends ParameterSummary>(
   return memoised(target, memo, program, visiting, depth, () => {
   const { analysis } = target;
   let found: T | undefined;
-  walk(analysis.sourceCode, target.node.body ?? target.node, (node) => {
+  walkCode(analysis.sourceCode, target.node.body ?? target.node, (node) => {
     if (found) return false;
     if (node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
     if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;
@@ -536,7 +536,7 @@ function lockThrough(target: FunctionInfo, position: number, program: Program, v
   return memoised(target, memo, program, visiting, depth, () => {
     const { analysis, node: fn } = target;
     let found: ParameterLock | undefined;
-    walk(analysis.sourceCode, fn.body ?? fn, (node) => {
+    walkCode(analysis.sourceCode, fn.body ?? fn, (node) => {
       if (found) return false;
       if (node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
       if (node.type !== AST_NODE_TYPES.CallExpression) return undefined;

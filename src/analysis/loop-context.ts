@@ -12,7 +12,7 @@ import { classifyCall } from './classify-call.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { fileMemo } from './memo.js';
 import { memberName, unwrap } from './resolve-value.js';
-import { contains, isFunction, walk } from './traverse.js';
+import { contains, isFunction, walk, walkCode } from './traverse.js';
 import { splitWords } from './words.js';
 
 const { AST_NODE_TYPES } = TSESTree;
@@ -424,7 +424,7 @@ function findLoopContext(analysis: FileAnalysis, node: TSESTree.Node): LoopConte
 function declaredNames(analysis: FileAnalysis, body: TSESTree.Node): ReadonlySet<string> {
   return declaredNamesOf.get(analysis, body, () => {
     const found = new Set<string>();
-    walk(analysis.sourceCode, body, (node) => {
+    walkCode(analysis.sourceCode, body, (node) => {
       if (node.type === AST_NODE_TYPES.VariableDeclarator && node.id.type === AST_NODE_TYPES.Identifier) found.add(node.id.name);
     });
     return found;
@@ -551,7 +551,7 @@ function exitsEarly(analysis: FileAnalysis, context: LoopContext): boolean {
   let exits = false;
   // A `return` leaves a statement loop; in a callback it only ends that item.
   const isStatementLoop = !isFunction(context.body);
-  walk(analysis.sourceCode, context.body, (node) => {
+  walkCode(analysis.sourceCode, context.body, (node) => {
     if (exits) return false;
     if (node !== context.body && isFunction(node)) return false;
     if (isStatementLoop && node.type === AST_NODE_TYPES.ReturnStatement) exits = true;
@@ -581,10 +581,10 @@ function breakTarget(node: TSESTree.BreakStatement): TSESTree.Node | undefined {
 /** The body tests `i % N` in an `if`: it does something (a flush, a pause) once every N items. */
 function flushesEveryN(analysis: FileAnalysis, body: TSESTree.Node): boolean {
   let found = false;
-  walk(analysis.sourceCode, body, (node) => {
+  walkCode(analysis.sourceCode, body, (node) => {
     if (found || (node !== body && isFunction(node))) return false;
     if (node.type !== AST_NODE_TYPES.IfStatement) return undefined;
-    walk(analysis.sourceCode, node.test, (part) => {
+    walkCode(analysis.sourceCode, node.test, (part) => {
       if (part.type === AST_NODE_TYPES.BinaryExpression && part.operator === '%') found = true;
     });
     return undefined;
@@ -635,7 +635,7 @@ function bodyFacts(analysis: FileAnalysis, context: LoopContext): BodyFacts {
   let delays = false;
   let limited = false;
   const outerAssigned = new Set<string>();
-  walk(analysis.sourceCode, context.body, (node) => {
+  walkCode(analysis.sourceCode, context.body, (node) => {
     if (node !== context.body && node.type === AST_NODE_TYPES.FunctionDeclaration) return false;
     if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
       const words = calleeWords(node);

@@ -14,12 +14,23 @@ export function walk(
   root: TSESTree.Node,
   visit: (node: TSESTree.Node) => boolean | void,
 ): void {
-  const keys = sourceCode.visitorKeys as Record<string, readonly string[] | undefined>;
+  walkWith(sourceCode.visitorKeys as VisitorKeys, FALLBACK_SKIP, root, visit, undefined);
+}
+
+type VisitorKeys = Readonly<Record<string, readonly string[] | undefined>>;
+
+function walkWith(
+  keys: VisitorKeys,
+  skippedKeys: ReadonlySet<string>,
+  root: TSESTree.Node,
+  visit: (node: TSESTree.Node) => boolean | void,
+  skippedTypes: ReadonlySet<string> | undefined,
+): void {
   const stack: TSESTree.Node[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!;
-    if (visit(node) === false) continue;
-    const childKeys = keys[node.type] ?? Object.keys(node).filter((key) => !FALLBACK_SKIP.has(key));
+    if (skippedTypes?.has(node.type) || visit(node) === false) continue;
+    const childKeys = keys[node.type] ?? Object.keys(node).filter((key) => !skippedKeys.has(key));
     for (let k = childKeys.length - 1; k >= 0; k--) {
       const value = (node as unknown as Record<string, unknown>)[childKeys[k]!];
       if (Array.isArray(value)) {
@@ -35,22 +46,48 @@ export function walk(
 }
 
 /**
- * Nodes whose subtrees are types alone: no call, property or assignment of them runs. A walk that looks
- * for what code does skips them; in TypeScript they are a large share of a file's nodes.
+ * Where a node keeps types alone: annotations, type arguments and parameters, return types, and the
+ * type of a cast (`x as Row`). No call, property or assignment of them runs; in TypeScript they are a
+ * large share of a function body's nodes.
+ */
+const TYPE_KEYS: ReadonlySet<string> = new Set(['typeAnnotation', 'typeArguments', 'typeParameters', 'returnType', 'superTypeArguments']);
+
+/**
+ * Nodes that are types alone wherever they stand: declarations among statements and class members,
+ * which no type key holds, and a walk's root.
  */
 const TYPE_ONLY: ReadonlySet<string> = new Set([
-  'TSTypeAnnotation',
-  'TSTypeParameterDeclaration',
-  'TSTypeParameterInstantiation',
   'TSInterfaceDeclaration',
   'TSTypeAliasDeclaration',
   'TSDeclareFunction',
   'TSIndexSignature',
+  'TSTypeAnnotation',
+  'TSTypeParameterDeclaration',
+  'TSTypeParameterInstantiation',
 ]);
 
-/** {@link walk} over the nodes that run: type annotations, interfaces and type aliases are not entered. */
+const FALLBACK_AND_TYPE_KEYS: ReadonlySet<string> = new Set([...FALLBACK_SKIP, ...TYPE_KEYS]);
+
+// Per parser's visitor keys: the same keys without the type keys, built once.
+const codeKeysOf = new WeakMap<VisitorKeys, VisitorKeys>();
+
+function codeKeys(keys: VisitorKeys): VisitorKeys {
+  let code = codeKeysOf.get(keys);
+  if (!code) {
+    const built: Record<string, readonly string[]> = {};
+    for (const [type, list] of Object.entries(keys)) if (list) built[type] = list.filter((key) => !TYPE_KEYS.has(key));
+    codeKeysOf.set(keys, (code = built));
+  }
+  return code;
+}
+
+/**
+ * {@link walk} over the nodes that run: type annotations, type arguments, the types of casts,
+ * interfaces and type aliases are not entered. For walks that look for calls, assignments, awaits and
+ * control flow, never for names (a `typeof item` in a type is a name).
+ */
 export function walkCode(sourceCode: Readonly<TSESLint.SourceCode>, root: TSESTree.Node, visit: (node: TSESTree.Node) => boolean | void): void {
-  walk(sourceCode, root, (node) => (TYPE_ONLY.has(node.type) ? false : visit(node)));
+  walkWith(codeKeys(sourceCode.visitorKeys as VisitorKeys), FALLBACK_AND_TYPE_KEYS, root, visit, TYPE_ONLY);
 }
 
 /** True when one of `nodes` (nodes of the same tree) lies under `root`, root included. */
