@@ -60,6 +60,11 @@ class ModuleSourceCode {
     return (this.cachedScopeManager ??= scopeManagerModule().analyze(this.ast, { sourceType: 'module', childVisitorKeys: visitorKeys }));
   }
 
+  /** Has scope analysis run yet? A question it would answer may be settled by syntax instead while not. */
+  get scopeAnalysed(): boolean {
+    return this.cachedScopeManager !== undefined;
+  }
+
   get lines(): string[] {
     return (this.cachedLines ??= this.text.split(/\r\n|[\r\n\u2028\u2029]/));
   }
@@ -81,6 +86,11 @@ class ModuleSourceCode {
   getDeclaredVariables(node: TSESTree.Node): readonly unknown[] {
     return this.scopeManager.getDeclaredVariables(node);
   }
+}
+
+/** Is the scope analysis of `sourceCode` built already (always, for a file ESLint parsed)? */
+export function scopeAnalysed(sourceCode: Readonly<TSESLint.SourceCode>): boolean {
+  return !(sourceCode instanceof ModuleSourceCode) || sourceCode.scopeAnalysed;
 }
 
 type OxcParser = typeof import('oxc-parser');
