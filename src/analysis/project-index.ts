@@ -525,7 +525,7 @@ function definitionDeclaration(analysis: FileAnalysis, def: FirstDefinition, nam
   if (hops > MAX_HOPS) return undefined;
   switch (def.type) {
     case 'FunctionName':
-      return isFunction(def.node) ? { kind: 'function', node: def.node, name: name, analysis } : undefined;
+      return isFunction(def.node) ? { kind: 'function', node: def.node, name, analysis } : undefined;
     case 'ClassName':
       return def.node.type === AST_NODE_TYPES.ClassDeclaration || def.node.type === AST_NODE_TYPES.ClassExpression
         ? { kind: 'class', node: def.node, analysis }

@@ -3,25 +3,18 @@
  * not run (`topLevelDefinition`): that answer must be the first definition scope analysis gives, or
  * "cannot tell". Checked on edge cases and on every name of the repository's own sources and fixtures.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import * as ASTUtils from '@typescript-eslint/utils/ast-utils';
 import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { describe, expect, it } from 'vitest';
+import { fixtureSources, fixturesRoot } from '../test-support/paths.js';
 import { parseModule } from './module-source.js';
 import { topLevelDefinition } from './project-index.js';
 import { walk } from './traverse.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(path);
-    return /\.(?:[cm]?[jt]s|[jt]sx)$/.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
-  });
-}
+const SOURCES = fileURLToPath(new URL('..', import.meta.url));
+const RULES = fileURLToPath(new URL('../../rules', import.meta.url));
 
 /** What scope analysis gives as the first definition of `name` at the top level, in the form the syntax answer has. */
 function scopeAnswer(sourceCode: Readonly<TSESLint.SourceCode>, name: string): unknown {
@@ -94,7 +87,7 @@ describe('topLevelDefinition', () => {
   it('agrees with scope analysis on every name of the repository’s sources and fixtures', () => {
     let settled = 0;
     let asked = 0;
-    for (const path of [...sourceFiles(join(ROOT, 'src')), ...sourceFiles(join(ROOT, 'rules')), ...sourceFiles(join(ROOT, 'fixtures'))]) {
+    for (const path of [...fixtureSources(SOURCES), ...fixtureSources(RULES), ...fixtureSources(fixturesRoot)]) {
       const result = compare(path, readFileSync(path, 'utf8'));
       settled += result.settled;
       asked += result.asked;
