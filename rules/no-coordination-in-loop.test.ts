@@ -14,6 +14,11 @@ const valid: (ValidTestCase<Options> | string)[] = [
   // an event or action name is no SQL statement, whatever word it is
   `export async function f(ids: string[]) { for (const id of ids) await notify('update', id); }`,
   { code: `export async function f(ids: string[]) { for (const id of ids) await track(\`delete\`, id); }`, options: [{ checkHelpers: true, checkParallel: true, checkReads: true, maxFixedIterations: 5, minConfidence: 'low' }] },
+  // nor is a label, a translation key or a sentence that starts with one
+  {
+    code: `export async function f(ids: string[]) { for (const id of ids) { await notify('Update an existing item', id); await emit(\`delete-user-\${id}\`); await log('select which items to keep', id); } }`,
+    options: [{ checkHelpers: true, checkParallel: true, checkReads: true, maxFixedIterations: 5, minConfidence: 'low' }],
+  },
   // chunked batches: each iteration already writes a set
   `${prisma}export async function f(rows: object[]) { for (const chunk of chunkArray(rows, 500)) await prisma.booking.createMany({ data: chunk }); }`,
   // retry: a loop over attempts that returns on success

@@ -9,6 +9,7 @@ import type { ArgumentShape } from '../model/catalog-types.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { unwrap } from './resolve-value.js';
 import { variableOf } from './ast-helpers.js';
+import { isSqlStatement, startsAsSql } from './sql-statement.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -197,18 +198,6 @@ function httpRead(analysis: FileAnalysis, call: CallLike): Tristate {
 }
 
 /** The words SQL text starts with (after blanks and a comment); the site text gate looks for them too. */
-export const SQL_START_WORDS = ['SELECT', 'WITH', 'INSERT', 'UPDATE', 'DELETE', 'UPSERT', 'MERGE', 'REPLACE', 'LOCK', 'CALL', 'DO'] as const;
-
-const SQL_START = new RegExp(String.raw`^\s*(?:\/\*[\s\S]*?\*\/\s*)?(?:${SQL_START_WORDS.join('|')})\b`, 'i');
-
-/** One of those words and nothing more (`'update'`, `'DELETE'`): an event or action name, not a statement. */
-const BARE_SQL_WORD = new RegExp(String.raw`^\s*(?:\/\*[\s\S]*?\*\/\s*)?(?:${SQL_START_WORDS.join('|')})\s*;?\s*$`, 'i');
-
-/** Text that starts as SQL does and says more than its first word. */
-function isSqlStatement(text: string): boolean {
-  return SQL_START.test(text) && !BARE_SQL_WORD.test(text);
-}
-
 const NEVER_STRING: ReadonlySet<string> = new Set([
   AST_NODE_TYPES.ObjectExpression,
   AST_NODE_TYPES.ArrayExpression,
@@ -227,9 +216,9 @@ function maySpellSql(analysis: FileAnalysis, node: TSESTree.Node, depth: number)
   const value = unwrap(node);
   switch (value.type) {
     case AST_NODE_TYPES.Literal:
-      return typeof value.value === 'string' && SQL_START.test(value.value);
+      return typeof value.value === 'string' && startsAsSql(value.value);
     case AST_NODE_TYPES.TemplateLiteral:
-      return SQL_START.test(value.quasis[0]?.value.cooked ?? '');
+      return startsAsSql(value.quasis[0]?.value.cooked ?? '');
     case AST_NODE_TYPES.BinaryExpression:
       return value.operator === '+' && maySpellSql(analysis, value.left, depth + 1);
     case AST_NODE_TYPES.ConditionalExpression:
@@ -270,9 +259,11 @@ function sqlText(analysis: FileAnalysis, call: CallLike): Tristate {
   first = unwrap(first);
   if (first.type === AST_NODE_TYPES.TaggedTemplateExpression) first = first.quasi;
   if (first.type === AST_NODE_TYPES.TemplateLiteral) {
-    const start = first.quasis[0]?.value.cooked ?? '';
-    // `update ${table} set …`: an interpolation says more; a template with none is a string like any other.
-    return (first.expressions.length > 0 ? SQL_START.test(start) : isSqlStatement(start)) ? 'yes' : 'no';
+    // `update ${table} set …`: each interpolation a slot that may stand for a name, a value or a clause.
+    const { quasis } = first;
+    if (!startsAsSql(quasis[0]?.value.cooked ?? '')) return 'no';
+    const text = quasis.map((quasi, index) => (index === 0 ? '' : `$${index}`) + (quasi.value.cooked ?? quasi.value.raw)).join('');
+    return isSqlStatement(text) ? 'yes' : 'no';
   }
   const properties = objectProperties(first);
   const text = properties?.get('text') ?? properties?.get('sql');

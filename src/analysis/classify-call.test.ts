@@ -350,6 +350,28 @@ describe('classifyCall: hard negatives', () => {
     );
   });
 
+  it('takes no English, key or route that starts with a SQL word for SQL text', () => {
+    // Test titles, translation keys, labels and routes passed to a plain call read as queries per item.
+    const texts = [
+      'update date column should automatically be set by a database',
+      'delete removes an item that exists only in defaults',
+      'with custom hour parameter',
+      'select id',
+      'Select which command you would like to execute',
+      'merge() throws when receiver has refinements',
+      'do not allow error and message together',
+      'DELETE /api/users/:id',
+      'select-board',
+    ];
+    for (const text of texts) {
+      expect(sites(`it(${JSON.stringify(text)}, () => {}); t(\`${text}\`); db.query(${JSON.stringify(text)});`), text).toEqual([]);
+    }
+    // The same words starting statements are SQL, interpolated or not.
+    expect(
+      sites(`it('update users set seen = true'); t(\`select * from \${table} where id = \${id}\`); db.query('DELETE FROM jobs WHERE id = $1'); q('with x as (select 1) select * from x');`),
+    ).toEqual(Array(4).fill('sql.any-query name >=L1'));
+  });
+
   it('reports no catalogue method on an unrelated receiver', () => {
     const methods = [...getDefaultCatalog().methodNames].filter((m) => /^[A-Za-z_$][\w$]*$/.test(m));
     const calls = methods.map((m) => `thing.${m}('k', 1); list.${m}('k', 1); local.${m}('k', 1);`).join('\n');

@@ -57,6 +57,9 @@ describe('the site text gate', () => {
       `await conn.execute('/* hint */ DELETE FROM t');`,
       `await conn.execute(\`\\tLOCK TABLE t IN EXCLUSIVE MODE\`);`,
       `await x.raw('with recent as (select 1) select * from recent');`,
+      // The word ends at the quote or an escape: the rest may be a concatenation or spelt with escapes.
+      `await db.query('UPDATE' + ' users SET a = 1');`,
+      `await db.query('SELECT\\u0020now()');`,
     ]) {
       expect(defaultGate.test(text), text).toBe(true);
     }
@@ -71,6 +74,8 @@ describe('the site text gate', () => {
       `import { upgradeSchema } from './schema';`,
       // A name word inside a word starts no name word: `reproducer`, `upgrade`.
       `const reproducer = makeReproducer(); const upgraded = upgrade();`,
+      // A SQL word that runs on into a key or a class name starts no statement.
+      `t('select-board'); cn('select-none', 'w-4'); notify('update_status', id); emit(\`delete-user-\${id}\`);`,
     ]) {
       expect(defaultGate.test(text), text).toBe(false);
     }

@@ -12,13 +12,13 @@
  * - the name fallback: a catalogue name's first word where a split name can start it (`orderRedis`,
  *   `PG_POOL`), as for the lock words of `lock-text.ts`;
  * - SQL text passed to any query call: a quote, then blanks (or their escapes), then a word SQL starts
- *   with (`'SELECT`, `` `\n  UPDATE``).
+ *   with, ending as `isSqlStatement` needs it to (`'SELECT *`, `` `\n  UPDATE\n``; not `'select-board'`).
  * Finds inside a comment do not count. The one way past it is a name or SQL spelt with escapes
  * (`\u0070risma`, `'\x53ELECT'`), or SQL spelt in pieces whose first holds no SQL word (`'SEL' + 'ECT'`).
  */
 import type { Catalog } from '../model/catalog.js';
 import { escapeRegExp } from '../util/regexp.js';
-import { SQL_START_WORDS } from './argument-shapes.js';
+import { SQL_START_WORDS } from './sql-statement.js';
 import type { FileAnalysis } from './file-analysis.js';
 import { finds, gateOpensOn, type TextGate, wordStarts } from './text-gate.js';
 import { fileValue } from './memo.js';
@@ -44,7 +44,8 @@ function buildGate(catalog: Catalog): TextGate {
   const globals = [...catalog.globals.keys()];
   if (globals.length > 0) alternatives.push(`(?<![\\w$])(?:${globals.map(escapeRegExp).join('|')})(?![\\w$])`);
   alternatives.push(
-    `['"\`]${SOURCE_SPACE}*(?:\\/\\*[\\s\\S]*?\\*\\/${SOURCE_SPACE}*)?(?:${SQL_START_WORDS.join('|')})\\b`,
+    // The word ends where the statement's first word does (a blank, `(`, `*`, `;`), at the closing quote or at an escape: not `'select-board'`.
+    `['"\`]${SOURCE_SPACE}*(?:\\/\\*[\\s\\S]*?\\*\\/${SOURCE_SPACE}*)?(?:${SQL_START_WORDS.join('|')})(?=[\\s(*;'"\`\\\\]|$)`,
   );
   // A catalogue name matches when a name's split words hold its words: its first word must start a word there.
   const words = new Set<string>();
