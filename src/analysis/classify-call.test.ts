@@ -275,6 +275,24 @@ describe('classifyCall: dependency injection and classes', () => {
     expect(sites(code)).toEqual(['redis.setnx import L3', 'redlock.acquire import L3']);
   });
 
+  it('matches a catalogue name of several words in a camelCase, PascalCase or snake_case name', () => {
+    // `EntityManager` and `QueryRunner` are two words each: `entityManager` holds them.
+    const code = `
+      import { entityManager, queryRunner } from '../db.js';
+      export class Jobs {
+        constructor(private readonly ENTITY_MANAGER: Store) {}
+        async run(job: object) {
+          await entityManager.save(job);
+          await queryRunner.startTransaction();
+          await this.ENTITY_MANAGER.insert(job);
+        }
+      }
+      // one word of the name is not the name: a manager, a runner, an entity, a source
+      manager.save(job); runner.startTransaction(); entity.insert(job); source.query('x'); dataSet.query('x');
+    `;
+    expect(sites(code)).toEqual(['typeorm.manager-write name >=L1', 'typeorm.runner-transaction name >=L1', 'typeorm.manager-write name >=L1']);
+  });
+
   it('uses the binding name for clients imported from project files', () => {
     const code = `
       import { redis, redlock, prisma } from '../db.js';

@@ -50,6 +50,10 @@ describe('the site text gate', () => {
       `await prismaService.user.create({ data });`,
       `await this.userRepository.save(user);`,
       `await ddbClient.send(command);`,
+      // A name of several words, whole, however an identifier joins them.
+      `await this.entityManager.save(job);`,
+      `await ENTITY_MANAGER.save(job);`,
+      `await runner.queryRunner.query(q);`,
       // SQL text to any query call, as the source writes it.
       `await db.query('SELECT 1');`,
       `await run("\\n  update users set seen = true");`,
@@ -74,6 +78,8 @@ describe('the site text gate', () => {
       `import { upgradeSchema } from './schema';`,
       // A name word inside a word starts no name word: `reproducer`, `upgrade`.
       `const reproducer = makeReproducer(); const upgraded = upgrade();`,
+      // One word of a name of several words is not the name (`data`, `entity`, `async`).
+      `const entity = await load(data); async function source() {}`,
       // A SQL word that runs on into a key or a class name starts no statement.
       `t('select-board'); cn('select-none', 'w-4'); notify('update_status', id); emit(\`delete-user-\${id}\`);`,
     ]) {

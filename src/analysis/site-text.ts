@@ -47,17 +47,23 @@ function buildGate(catalog: Catalog): TextGate {
     // The word ends where the statement's first word does (a blank, `(`, `*`, `;`), at the closing quote or at an escape: not `'select-board'`.
     `['"\`]${SOURCE_SPACE}*(?:\\/\\*[\\s\\S]*?\\*\\/${SOURCE_SPACE}*)?(?:${SQL_START_WORDS.join('|')})(?=[\\s(*;'"\`\\\\]|$)`,
   );
-  // A catalogue name matches when a name's split words hold its words: its first word must start a word there.
+  // A catalogue name matches when a name's split words hold its words: its first word must start a word
+  // there, and a name of several words is looked for whole, its words joined as identifiers join them
+  // (`entityManager`, `ENTITY_MANAGER`): its first word alone (`data`, `async`) is in most files.
   const words = new Set<string>();
+  const phrases = new Set<string>();
   for (const name of catalog.names.keys()) {
-    const first = splitWords(name)[0];
+    const nameWords = splitWords(name);
+    const first = nameWords[0];
     if (first === undefined) continue;
+    const text = nameWords.length === 1 ? escapeRegExp(first) : nameWords.map(escapeRegExp).join('[_\\-$.]*');
     // A word that starts with a digit starts a split word after a letter too (`v2` → `v`, `2`): anywhere.
-    if (/^\d/.test(first)) alternatives.push(escapeRegExp(first));
-    else words.add(first);
+    if (/^\d/.test(first)) alternatives.push(text);
+    else if (nameWords.length === 1) words.add(first);
+    else phrases.add(text);
   }
   const anyCaseText = new RegExp(alternatives.join('|'), 'gi');
-  const hasWordStart = words.size === 0 ? undefined : wordStarts(words);
+  const hasWordStart = words.size + phrases.size === 0 ? undefined : wordStarts(words, [...phrases]);
   return { test: (text) => finds(anyCaseText, text) || (hasWordStart?.(text) ?? false) };
 }
 

@@ -51,10 +51,11 @@ const piecesOfCode = fileValue<readonly string[]>();
  * has a non-word character before its `lock`, which source may write as an escape (`'\\nLOCK TABLE'`).
  * `block`, `clock` and `unlock` start none; `Clock` is let through (a capital may start a word), as is
  * `MUTEXLOCK`: the gate only has to let every word through. One expression with lookbehinds for the
- * same test is several times slower: they defeat the engine's scan for a first character.
+ * same test is several times slower: they defeat the engine's scan for a first character. `phrases`
+ * are expression sources looked for the same way (a name of several words, written whole).
  */
-export function wordStarts(words: ReadonlySet<string>): (text: string) => boolean {
-  const anywhere = new RegExp([...words].map(escapeRegExp).join('|'), 'gi');
+export function wordStarts(words: ReadonlySet<string>, phrases: readonly string[] = []): (text: string) => boolean {
+  const anywhere = new RegExp([...[...words].map(escapeRegExp), ...phrases].join('|'), 'gi');
   return (text) => {
     anywhere.lastIndex = 0;
     for (let found = anywhere.exec(text); found; found = anywhere.exec(text)) {

@@ -27,6 +27,7 @@ import {
 import { type BackendProfile, backendProfile } from './backends.js';
 import type { LevelId, OperationShape } from './ladder.js';
 import { escapeRegExp } from '../util/regexp.js';
+import { splitWords } from '../analysis/words.js';
 
 /**
  * A parsed reach path (see {@link ClientSpec.reach} for the notation).
@@ -86,7 +87,7 @@ export interface Catalog {
   readonly anyReceiver: ReadonlyMap<string, readonly OperationSpec[]>;
   /** Every method name of every operation: a cheap first filter for call expressions. */
   readonly methodNames: ReadonlySet<string>;
-  /** Name-fallback words, lower-cased, mapped to the client they mark. */
+  /** Name-fallback words, lower-cased (a name of several words twice: `entity manager`, `entitymanager`), mapped to the client they mark. */
   readonly names: ReadonlyMap<string, IndexedClient>;
   /** Clients by `package + '\0' + type name`, for type annotations and typed mode. */
   readonly types: ReadonlyMap<string, IndexedClient>;
@@ -236,9 +237,13 @@ export function buildCatalog(extension: CatalogExtension = {}): Catalog {
       list.push(client);
       clientsByPackage.set(pkg, list);
     }
+    // By its words: `EntityManager` is `entity manager`, which `entityManager` and `ENTITY_MANAGER` hold, and
+    // `entitymanager`, the one word `nc.jetstream()` and `typeormConfig` write.
     for (const name of client.names ?? []) {
-      const key = name.toLowerCase();
-      if (!names.has(key)) names.set(key, client);
+      const words = splitWords(name);
+      for (const key of words.length > 1 ? [words.join(' '), words.join('')] : words) {
+        if (!names.has(key)) names.set(key, client);
+      }
     }
   }
 
