@@ -197,7 +197,6 @@ function httpRead(analysis: FileAnalysis, call: CallLike): Tristate {
   return sawOpaque ? 'unknown' : 'yes';
 }
 
-/** The words SQL text starts with (after blanks and a comment); the site text gate looks for them too. */
 const NEVER_STRING: ReadonlySet<string> = new Set([
   AST_NODE_TYPES.ObjectExpression,
   AST_NODE_TYPES.ArrayExpression,

@@ -371,13 +371,13 @@ describe('classifyCall: hard negatives', () => {
   it('takes no English, key or route that starts with a SQL word for SQL text', () => {
     // Test titles, translation keys, labels and routes passed to a plain call read as queries per item.
     const texts = [
-      'update date column should automatically be set by a database',
-      'delete removes an item that exists only in defaults',
+      'update timestamp column should be filled in by the server',
+      'delete removes a row that only the defaults hold',
       'with custom hour parameter',
       'select id',
-      'Select which command you would like to execute',
-      'merge() throws when receiver has refinements',
-      'do not allow error and message together',
+      'Select which task you want to run',
+      'merge() throws when the schema is refined',
+      'do not accept a code and a reason together',
       'DELETE /api/users/:id',
       'select-board',
     ];
