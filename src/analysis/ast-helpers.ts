@@ -10,6 +10,7 @@ import type { Catalog } from '../model/catalog.js';
 import { memberName, methodName, nameOf, unwrap } from './shapes.js';
 import { isFunction, walkCode } from './traverse.js';
 import { splitWords } from './words.js';
+import { detached } from '../util/detached.js';
 
 /**
  * The variable an identifier names, looked up by name from the identifier's own scope. Handed the node,
@@ -169,7 +170,7 @@ export function hasWordIn(name: string | undefined, list: { test(word: string): 
   if (answer === undefined) {
     if (answers.size > 20_000) answers.clear(); // a bound keeps memory flat
     answer = splitWords(name).some((word) => list.test(word));
-    answers.set(name, answer);
+    answers.set(detached(name), answer);
   }
   return answer;
 }

@@ -11,6 +11,7 @@ import { type LoopContext, classifyIteration, itemReferences } from './loop-cont
 import { memberName, unwrap } from './shapes.js';
 import { containsAny, walk } from './traverse.js';
 import { splitWords } from './words.js';
+import { detached } from '../util/detached.js';
 
 const { AST_NODE_TYPES } = TSESTree;
 
@@ -137,7 +138,7 @@ export function isTargetName(analysis: FileAnalysis, name: string | undefined): 
   if (answer === undefined) {
     // Element and receiver texts are asked too: a bound keeps a long editor session from growing it.
     if (known.answers.size >= MAX_KNOWN_NAMES) known.answers.clear();
-    known.answers.set(name, (answer = hasTargetWord(known.words, name)));
+    known.answers.set(detached(name), (answer = hasTargetWord(known.words, name)));
   }
   return answer;
 }

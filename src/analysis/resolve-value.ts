@@ -15,6 +15,7 @@ import { walkCode } from './traverse.js';
 import { containsWords } from './words.js';
 import { importSource, memberName, nameOf, unwrap } from './shapes.js';
 import { loadOnFirstUse } from '../util/load-on-first-use.js';
+import { detached } from '../util/detached.js';
 
 // The shape readers moved to shapes.ts; re-exported for the modules that import them from here.
 export { memberName, nameOf, unwrap } from './shapes.js';
@@ -693,7 +694,7 @@ function nameMatch(catalog: Catalog, hint: string): IndexedClient | undefined {
       }
     }
     if (matches.size > 20_000) matches.clear(); // a bound keeps memory flat, as for splitWords
-    matches.set(hint, match);
+    matches.set(detached(hint), match);
   }
   return match ?? undefined;
 }

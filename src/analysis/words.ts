@@ -2,6 +2,8 @@
  * Identifier words, for the name fallback and for vocabularies such as fan-out targets.
  */
 
+import { detached } from '../util/detached.js';
+
 /**
  * Splits an identifier into lower-case words at case changes, digits, `_`, `-`, `$` and `.`.
  *
@@ -14,8 +16,9 @@ export function splitWords(identifier: string): readonly string[] {
   let words = wordCache.get(identifier);
   if (!words) {
     if (wordCache.size > 20_000) wordCache.clear(); // identifiers repeat; a bound keeps memory flat
-    words = split(identifier);
-    wordCache.set(identifier, words);
+    // Its words too: a long word split from a name that needed no change is a cut of the same text.
+    words = split(identifier).map(detached);
+    wordCache.set(detached(identifier), words);
   }
   return words;
 }
