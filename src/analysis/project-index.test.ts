@@ -271,5 +271,25 @@ describe('project index', () => {
     probe('const again = 1;', [], () => {});
     expect(loadModule(settings, path)).toBe(second);
   });
+
+  it('keeps the 500 modules used last, so that a long editor session stays flat', () => {
+    const settings = getSettings({ settings: {} });
+    const folder = mkdtempSync(join(tmpdir(), 'coordination-index-bound-'));
+    try {
+      const paths = Array.from({ length: 501 }, (_, i) => join(folder, `m${i}.ts`));
+      paths.forEach((path, i) => writeFileSync(path, `export const value${i} = ${i};\n`));
+      const first = paths.slice(0, 2).map((path) => loadModule(settings, path));
+      // The first module is used again by a later linted file: the second is then the least recently used.
+      probe('const next = 1;', [], () => {});
+      expect(loadModule(settings, paths[0]!)).toBe(first[0]);
+      for (const path of paths.slice(2)) loadModule(settings, path);
+      expect(loadModule(settings, paths[0]!)).toBe(first[0]);
+      const again = loadModule(settings, paths[1]!);
+      expect(again).toBeDefined();
+      expect(again).not.toBe(first[1]);
+    } finally {
+      rmSync(folder, { recursive: true, force: true });
+    }
+  });
 });
 

@@ -140,6 +140,8 @@ interface ReadOnChange<T> {
  * What `read` makes of the file at `path`, read again only when its modification time or size changed.
  * A linted file asks for the same modules over and over: the file system is asked once per linted file,
  * so an edit is seen by the next one. `undefined` (and nothing kept) when the file cannot be found.
+ * The cache keeps the `MAX_CACHED_FILES` files used last: an editor's ESLint process lives for days and
+ * may reach every module of a large monorepo.
  */
 function readOnChange<T>(cache: Map<string, ReadOnChange<T>>, path: string, read: (stats: Stats) => T): ReadOnChange<T> | undefined {
   const cached = cache.get(path);
@@ -152,14 +154,25 @@ function readOnChange<T>(cache: Map<string, ReadOnChange<T>>, path: string, read
     cache.delete(path);
     return undefined;
   }
+  // Once per linted file: to the end of the map's order, which is the order of last use.
+  cache.delete(path);
   if (cached && cached.mtimeMs === stats.mtimeMs && cached.size === stats.size) {
     cached.checked = generation;
+    cache.set(path, cached);
     return cached;
   }
   const entry = { mtimeMs: stats.mtimeMs, size: stats.size, value: read(stats), checked: generation };
   cache.set(path, entry);
+  if (cache.size > MAX_CACHED_FILES) cache.delete(cache.keys().next().value!);
   return entry;
 }
+
+/**
+ * Modules (and texts) the index keeps. A parsed module keeps about 0.3 to 0.7 MB (its text, its tree and
+ * what the rules found in it): typeorm's own source reaches 74 modules, 3,132 files of ever-gauzy's core
+ * reach 123.
+ */
+const MAX_CACHED_FILES = 500;
 
 // Per catalogue and backend profiles (what a module's sites depend on), per path: re-read when the file's
 // modification time or size changes. Keyed by content, not by the settings object: a host may build a
