@@ -31,6 +31,11 @@
 // origins lazily, only in files with a call whose method the catalogue names, so that line is an
 // upper bound of what the four rules pay for it.
 //
+// The floor: `bench/gates` runs what each of the four rules runs before any analysis (the file's
+// analysis, the package lookup behind `mayLeaveFile`, the text gates of lock, clock and site), so the
+// four rules together cost at least that. (e) warm: (e) again, measured on a second pass over the
+// corpus in the same process, as an editor's ESLint server lints (CI lints each file once, cold: (e)).
+//
 // The project index: the modules it parsed in (e) are linted again with no rule, for one ESLint parse of
 // what it reaches; what the index adds to the four rules, (e) − (f), should stay within that.
 //
@@ -61,6 +66,8 @@ const CONFIGS = {
   e: { label: '(e) our four together', rules: OUR_RULES },
   f: { label: '(f) four, no project index', rules: OUR_RULES, settings: { projectIndex: false } },
   s: { label: 'shared analysis', rules: ['bench/analysis', 'bench/origins'] },
+  g: { label: 'gates only (floor)', rules: ['bench/gates'] },
+  w: { label: '(e) warm: second pass', rules: OUR_RULES, passes: 2 },
 };
 
 let options;
@@ -178,7 +185,7 @@ function report(best) {
   }
 
   console.log('\nper rule (alone; in (e) together)');
-  for (const key of ['b', 'c', 'd1', 'd2', 'd3', 'd4', 's']) {
+  for (const key of ['b', 'c', 'd1', 'd2', 'd3', 'd4', 's', 'g']) {
     for (const id of CONFIGS[key].rules) {
       const together = best.e.rules[id];
       console.log(`  ${id.padEnd(40)}${ms(best[key].rules[id]).padStart(8)}${together === undefined ? '' : `; ${ms(together)}`.padStart(10)}`);
@@ -201,6 +208,11 @@ function report(best) {
   // The project index reads other modules inside the rules' time: (e) with it, (f) without.
   const withoutIndex = OUR_RULES.reduce((sum, id) => sum + best.f.rules[id], 0);
   console.log(`project index: ${ms(ours - withoutIndex)} (${pct((ours - withoutIndex) / e.parse)} of parse; the four without it: ${ms(withoutIndex)}, ${pct(withoutIndex / e.parse)})`);
+  console.log(`floor: the gates the four ask before any analysis (bench/gates) ${ms(best.g.rulesTotal)}, ${pct(best.g.rulesTotal / best.g.parse)} of parse`);
+  const w = best.w;
+  const warmOurs = OUR_RULES.reduce((sum, id) => sum + w.rules[id], 0);
+  const warmUnder = w.perFile.filter((_, i) => w.lines[i] < PER_FILE_LINE_LIMIT);
+  console.log(`warm, a second pass in one process as in an editor: our four ${ms(warmOurs)}, ${pct(warmOurs / w.parse)} of parse; p99 ${(warmUnder.length ? percentile(warmUnder, 99) : 0).toFixed(3)} ms (files under ${PER_FILE_LINE_LIMIT.toLocaleString('en')} lines)`);
   console.log(`per file, our four together: median ${e.perFile.length ? percentile(e.perFile, 50).toFixed(3) : '-'} ms, p99 ${p99.toFixed(3)} ms (all files), max ${e.perFile[maxIndex].toFixed(2)} ms (${e.files[maxIndex]})`);
   console.log(`  ${underLimit.length} files under ${PER_FILE_LINE_LIMIT.toLocaleString('en')} lines: p99 ${p99Under.toFixed(3)} ms`);
   for (const i of slowerThanParse.slice(0, 5)) console.log(`  slower than its parse: ${e.files[i]} (${e.lines[i]} lines): ${e.perFile[i].toFixed(2)} ms, parse ${e.perFileParse[i].toFixed(2)} ms`);
@@ -274,18 +286,29 @@ function oxlint(files, rounds) {
 
 /** One configuration over the corpus, in this (child) process; prints its measurement as JSON. */
 async function child(key, files) {
-  const [{ ESLint, Linter }, { default: tsParser }, { default: plugin }, { getFileAnalysis }, { indexedModulePaths }] = await Promise.all([
+  const [{ ESLint, Linter }, { default: tsParser }, { default: plugin }, { getFileAnalysis }, { indexedModulePaths, mayLeaveFile }, gates] = await Promise.all([
     import('eslint'),
     import('@typescript-eslint/parser'),
     import('eslint-plugin-coordination'),
     // The built modules the plugin itself imports: the same WeakMap memo, the same module cache.
     import('../dist/src/analysis/file-analysis.js'),
     import('../dist/src/analysis/project-index.js'),
+    gateModules(),
   ]);
   const bench = {
     rules: {
       analysis: { create: (context) => (getFileAnalysis(context), {}) },
       origins: { create: (context) => (getFileAnalysis(context).origins(), {}) },
+      gates: {
+        create(context) {
+          // What each rule asks before its analysis, in its order (a rule stops at its first open gate).
+          const analysis = getFileAnalysis(context);
+          gates.mayHoldLockText(analysis) || mayLeaveFile(analysis);
+          mayLeaveFile(analysis) || gates.mayHoldClockText(analysis, gates.timestampFields);
+          mayLeaveFile(analysis) || gates.mayHoldSiteText(analysis);
+          return {};
+        },
+      },
     },
   };
   const languageOptions = { parser: tsParser, ecmaVersion: 'latest', sourceType: 'module' };
@@ -325,8 +348,9 @@ async function child(key, files) {
   const linter = new Linter({ configType: 'flat', cwd: ROOT });
   const measured = { parse: 0, rulesTotal: 0, total: 0, rules: {}, perFile: [], perFileParse: [], lines: [], files: [], reports: 0, maxRssKb: 0, heapKeptKb: 0 };
   for (const id of CONFIGS[key].rules) measured.rules[id] = 0;
-  // Warm-up: the same files again later, unmeasured now.
-  for (const file of files.slice(0, 40)) linter.verify(readFileSync(file, 'utf8'), config, file);
+  // Warm-up: the same files again later, unmeasured now; all of them for a measured second pass.
+  const warmUp = CONFIGS[key].passes === 2 ? files : files.slice(0, 40);
+  for (const file of warmUp) linter.verify(readFileSync(file, 'utf8'), config, file);
   for (const file of files) {
     const name = relative(CACHE, file);
     const text = readFileSync(file, 'utf8');
@@ -354,6 +378,18 @@ async function child(key, files) {
   measured.heapKeptKb = process.memoryUsage().heapUsed / 1024;
   measured.indexed = indexedModulePaths();
   process.stdout.write(JSON.stringify(measured));
+}
+
+/** The text gates of the three rules that have one, and the clock rule's default timestamp fields as it keeps them. */
+async function gateModules() {
+  const [{ mayHoldLockText }, { mayHoldClockText }, { mayHoldSiteText }, { DEFAULT_TIMESTAMP_FIELDS }] = await Promise.all([
+    import('../dist/src/analysis/lock-text.js'),
+    import('../dist/src/analysis/clock-text.js'),
+    import('../dist/src/analysis/site-text.js'),
+    import('../dist/src/model/option-defaults.js'),
+  ]);
+  const timestampFields = new Set(DEFAULT_TIMESTAMP_FIELDS.map((field) => field.toLowerCase()));
+  return { mayHoldLockText, mayHoldClockText, mayHoldSiteText, timestampFields };
 }
 
 if (options.child) await child(options.child, JSON.parse(readFileSync(options.list, 'utf8')));
